@@ -1,0 +1,21 @@
+"""dates — placeholder component until its issue lands."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..rules_loader import Rules
+
+
+class DatesComponent:
+    """Finds dates in a document."""
+
+    name = "dates"
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def __call__(self, document: Document) -> list:
+        return []
+
+
+COMPONENT = DatesComponent

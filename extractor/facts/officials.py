@@ -1,0 +1,21 @@
+"""officials — placeholder component until its issue lands."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..rules_loader import Rules
+
+
+class OfficialsComponent:
+    """Finds officials in a document."""
+
+    name = "officials"
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def __call__(self, document: Document) -> list:
+        return []
+
+
+COMPONENT = OfficialsComponent

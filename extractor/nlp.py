@@ -1,0 +1,86 @@
+"""The spaCy side: a syllable tokenizer and the shared blank Vietnamese vocabulary.
+
+spaCy's own Vietnamese tokenizer either needs pyvi (slow, an extra dependency) or splits on
+spaces only, leaving "21/5," as one token. Ours splits syllables, numbers and punctuation, and
+keeps every character, so `doc.text == text` and spans keep their character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+# A number keeps its inner separators ("30.778", "1,5", "21/5" stays three tokens: 21 / 5).
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
+
+_lock = threading.Lock()
+_nlp = None
+
+
+def blank_nlp() -> "spacy.Language":
+    """The process-wide blank Vietnamese pipeline whose tokenizer is `SyllableTokenizer`.
+
+    >>> [t.text for t in blank_nlp()("Chiều 21/5, HĐND")]
+    ['Chiều', '21', '/', '5', ',', 'HĐND']
+    """
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+            nlp.tokenizer = SyllableTokenizer(nlp.vocab)
+            _nlp = nlp
+        return _nlp
+
+
+class SyllableTokenizer:
+    """Text → spaCy Doc of syllables, numbers and punctuation; whitespace runs become tokens."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for match in TOKEN_RE.finditer(text):
+            gap = text[position:match.start()]
+            if gap:
+                if gap == " " and words:
+                    spaces[-1] = True
+                else:
+                    if words and gap.startswith(" "):
+                        spaces[-1] = True
+                        gap = gap[1:]
+                    words.append(gap)
+                    spaces.append(False)
+            words.append(match.group())
+            spaces.append(False)
+            position = match.end()
+        tail = text[position:]
+        if tail:
+            if tail == " " and words:
+                spaces[-1] = True
+            else:
+                if words and tail.startswith(" "):
+                    spaces[-1] = True
+                    tail = tail[1:]
+                words.append(tail)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serialization hooks: the tokenizer has no state of its own.
+    def to_bytes(self, **_kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_kwargs) -> "SyllableTokenizer":
+        return self
+
+    def to_disk(self, _path, **_kwargs) -> None:
+        return None
+
+    def from_disk(self, _path, **_kwargs) -> "SyllableTokenizer":
+        return self

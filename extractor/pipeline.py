@@ -1,0 +1,144 @@
+"""Text → record: normalize, run the fact components in order, resolve overlaps, build the record.
+
+One `Pipeline` per rules set per process (components compile their rules once); `get_pipeline`
+hands out the shared one. A component that raises on a document loses only its own family for
+that document — the error is logged and the record still carries the other facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from .document import Document
+from .facts import COMPONENT_ORDER, build_component
+from .normalize import normalize_text
+from .published import iso_string, parse_iso, parse_publication_datetime
+from .record import FACT_FAMILIES, Official, Record, stable_id
+from .rules_loader import Rules, load_rules
+from .version import __version__
+
+log = logging.getLogger("extractor")
+
+# Within a group, facts may not overlap; earlier families win, then longer spans.
+EXCLUSIVE_GROUPS: tuple[tuple[str, ...], ...] = (("dates", "quantities"), ("organizations",), ("locations",))
+
+
+class Pipeline:
+    """The ordered fact components for one rules set.
+
+    >>> Pipeline().extract_text("Chiều 21/5, họp.", published_at="2020-05-22").text
+    'Chiều 21/5, họp.'
+    """
+
+    def __init__(self, rules: Rules | str | None = None, components: Iterable[str] = COMPONENT_ORDER):
+        self.rules = load_rules(rules)
+        self.components = [build_component(name, self.rules) for name in components]
+
+    def run(self, document: Document) -> Document:
+        """Run every component over the document, in order, then resolve overlaps."""
+        for component in self.components:
+            try:
+                found = component(document)
+            except Exception:  # one family failing must not cost the record
+                log.exception("component %s failed on %s", component.name, document.url or document.text[:60])
+                found = []
+            document.facts[component.name] = [f for f in found if _span_ok(document.text, f, component.name)]
+        resolve_overlaps(document)
+        return document
+
+    def extract_text(self, text: str, published_at: Any = None, url: str | None = None,
+                     title: str | None = None, *, id: str | None = None, author: str | None = None,
+                     site: str | None = None) -> Record:
+        """Extract one record from article text (lead + body)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        normalized = normalize_text(text)
+        published = _coerce_published(published_at)
+        document = Document(text=normalized, rules=self.rules, published_at=published, url=url,
+                            title=normalize_text(title) if title else title)
+        self.run(document)
+        return build_record(document, id=id, author=author, site=site, published=published)
+
+
+def _coerce_published(value: Any) -> datetime | date | None:
+    if value is None or isinstance(value, (datetime, date)):
+        return value
+    if isinstance(value, str):
+        parsed = parse_iso(value)
+        if parsed is None:
+            iso = parse_publication_datetime(value)
+            parsed = parse_iso(iso) if iso else None
+        return parsed
+    raise TypeError(f"published_at must be an ISO string, date or datetime, not {type(value).__name__}")
+
+
+def _span_ok(text: str, fact: Any, family: str) -> bool:
+    """Keep only facts whose offsets hold (`text[start:end] == fact.text`); officials by mention."""
+    if isinstance(fact, Official):
+        good = [m for m in fact.mentions if 0 <= m.start < m.end <= len(text)]
+        fact.mentions = good
+        return bool(fact.name)
+    ok = 0 <= fact.start < fact.end <= len(text) and text[fact.start:fact.end] == fact.text
+    if not ok:
+        log.warning("dropped %s fact with bad offsets: %r", family, fact)
+    return ok
+
+
+def resolve_overlaps(document: Document) -> None:
+    """Drop facts that overlap a fact of an earlier family (or a longer one of the same family)."""
+    for group in EXCLUSIVE_GROUPS:
+        kept: list[tuple[int, int]] = []
+        for family in group:
+            survivors = []
+            for fact in sorted(document.facts.get(family, []), key=lambda f: (f.start - f.end, f.start)):
+                if all(fact.end <= s or fact.start >= e for s, e in kept):
+                    survivors.append(fact)
+                    kept.append((fact.start, fact.end))
+            document.facts[family] = sorted(survivors, key=lambda f: (f.start, f.end))
+
+
+def build_record(document: Document, *, id: str | None = None, author: str | None = None,
+                 site: str | None = None, published: datetime | date | None = None) -> Record:
+    """Assemble the record from a processed document."""
+    url = document.url
+    if site is None and url:
+        site = urlsplit(url).hostname
+        if site and site.startswith("www."):
+            site = site[4:]
+    record_id = id or stable_id(url or document.text)
+    return Record(
+        id=str(record_id), text=document.text, url=url, site=site, title=document.title,
+        author=author, published_at=iso_string(published) if published else None,
+        extractor_version=__version__,
+        **{family: list(document.facts.get(family, [])) for family in FACT_FAMILIES},
+    )
+
+
+_pipelines: dict[tuple[str, ...], Pipeline] = {}
+_pipelines_lock = threading.Lock()
+
+
+def get_pipeline(rules: Rules | str | None = None) -> Pipeline:
+    """The shared pipeline for a rules set, built on first use (heavy resources load once).
+
+    >>> get_pipeline() is get_pipeline()
+    True
+    """
+    loaded = load_rules(rules)
+    with _pipelines_lock:
+        pipeline = _pipelines.get(loaded.key)
+        if pipeline is None:
+            pipeline = _pipelines[loaded.key] = Pipeline(loaded)
+        return pipeline
+
+
+def record_from_article(article: Any, rules: Rules | str | None = None, *, id: str | None = None) -> Record:
+    """Extract a record from a page-reader `Article` (title, author, date and site carried over)."""
+    return get_pipeline(rules).extract_text(
+        article.text, published_at=article.published_at, url=article.url, title=article.title,
+        id=id, author=article.author, site=article.site,
+    )

@@ -1,0 +1,201 @@
+"""The output record of SPEC (schema_version "1") as typed classes.
+
+Facts carry `start`/`end` offsets into the record's own (normalized) `text`; `text[start:end]`
+always equals the fact's `text`. `to_dict()` gives the JSON record; optional fields that are
+unset are left out rather than written as null, except the top-level ones SPEC lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+SCHEMA_PATH = Path(__file__).resolve().parent / "record.schema.json"
+
+DATE_KINDS = ("date", "datetime", "month", "year", "quarter", "period")
+PARTS_OF_DAY = ("morning", "noon", "afternoon", "evening", "night")
+QUANTITY_KINDS = ("count", "ratio", "percent", "money", "measure", "duration")
+QUALIFIERS = ("more_than", "about", "nearly", "at_least", "up_to")
+
+
+def _compact(obj: Any) -> dict[str, Any]:
+    """Dataclass → dict without None-valued optional fields and without private fields."""
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        if f.name.startswith("_"):
+            continue
+        value = getattr(obj, f.name)
+        if value is None and f.metadata.get("optional", True):
+            continue
+        if isinstance(value, list):
+            value = [v.to_dict() if hasattr(v, "to_dict") else v for v in value]
+        out[f.name] = value
+    return out
+
+
+def optional(default: Any = None) -> Any:
+    return field(default=default, metadata={"optional": True})
+
+
+def required(default: Any = None) -> Any:
+    return field(default=default, metadata={"optional": False})
+
+
+@dataclass
+class Span:
+    """A stretch of the record text: the base of every located fact."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(self)
+
+
+@dataclass
+class DateFact(Span):
+    """A calendar expression: "Chiều 21/5" → kind "date", value "2020-05-21", part_of_day "afternoon"."""
+
+    kind: str = "date"
+    value: str = ""
+    part_of_day: str | None = optional()
+
+
+@dataclass
+class Quantity(Span):
+    """A number with what it counts: "15/15 lĩnh vực" → ratio 15 of 15, unit "lĩnh vực"."""
+
+    kind: str = "count"
+    value: float | int = 0
+    total: float | int | None = optional()
+    unit: str | None = optional()
+    qualifier: str | None = optional()
+
+
+@dataclass
+class Organization(Span):
+    """A named body: "UBND quận Đồ Sơn", expanded "Ủy ban nhân dân quận Đồ Sơn"."""
+
+    expanded: str | None = optional()
+
+
+@dataclass
+class Location(Span):
+    """An administrative place: "quận Đồ Sơn" → type "quận", name "Đồ Sơn"."""
+
+    type: str | None = optional()
+    name: str | None = optional()
+
+
+@dataclass
+class Mention:
+    """Where a person is named (full or short form)."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass
+class Official:
+    """One named person with every public position the article gives them."""
+
+    name: str
+    titles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    rank: str | None = optional()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(self)
+
+
+FACT_FAMILIES = ("dates", "officials", "quantities", "organizations", "locations")
+
+
+@dataclass
+class Record:
+    """One article's facts. `Record.to_dict()` is the JSON line the CLI writes.
+
+    >>> Record(id="x", text="Chiều 21/5").to_dict()["schema_version"]
+    '1'
+    """
+
+    id: str
+    text: str
+    url: str | None = required()
+    site: str | None = required()
+    title: str | None = required()
+    author: str | None = required()
+    published_at: str | None = required()
+    dates: list[DateFact] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    extractor_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC record as plain JSON-ready data."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "author": self.author,
+            "published_at": self.published_at,
+            "text": self.text,
+            **{family: [f.to_dict() for f in getattr(self, family)] for family in FACT_FAMILIES},
+            "extractor": {"version": self.extractor_version},
+        }
+
+    def to_json(self) -> str:
+        """One JSONL line (UTF-8 text, no ASCII escaping)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Record":
+        """Rebuild a Record from its JSON form (inverse of `to_dict`)."""
+        def spans(kind: type, items: list[dict]) -> list:
+            names = {f.name for f in fields(kind)}
+            return [kind(**{k: v for k, v in item.items() if k in names}) for item in items]
+
+        officials = [
+            Official(
+                name=o["name"], titles=list(o.get("titles", [])),
+                mentions=[Mention(m["start"], m["end"]) for m in o.get("mentions", [])],
+                roles=list(o.get("roles", [])), rank=o.get("rank"),
+            )
+            for o in data.get("officials", [])
+        ]
+        return cls(
+            id=data["id"], text=data["text"], url=data.get("url"), site=data.get("site"),
+            title=data.get("title"), author=data.get("author"), published_at=data.get("published_at"),
+            dates=spans(DateFact, data.get("dates", [])), officials=officials,
+            quantities=spans(Quantity, data.get("quantities", [])),
+            organizations=spans(Organization, data.get("organizations", [])),
+            locations=spans(Location, data.get("locations", [])),
+            extractor_version=data.get("extractor", {}).get("version", ""),
+        )
+
+
+def stable_id(key: str) -> str:
+    """A short stable id from a canonical URL or the text itself.
+
+    >>> stable_id("https://haiphong.gov.vn/a-1")
+    '2c048a32508fa6ab'
+    """
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema every produced record validates against."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,162 @@
+"""Loading `rules/` data files, with a user folder laid over the shipped one.
+
+Language knowledge lives in data (see rules/README.md); this module only reads it. A `Rules`
+object is immutable once built and caches whatever a fact component compiles from it (regexes,
+matchers), so the per-document cost of a rule is only its matching.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+SHIPPED_RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+
+class RulesError(ValueError):
+    """A rules file is missing or malformed; the message names the file."""
+
+
+class Rules:
+    """The shipped rules folder, optionally overlaid by user folders (later ones win).
+
+    >>> rules = Rules()
+    >>> "settings.json" in [p.name for p in rules.paths("settings.json")]
+    True
+    """
+
+    def __init__(self, overlays: tuple[Path, ...] = ()):
+        self.dirs: tuple[Path, ...] = (SHIPPED_RULES_DIR, *overlays)
+        self._cache: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Rules({', '.join(str(d) for d in self.dirs)})"
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """A hashable identity, used to cache pipelines per rules set."""
+        return tuple(str(d) for d in self.dirs)
+
+    def paths(self, name: str) -> list[Path]:
+        """Every existing file with this relative name, shipped first."""
+        return [d / name for d in self.dirs if (d / name).is_file()]
+
+    def names(self, folder: str, suffix: str = "") -> list[str]:
+        """Relative names of the files in a sub-folder across all layers (e.g. site profiles)."""
+        found: dict[str, None] = {}
+        for d in self.dirs:
+            sub = d / folder
+            if sub.is_dir():
+                for p in sorted(sub.iterdir()):
+                    if p.is_file() and p.name.endswith(suffix):
+                        found[f"{folder}/{p.name}"] = None
+        return list(found)
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """Build once per Rules object (thread-safe) and return the cached value.
+
+        >>> Rules().cached("answer", lambda: 42)
+        42
+        """
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
+
+    def lines(self, name: str) -> list[str]:
+        """A one-entry-a-line list, layered: user files extend, `#!replace` replaces, `!x` removes.
+
+        >>> isinstance(Rules().lines("settings.json.missing.txt"), list)
+        True
+        """
+        return self.cached(f"lines:{name}", lambda: self._layered_lines(name))
+
+    def tsv(self, name: str) -> list[list[str]]:
+        """Rows of a tab-separated file, layered like `lines`; `#:` header lines are skipped."""
+        return self.cached(
+            f"tsv:{name}",
+            lambda: [next(csv.reader(io.StringIO(line), delimiter="\t")) for line in self._layered_lines(name)],
+        )
+
+    def json(self, name: str, default: Any = None) -> Any:
+        """A JSON file, layered: objects merge key by key (user wins), lists are appended."""
+        return self.cached(f"json:{name}", lambda: self._layered_json(name, default))
+
+    def setting(self, section: str, key: str) -> Any:
+        """One default from settings.json (the single place defaults live)."""
+        return self.json("settings.json", {}).get(section, {}).get(key)
+
+    def _layered_lines(self, name: str) -> list[str]:
+        entries: dict[str, None] = {}
+        for path in self.paths(name):
+            raw = _read_text(path).splitlines()
+            if raw and raw[0].strip() == "#!replace":
+                entries = {}
+            for line in raw:
+                line = line.rstrip("\n")
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if line.startswith("!"):
+                    entries.pop(line[1:].strip(), None)
+                    continue
+                entries[line.strip() if "\t" not in line else line] = None
+        return list(entries)
+
+    def _layered_json(self, name: str, default: Any) -> Any:
+        result: Any = default
+        for path in self.paths(name):
+            try:
+                data = json.loads(_read_text(path))
+            except json.JSONDecodeError as exc:
+                raise RulesError(f"{path}: invalid JSON: {exc}") from exc
+            result = _merge(result, data)
+        return result
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for k, v in extra.items():
+            merged[k] = _merge(merged.get(k), v) if k in merged else v
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    return extra
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: cannot read rules file: {exc}") from exc
+
+
+@lru_cache(maxsize=32)
+def _load(overlays: tuple[str, ...]) -> Rules:
+    return Rules(tuple(Path(o) for o in overlays))
+
+
+def load_rules(rules: "Rules | str | Path | None" = None) -> Rules:
+    """The shipped rules, overlaid by a user folder when given; one object per folder per process.
+
+    >>> load_rules() is load_rules()
+    True
+    """
+    if isinstance(rules, Rules):
+        return rules
+    if rules is None:
+        return _load(())
+    path = Path(rules)
+    if not path.is_dir():
+        raise RulesError(f"{path}: rules folder not found")
+    return _load((str(path.resolve()),))
