@@ -1,0 +1,208 @@
+"""The `vnextract` command: extract, crawl, eval, demo.
+
+Exit codes: 0 ok; 1 some inputs failed (each reported on stderr with its input; the rest are
+still processed and written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Iterator, TextIO
+
+from .version import __version__
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="vnextract",
+        description="Structured facts (dates, officials, quantities, organizations, places) from Vietnamese "
+                    "government-portal news, as JSONL records.",
+    )
+    parser.add_argument("--version", action="version", version=f"vnextract {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _add_extract_parser(sub)
+    _add_crawl_parser(sub)
+    _add_eval_parser(sub)
+    _add_demo_parser(sub)
+    return parser
+
+
+def _add_rules_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", metavar="DIR", help="a rules folder laid over the shipped rules/ (extends or overrides)")
+
+
+def _add_extract_parser(sub: Any) -> None:
+    p = sub.add_parser("extract", help="HTML, text or JSONL inputs → JSONL records",
+                       description="Extract records from HTML files, text files, JSONL documents (one JSON object "
+                                   "a line with 'text' or 'html' and optional id, url, title, published_at), "
+                                   "directories of them, URLs, or '-' for standard input.")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL|-", help="inputs (default: standard input)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
+    _add_rules_option(p)
+
+
+def _add_crawl_parser(sub: Any) -> None:
+    p = sub.add_parser("crawl", help="discover and fetch a portal's articles politely and emit records")
+    p.add_argument("site", metavar="SITE_OR_URL", help="a portal home URL, host name or listing URL")
+    p.add_argument("--since", metavar="DATE", help="only articles published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument("--max", type=int, metavar="N", help="stop after N articles")
+    p.add_argument("-o", "--output", metavar="FILE", help="append JSONL records here (default: standard output)")
+    p.add_argument("--state", metavar="FILE", help="crawl state SQLite file, to resume (default: beside the output)")
+    p.add_argument("--delay", type=float, metavar="SECONDS", help="minimum interval between two requests to one host")
+    p.add_argument("--user-agent", metavar="UA", help="User-Agent header (default: vnextract's, with a contact)")
+    p.add_argument("--progress", action="store_true", help="show progress on stderr")
+    _add_rules_option(p)
+
+
+def _add_eval_parser(sub: Any) -> None:
+    p = sub.add_parser("eval", help="score extraction against gold files")
+    p.add_argument("gold", nargs="+", metavar="GOLD", help="gold .json/.jsonl files or folders of them")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--errors", action="store_true", help="also list, per article, missed and spurious facts")
+    _add_rules_option(p)
+
+
+def _add_demo_parser(sub: Any) -> None:
+    p = sub.add_parser("demo", help="serve the bundled sample portal on localhost, crawl it, print records")
+    p.add_argument("--port", type=int, default=0, help="port for the sample portal (default: a free one)")
+    p.add_argument("--max", type=int, metavar="N", help="stop after N articles")
+    p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `vnextract` and `python -m extractor`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "extract":
+            return run_extract(args)
+        if args.command == "eval":
+            return run_eval(args)
+        if args.command == "crawl":
+            from .fetch.crawler import crawl_command
+
+            return crawl_command(args)
+        if args.command == "demo":
+            from .demo import demo_command
+
+            return demo_command(args)
+    except UsageError as exc:
+        print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+class UsageError(Exception):
+    """A bad option value or combination (exit code 2)."""
+
+
+def report_failure(label: str, message: str) -> None:
+    """One line on stderr per failed input, naming it."""
+    print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
+
+
+def _open_output(path: str | None) -> TextIO:
+    if not path or path == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _progress(iterable: Iterator[Any], enabled: bool, unit: str) -> Iterator[Any]:
+    if not (enabled or sys.stderr.isatty()):
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
+    from .inputs import InputError, iter_inputs
+    from .rules_loader import RulesError, load_rules
+
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.engine == "dask" and not args.scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS")
+    try:
+        rules = load_rules(args.rules) if args.rules else None
+    except RulesError as exc:
+        raise UsageError(str(exc)) from exc
+    failures = 0
+    labels: dict[int, str] = {}
+
+    def documents() -> Iterator[dict[str, Any]]:
+        nonlocal failures
+        for item in iter_inputs(args.inputs):
+            if isinstance(item, InputError):
+                failures += 1
+                report_failure(item.label, item.message)
+                continue
+            labels[len(labels)] = item.label
+            yield item.doc
+
+    out = _open_output(args.output)
+    try:
+        if args.engine == "dask":
+            from .batch import run_batch_dask
+
+            outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules)
+        else:
+            from .batch import run_batch
+
+            outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
+                                 rules=args.rules if args.jobs > 1 else rules)
+        for outcome in _progress(outcomes, args.progress, "doc"):
+            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
+            if outcome.record is None:
+                failures += 1
+                report_failure(label, outcome.error or "failed")
+                continue
+            out.write(outcome.record.to_json() + "\n")
+            out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """`vnextract eval`: score against gold files; table (or --json) on stdout."""
+    from .evaluate import GoldError, evaluate, extract_for_eval, load_gold
+
+    try:
+        gold = load_gold(args.gold)
+    except GoldError as exc:
+        report_failure("eval", str(exc))
+        return EXIT_SOME_FAILED
+    if not gold:
+        raise UsageError("no gold articles found in " + ", ".join(args.gold))
+    report = evaluate(gold, extract_for_eval(args.rules))
+    if args.json:
+        payload = report.as_dict()
+        if args.errors:
+            payload["errors"] = report.errors()
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(report.table())
+        if args.errors:
+            print(report.errors())
+    return EXIT_OK
