@@ -1,0 +1,182 @@
+"""The crawl's memory in one SQLite file: frontier, fetched URLs, content hashes, emitted ids.
+
+Written so that a SIGKILL at any instant loses nothing that matters: a page's outcome and the
+links found on it are committed in one transaction *after* its record reached the output file,
+so a killed crawl at worst fetches that one page again, and `emitted` (reconciled with the output
+file on start) keeps the record from being written twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,            -- seed, listing, article, sitemap, feed, page
+    depth INTEGER NOT NULL,
+    priority INTEGER NOT NULL,     -- lower is fetched first
+    seq INTEGER NOT NULL,          -- discovery order within a priority
+    status TEXT NOT NULL DEFAULT 'queued',   -- queued, done, skipped, failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before REAL NOT NULL DEFAULT 0,      -- wall-clock time before which a retry waits
+    http_status INTEGER,
+    reason TEXT,
+    content_hash TEXT,
+    record_id TEXT,
+    fetched_at REAL
+);
+CREATE INDEX IF NOT EXISTS urls_frontier ON urls(status, priority, seq);
+CREATE TABLE IF NOT EXISTS emitted (
+    record_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    content_hash TEXT
+);
+CREATE INDEX IF NOT EXISTS emitted_hash ON emitted(content_hash);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class QueuedUrl:
+    """One frontier entry."""
+
+    url: str
+    kind: str
+    depth: int
+    attempts: int
+    not_before: float
+
+
+class CrawlState:
+    """The SQLite crawl state.
+
+    >>> state = CrawlState(":memory:")
+    >>> state.enqueue("http://h/a", "article", depth=1)
+    True
+    >>> state.next_batch(1)[0].url
+    'http://h/a'
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+        self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- frontier ---------------------------------------------------------------------------
+    def enqueue(self, url: str, kind: str, depth: int, priority: int | None = None) -> bool:
+        """Add a URL unless already known; returns whether it was new."""
+        self._seq += 1
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO urls(url, kind, depth, priority, seq) VALUES (?, ?, ?, ?, ?)",
+            (url, kind, depth, _priority(kind) if priority is None else priority, self._seq),
+        )
+        return cursor.rowcount == 1
+
+    def known(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM urls WHERE url = ?", (url,)).fetchone() is not None
+
+    def next_batch(self, limit: int = 64) -> list[QueuedUrl]:
+        """The next queued URLs in priority order (retries waiting for later are included)."""
+        rows = self.db.execute(
+            "SELECT url, kind, depth, attempts, not_before FROM urls WHERE status = 'queued' "
+            "ORDER BY priority, seq LIMIT ?", (limit,),
+        ).fetchall()
+        return [QueuedUrl(*row) for row in rows]
+
+    def pending(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM urls WHERE status = 'queued'").fetchone()[0]
+
+    # -- outcomes ---------------------------------------------------------------------------
+    def transaction(self) -> "_Transaction":
+        """`with state.transaction():` groups a page's outcome and its new links atomically."""
+        return _Transaction(self.db)
+
+    def finish(self, url: str, status: str, http_status: int | None = None, reason: str | None = None,
+               content_hash: str | None = None, record_id: str | None = None) -> None:
+        """Record the final outcome of a URL: done, skipped or failed."""
+        self.db.execute(
+            "UPDATE urls SET status = ?, http_status = ?, reason = ?, content_hash = ?, record_id = ?, "
+            "fetched_at = ? WHERE url = ?",
+            (status, http_status, reason, content_hash, record_id, time.time(), url),
+        )
+
+    def retry_later(self, url: str, not_before: float, reason: str) -> None:
+        """Keep a URL queued for another attempt no earlier than `not_before` (wall clock)."""
+        self.db.execute(
+            "UPDATE urls SET attempts = attempts + 1, not_before = ?, reason = ? WHERE url = ?",
+            (not_before, reason, url),
+        )
+
+    def mark_emitted(self, record_id: str, url: str, content_hash: str | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO emitted(record_id, url, content_hash) VALUES (?, ?, ?)",
+                        (record_id, url, content_hash))
+
+    def emitted_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT record_id FROM emitted")}
+
+    def emitted_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM emitted").fetchone()[0]
+
+    def hash_emitted(self, content_hash: str) -> str | None:
+        """The record id already emitted for this content, if any (same article, other URL)."""
+        row = self.db.execute("SELECT record_id FROM emitted WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def reconcile_emitted(self, ids_in_output: set[str]) -> None:
+        """Make `emitted` agree with the output file, which is the truth after a crash.
+
+        Ids in the file but not in the table were written just before a kill; ids in the table but
+        not in the file were lost with a torn last line (or the file was removed) and are re-emitted.
+        """
+        with self.transaction():
+            for record_id in self.emitted_ids() - ids_in_output:
+                self.db.execute("DELETE FROM emitted WHERE record_id = ?", (record_id,))
+                self.db.execute("UPDATE urls SET status = 'queued', attempts = 0 WHERE record_id = ?",
+                                (record_id,))
+            for record_id in ids_in_output - self.emitted_ids():
+                self.db.execute("INSERT OR IGNORE INTO emitted(record_id, url) VALUES (?, '')", (record_id,))
+
+    def counts(self) -> dict[str, int]:
+        """URL counts by status, for the end-of-crawl summary."""
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall())
+
+    def failures(self) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT url, reason FROM urls WHERE status = 'failed' ORDER BY seq").fetchall()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+# Feeds and sitemaps first (they name many articles cheaply), then articles, then listings.
+_PRIORITIES = {"seed": 0, "sitemap": 1, "feed": 1, "article": 2, "listing": 3, "page": 4}
+
+
+def _priority(kind: str) -> int:
+    return _PRIORITIES.get(kind, 5)

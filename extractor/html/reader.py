@@ -1,0 +1,293 @@
+"""Page → article: the profile's selectors when a platform profile fits, the generic chain otherwise.
+
+`parse_page` parses once and serves both consumers of a page: the crawler (links, is it an
+article?) and the record builder (`Article`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from ..rules_loader import Rules
+from .article import Article
+from .encoding import decode_body
+from .blocks import Block, element_text, prepare, walk_blocks
+from .generic import (density_container, is_noise, json_ld_article, meta_content, meta_title,
+                      published_from_meta, published_from_text, to_vietnam_time)
+from ..published import parse_publication_datetime
+from .profiles import CommonRules, Profile, choose_profile, load_common
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+# A byline is a short run of capitalised words ("Phương Trang", "Minh Anh - Hoàng Long (TTXVN)").
+_BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*|và\s+)?){1,8}(?:\([^)]{1,30}\))?$")
+_MIN_ARTICLE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found on a page, with what the page's profile thinks it is."""
+
+    url: str
+    kind: str  # article, listing, feed, page
+
+
+@dataclass
+class ParsedPage:
+    """A page parsed once, with the profile chosen for it (None: generic reading)."""
+
+    url: str | None
+    soup: BeautifulSoup
+    profile: Profile | None
+    common: CommonRules
+    _article: Article | None = field(default=None, repr=False)
+    _read_by: str = ""  # "profile" or "generic", once read
+    _strong_signals: bool = False  # og:type article or a JSON-LD article
+
+    # -- links ------------------------------------------------------------------------------
+    def links(self) -> list[Link]:
+        """Every <a href> and feed link of the page, classified by URL shape; call before `article()`."""
+        base = self._base_url()
+        found: dict[str, Link] = {}
+        listing_items = self._select_ids(self.profile.listing_items if self.profile else None)
+        next_links = self._select_ids(self.profile.listing_next if self.profile else None)
+        for tag in self.soup.find_all("link", href=True):
+            if (tag.get("type") or "").lower() in _FEED_TYPES:
+                url = urljoin(base, tag["href"])
+                found.setdefault(url, Link(url, "feed"))
+        for a in self.soup.find_all("a", href=True):
+            href = a["href"].strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            url = urljoin(base, href)
+            kind = self._kind(url, id(a) in listing_items, id(a) in next_links)
+            if url not in found or found[url].kind == "page":
+                found[url] = Link(url, kind)
+        return list(found.values())
+
+    def _base_url(self) -> str:
+        base = self.soup.find("base", href=True)
+        return urljoin(self.url or "", base["href"]) if base else (self.url or "")
+
+    def _select_ids(self, selector: str | None) -> set[int]:
+        return {id(t) for t in self.soup.select(selector)} if selector else set()
+
+    def _kind(self, url: str, listed: bool, is_next: bool) -> str:
+        if self.profile is not None:
+            if self.profile.is_article_url(url):
+                return "article"
+            if is_next or self.profile.is_listing_url(url):
+                return "listing"
+            if listed:
+                return "article"
+        path = urlsplit(url).path.lower()
+        if path.endswith((".rss", ".xml")) or "/rss" in path:
+            return "feed"
+        if any(p.search(url) for p in self.common.generic_article_urls):
+            return "article"
+        if any(p.search(url) for p in self.common.generic_listing_urls):
+            return "listing"
+        return "page"
+
+    # -- article ----------------------------------------------------------------------------
+    def article(self) -> Article:
+        """The page read as an article (whatever the page is; see `is_article`)."""
+        if self._article is None:
+            self._article = self._read()
+        return self._article
+
+    def is_article(self) -> bool:
+        """Whether the page holds an article rather than a listing, home or error page.
+
+        With a profile, its body selector must match; generic pages need a publication date (or
+        og:type/JSON-LD saying "article") and a few hundred characters of text.
+        """
+        article = self.article()
+        if not article.text:
+            return False
+        if self._read_by == "profile":
+            return True
+        if self.profile is not None and not self._strong_signals:
+            return False
+        return (bool(article.published_at) or self._strong_signals) and len(article.text) >= _MIN_ARTICLE_CHARS
+
+    def _read(self) -> Article:
+        ld = json_ld_article(self.soup)
+        self._strong_signals = bool(ld) or meta_content(self.soup, "property", "og:type") == "article"
+        prepare(self.soup)
+        article = self._read_with_profile() if self.profile is not None else None
+        self._read_by = "profile"
+        if article is None or not article.text:
+            article = self._read_generic(ld)
+            self._read_by = "generic"
+        return article
+
+    def _read_with_profile(self) -> Article | None:
+        assert self.profile is not None
+        spec = self.profile.article
+        root = self._first(spec.get("root")) or self.soup
+        body = _select_first(root, spec.get("body"))
+        if body is None:
+            return None
+        title = element_text(_select_first(root, spec.get("title")) or _select_first(self.soup, spec.get("title")))
+        published = self._published(_select_first(root, spec.get("published")))
+        lead_el = _select_first(root, spec.get("lead"))
+        lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
+        author = self._author_text(element_text(_select_first(root, spec.get("author"))))
+        for selector in spec.get("drop", []):
+            for tag in root.select(selector):
+                if not _contains(tag, body):
+                    tag.decompose()
+        self._drop_common(body)
+        blocks = self._content_blocks(body)
+        if spec.get("author_last_paragraph") and not author:
+            author, blocks = self._take_byline(blocks)
+        return self._assemble(title or None, published or self._published_generic(), author, lead, blocks)
+
+    def _read_generic(self, ld: dict) -> Article:
+        title = meta_title(self.soup, ld)
+        published = published_from_meta(self.soup, ld)
+        author = self._author_text(meta_content(self.soup, "name", "author") or _ld_author(ld))
+        lead_el = self._generic_lead()
+        lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
+        if not author:
+            author = self._generic_author()
+        published = published or self._published_generic()
+        for tag in self.soup.find_all(["h1", "h2"]):
+            if title and element_text(tag) == title:
+                tag.decompose()  # the title is not part of the text
+        for tag in self.soup.find_all(["nav", "header", "footer", "aside", "form"]):
+            tag.decompose()
+        for tag in [t for t in self.soup.find_all(True) if t.attrs is not None and is_noise(t, self.common)]:
+            if tag.parent is not None and not tag.find("h1"):
+                tag.decompose()
+        container = density_container(self.soup)
+        blocks = self._content_blocks(container) if container is not None else []
+        if lead_el is not None and container is not None and _contains(container, lead_el):
+            blocks = [b for b in blocks if b.text != element_text(lead_el)]
+        if not author:
+            author, blocks = self._take_byline(blocks)
+        if not blocks and ld.get("articleBody"):
+            blocks = [Block("para", p.strip()) for p in str(ld["articleBody"]).split("\n") if p.strip()]
+        return self._assemble(title, published, author, lead, blocks)
+
+    def _assemble(self, title: str | None, published: str | None, author: str | None,
+                  lead: str | None, blocks: list[Block]) -> Article:
+        paragraphs = [b.text for b in blocks if b.kind == "para"]
+        if lead and paragraphs and paragraphs[0] == lead:
+            paragraphs = paragraphs[1:]
+        captions = [b.text for b in blocks if b.kind == "caption"]
+        text = "\n\n".join(([lead] if lead else []) + paragraphs)
+        url = self.url
+        site = (urlsplit(url).hostname or "").lower() if url else None
+        if site and site.startswith("www."):
+            site = site[4:]
+        return Article(url=url, site=site or None, title=title, author=author, published_at=published,
+                       text=text, lead=lead or None, paragraphs=paragraphs, captions=captions)
+
+    # -- pieces -----------------------------------------------------------------------------
+    def _first(self, selector: str | None) -> Tag | None:
+        return self.soup.select_one(selector) if selector else None
+
+    def _published(self, element: Tag | None) -> str | None:
+        if element is None:
+            return None
+        return to_vietnam_time(parse_publication_datetime(element_text(element)))
+
+    def _published_generic(self) -> str | None:
+        """A visible date line near the title: the first short text line that parses as a date."""
+        published = published_from_meta(self.soup, {})
+        if published:
+            return published
+        h1 = self.soup.find("h1")
+        start = h1 if h1 is not None else self.soup
+        lines = []
+        for string in start.find_all_next(string=True, limit=60):
+            text = element_text_from_string(string)
+            if text:
+                lines.append(text)
+        return published_from_text(lines)
+
+    def _clean_lead(self, text: str) -> str:
+        return self.common.lead_prefix.sub("", text, count=1).strip()
+
+    def _author_text(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        text = self.common.author_prefix.sub("", text.strip()).strip(" .-–")
+        return text or None
+
+    def _drop_common(self, body: Tag) -> None:
+        for tag in body.select(self.common.drop_selector):
+            tag.decompose()
+
+    def _content_blocks(self, container: Tag) -> list[Block]:
+        captions = {id(t) for t in container.select(self.common.caption_selector)}
+        blocks = walk_blocks(container, captions)
+        return [b for b in blocks if not self.common.is_boilerplate(b.text)]
+
+    def _take_byline(self, blocks: list[Block]) -> tuple[str | None, list[Block]]:
+        """Portals sign articles with a bare name as the last paragraph; take it out of the text."""
+        paras = [i for i, b in enumerate(blocks) if b.kind == "para"]
+        if len(paras) < 2:
+            return None, blocks
+        last = blocks[paras[-1]].text
+        prefixed = self.common.author_prefix.match(last)
+        candidate = self._author_text(last) if prefixed else last
+        if candidate and (prefixed or (len(candidate) <= 60 and _BYLINE_RE.match(candidate))):
+            return candidate, blocks[: paras[-1]] + blocks[paras[-1] + 1:]
+        return None, blocks
+
+    def _generic_lead(self) -> Tag | None:
+        for tag in self.soup.find_all(["h2", "p", "div", "span"], class_=True):
+            if self.common.generic_lead.search(" ".join(tag["class"])) and len(element_text(tag)) > 40:
+                return tag
+        return None
+
+    def _generic_author(self) -> str | None:
+        for tag in self.soup.find_all(True, class_=True):
+            if self.common.generic_author.search(" ".join(tag["class"])):
+                text = element_text(tag)
+                if 0 < len(text) <= 80:
+                    tag.decompose()
+                    return self._author_text(text)
+        return None
+
+
+def element_text_from_string(string) -> str:
+    return " ".join(str(string).split())
+
+
+def _select_first(root: Tag | None, selector: str | None) -> Tag | None:
+    return root.select_one(selector) if root is not None and selector else None
+
+
+def _contains(outer: Tag, inner: Tag) -> bool:
+    return outer is inner or any(parent is outer for parent in inner.parents)
+
+
+def _ld_author(ld: dict) -> str | None:
+    author = ld.get("author") if ld else None
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        author = author.get("name")
+    return author if isinstance(author, str) else None
+
+
+def parse_page(html: str | bytes, url: str | None = None, rules: Rules | str | None = None) -> ParsedPage:
+    """Parse a page once and pick its profile.
+
+    >>> page = parse_page('<h1 class="detail-title">Họp</h1><h2 class="detail-sapo">(Chinhphu.vn) - Sáng nay họp.</h2>'
+    ...                   '<div class="detail-content" data-role="content"><p>Nội dung.</p></div>')
+    >>> page.profile.name, page.article().lead
+    ('baochinhphu', 'Sáng nay họp.')
+    """
+    if isinstance(html, bytes):
+        html = decode_body(html)[0]
+    soup = BeautifulSoup(unicodedata.normalize("NFC", html), "lxml")
+    return ParsedPage(url=url, soup=soup, profile=choose_profile(soup, url, rules), common=load_common(rules))
