@@ -164,7 +164,8 @@ def run_extract(args: argparse.Namespace) -> int:
         if args.engine == "dask":
             from .batch import run_batch_dask
 
-            outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules)
+            outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
+                                      ordered=not args.unordered)
         else:
             from .batch import run_batch
 
