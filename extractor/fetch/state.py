@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .urls import host_of
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
     kind TEXT NOT NULL,            -- seed, listing, article, sitemap, feed, page
     depth INTEGER NOT NULL,
     priority INTEGER NOT NULL,     -- lower is fetched first
@@ -29,7 +32,7 @@ CREATE TABLE IF NOT EXISTS urls (
     record_id TEXT,
     fetched_at REAL
 );
-CREATE INDEX IF NOT EXISTS urls_frontier ON urls(status, priority, seq);
+CREATE INDEX IF NOT EXISTS urls_frontier ON urls(status, host, priority, seq);
 CREATE TABLE IF NOT EXISTS emitted (
     record_id TEXT PRIMARY KEY,
     url TEXT NOT NULL,
@@ -79,8 +82,8 @@ class CrawlState:
         """Add a URL unless already known; returns whether it was new."""
         self._seq += 1
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO urls(url, kind, depth, priority, seq) VALUES (?, ?, ?, ?, ?)",
-            (url, kind, depth, _priority(kind) if priority is None else priority, self._seq),
+            "INSERT OR IGNORE INTO urls(url, host, kind, depth, priority, seq) VALUES (?, ?, ?, ?, ?, ?)",
+            (url, host_of(url), kind, depth, _priority(kind) if priority is None else priority, self._seq),
         )
         return cursor.rowcount == 1
 
@@ -94,6 +97,29 @@ class CrawlState:
             "ORDER BY priority, seq LIMIT ?", (limit,),
         ).fetchall()
         return [QueuedUrl(*row) for row in rows]
+
+    def heads(self, now: float) -> list[QueuedUrl]:
+        """Per host, the next URL due (not waiting for a retry time): one candidate per host, so
+        a crawl of several sites interleaves them instead of draining one while the others idle."""
+        rows = self.db.execute(
+            "SELECT url, kind, depth, attempts, not_before, MIN(priority * 1000000000 + seq) FROM urls "
+            "WHERE status = 'queued' AND not_before <= ? GROUP BY host", (now,),
+        ).fetchall()
+        return [QueuedUrl(*row[:5]) for row in rows]
+
+    def earliest_retry(self) -> float | None:
+        """The wall-clock time the first waiting retry becomes due (None: nothing queued)."""
+        return self.db.execute("SELECT MIN(not_before) FROM urls WHERE status = 'queued'").fetchone()[0]
+
+    def mark_done_alias(self, url: str, kind: str, depth: int) -> None:
+        """A redirect landed on `url`: it counts as fetched, so it is not fetched again by name."""
+        self.enqueue(url, kind, depth)
+        self.db.execute("UPDATE urls SET status = 'done', reason = 'redirect target', fetched_at = ? "
+                        "WHERE url = ? AND status = 'queued'", (time.time(), url))
+
+    def status_of(self, url: str) -> str | None:
+        row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
 
     def pending(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM urls WHERE status = 'queued'").fetchone()[0]

@@ -1,0 +1,380 @@
+"""The polite, resumable crawler behind `vnextract crawl` (and `vnextract demo`).
+
+From a portal's home URL: robots.txt, its sitemaps and /sitemap.xml, RSS feeds, the platform
+profile's listings with pagination, and same-site links that look like articles. Each article is
+read, turned into a record and appended to the output JSONL.
+
+Exactly-once output across kills: a record line is written, flushed and fsync'ed *before* the
+state marks it emitted; on start, a torn last line is cut off and the ids in the output file are
+reconciled with the state. A kill between the two steps therefore leaves a record in the file
+that the state does not know yet: the reconcile step adopts it, and the page, fetched again,
+is recognised by its id and not written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Callable
+
+from ..html import parse_page
+from ..html.encoding import decode_body
+from ..published import parse_iso
+from ..rules_loader import Rules, load_rules
+from .discovery import parse_feed
+from .http import FetchResult, HttpClient
+from .settings import FetchSettings
+from .state import CrawlState, QueuedUrl
+from .urls import Scope, canonical_url, host_of, start_url
+
+
+@dataclass
+class CrawlBounds:
+    """What the user asked for: a date window and an article budget."""
+
+    since: date | None = None
+    until: date | None = None
+    max_articles: int | None = None
+
+    def admits(self, published_at: str | None) -> bool:
+        """Whether an article published then falls in the window (undated ones always do)."""
+        day = _day(published_at)
+        if day is None:
+            return True
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+
+@dataclass
+class CrawlSummary:
+    """Counts at the end of a run."""
+
+    emitted: int = 0
+    fetched: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class JsonlSink:
+    """The output JSONL: appended one fsync'ed line at a time, its torn tail cut on open.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.jsonl")
+    >>> open(path, "w").write('{"id": "a"}\\n{"id": "b"')  # a kill in mid-line
+    22
+    >>> JsonlSink(path).ids
+    {'a'}
+    """
+
+    def __init__(self, path: str | Path | None):
+        self.path = Path(path) if path and str(path) != "-" else None
+        self.ids: set[str] = set()
+        if self.path is None:
+            self.stream: IO[bytes] = sys.stdout.buffer
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.stream = open(self.path, "a+b")
+        self._repair_and_read_ids()
+
+    def _repair_and_read_ids(self) -> None:
+        self.stream.seek(0)
+        data = self.stream.read()
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) != len(data):
+            self.stream.truncate(len(complete))
+            os.fsync(self.stream.fileno())
+        for line in complete.splitlines():
+            try:
+                self.ids.add(json.loads(line)["id"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        self.stream.seek(0, os.SEEK_END)
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        self.stream.write(line)
+        self.stream.flush()
+        if self.path is not None:
+            os.fsync(self.stream.fileno())
+        self.ids.add(record["id"])
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.stream.close()
+        else:
+            self.stream.flush()
+
+
+class Crawler:
+    """One crawl: seeds, settings, state and output; `run()` until the frontier is empty or a bound hits."""
+
+    def __init__(self, seeds: list[str], settings: FetchSettings, state: CrawlState, sink: JsonlSink,
+                 rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
+                 cache_path: Path | str | None = None, report: Callable[[str], None] | None = None,
+                 progress: bool = False):
+        self.settings = settings
+        self.state = state
+        self.sink = sink
+        self.rules = load_rules(rules)
+        self.bounds = bounds or CrawlBounds()
+        self.scope = Scope.from_seeds(seeds)
+        self.client = HttpClient(settings, cache_path, self.scope)
+        self.report = report or (lambda message: print(message, file=sys.stderr, flush=True))
+        self.summary = CrawlSummary()
+        self.seeds = seeds
+        self._progress = _progress_bar() if progress else None
+        if sink.path is not None:
+            self.state.reconcile_emitted(sink.ids)
+
+    def canonical(self, url: str, base: str | None = None) -> str:
+        return canonical_url(url, self.settings.tracking_params, base=base)
+
+    # -- main loop --------------------------------------------------------------------------
+    def run(self) -> CrawlSummary:
+        """Crawl until nothing is left or `--max` articles are out; returns the summary."""
+        with self.state.transaction():
+            for seed in self.seeds:
+                seed = self.canonical(seed)
+                self.state.enqueue(seed, "seed", 0)
+                self.state.enqueue(self.canonical("/sitemap.xml", base=seed), "sitemap", 1)
+        for seed in self.seeds:
+            sitemaps = self.client.sitemaps(seed)  # also loads robots.txt (Crawl-delay) first
+            with self.state.transaction():
+                for url in sitemaps:
+                    url = self.canonical(url, base=seed)
+                    if self.scope.allows(url):
+                        self.state.enqueue(url, "sitemap", 1)
+        try:
+            while not self._budget_spent():
+                item = self._next_item()
+                if item is None:
+                    break
+                self._process(item)
+        finally:
+            self.client.close()
+            if self._progress is not None:
+                self._progress.close()
+        self.summary.emitted = self.state.emitted_count()
+        self.summary.failed = self.state.failures()
+        return self.summary
+
+    def _budget_spent(self) -> bool:
+        limit = self.bounds.max_articles
+        return limit is not None and self.state.emitted_count() >= limit
+
+    def _next_item(self) -> QueuedUrl | None:
+        """The due URL whose host may be asked soonest; sleeps as politeness requires."""
+        while True:
+            heads = self.state.heads(time.time())
+            if heads:
+                waits = [(self.client.throttle.wait_seconds(host_of(h.url)), i) for i, h in enumerate(heads)]
+                pause, index = min(waits)
+                if pause <= 0:
+                    return heads[index]
+                time.sleep(min(pause, 0.5))
+                continue
+            retry_at = self.state.earliest_retry()
+            if retry_at is None:
+                return None
+            time.sleep(min(max(retry_at - time.time(), 0.01), 1.0))
+
+    def _process(self, item: QueuedUrl) -> None:
+        extension = os.path.splitext(item.url.split("?", 1)[0])[1].lower()
+        if extension in self.settings.skip_extensions:
+            self._finish(item.url, "skipped", reason=f"not a page ({extension} link, not fetched)")
+            return
+        allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
+        result = self.client.fetch(item.url, allow_types=allow)
+        if self._progress is not None:
+            self._progress.update(1)
+            self._progress.set_postfix(articles=len(self.sink.ids), refresh=False)
+        if result.error is not None:
+            self._on_error(item, result)
+        elif result.skipped is not None:
+            self._finish(item.url, "skipped", result.status, result.skipped)
+        else:
+            self.summary.fetched += 1
+            self._on_page(item, result)
+
+    def _on_error(self, item: QueuedUrl, result: FetchResult) -> None:
+        s = self.settings
+        if result.retry_after is not None and item.attempts < s.max_retries:
+            backoff = min(s.backoff_seconds * (2 ** item.attempts), s.max_backoff_seconds)
+            wait = max(result.retry_after, backoff)
+            if result.retry_after > 0:
+                self.client.throttle.defer(host_of(item.url), result.retry_after)
+            self.state.retry_later(item.url, time.time() + wait, result.error or "retry")
+            return
+        if result.status == 404 and item.kind in ("sitemap", "feed"):
+            self._finish(item.url, "skipped", result.status, "no such sitemap or feed")
+            return
+        self._finish(item.url, "failed", result.status, result.error)
+        self.report(f"vnextract: crawl: {item.url}: {result.error}")
+
+    def _finish(self, url: str, status: str, http_status: int | None = None, reason: str | None = None) -> None:
+        if status == "skipped":
+            self.summary.skipped += 1
+        with self.state.transaction():
+            self.state.finish(url, status, http_status, reason)
+
+    # -- pages ------------------------------------------------------------------------------
+    def _on_page(self, item: QueuedUrl, result: FetchResult) -> None:
+        final_url = self.canonical(result.final_url or item.url)
+        if final_url != item.url and self.state.status_of(final_url) in ("done", "skipped", "failed"):
+            self._finish(item.url, "done", result.status, f"redirects to {final_url}, already fetched")
+            return
+        if result.media_type in self.settings.feed_types or item.kind in ("sitemap", "feed") \
+                and result.media_type not in self.settings.html_types:
+            self._on_feed(item, result, final_url)
+            return
+        if result.media_type not in self.settings.html_types:
+            self._finish(item.url, "skipped", result.status, f"not a page ({result.media_type})")
+            return
+        text, _encoding = decode_body(result.body, result.content_type)
+        page = parse_page(text, final_url, self.rules)
+        links = self._new_links(page.links(), item.depth + 1, final_url)
+        record, content_hash, failure = None, None, None
+        if page.is_article():
+            article = page.article()
+            content_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
+            if self.bounds.admits(article.published_at) and self.state.hash_emitted(content_hash) is None:
+                record, failure = self._record(article)
+        if record is not None and record["id"] not in self.sink.ids:
+            self.sink.write(record)  # durable before the state says so: see the module docstring
+        with self.state.transaction():
+            for url, kind in links:
+                self.state.enqueue(url, kind, item.depth + 1)
+            if final_url != item.url:
+                self.state.mark_done_alias(final_url, item.kind, item.depth)
+            if record is not None:
+                self.state.mark_emitted(record["id"], final_url, content_hash)
+            self.state.finish(item.url, "failed" if failure else "done", result.status, failure, content_hash,
+                              record["id"] if record else None)
+
+    def _record(self, article) -> tuple[dict[str, Any] | None, str | None]:
+        """(record, None), or (None, why) when extraction failed."""
+        from ..pipeline import record_from_article  # the heavy NLP stack loads on the first article
+
+        try:
+            return record_from_article(article, self.rules).to_dict(), None
+        except Exception as exc:  # one bad article must not stop a crawl of thousands
+            failure = f"extraction failed: {type(exc).__name__}: {exc}"
+            self.report(f"vnextract: crawl: {article.url}: {failure}")
+            return None, failure
+
+    def _new_links(self, links, depth: int, base: str) -> list[tuple[str, str]]:
+        found = []
+        for link in links:
+            url = self.canonical(link.url, base=base)
+            if not self.scope.allows(url) or (link.kind == "page" and depth > self.settings.max_depth):
+                continue
+            found.append((url, link.kind))
+        return found
+
+    def _on_feed(self, item: QueuedUrl, result: FetchResult, final_url: str) -> None:
+        entries = parse_feed(result.body)
+        with self.state.transaction():
+            for entry in entries:
+                url = self.canonical(entry.url, base=final_url)
+                if not self.scope.allows(url):
+                    continue
+                if entry.kind == "article" and not self.bounds.admits(_lastmod(entry.lastmod)):
+                    continue
+                self.state.enqueue(url, entry.kind, item.depth + 1)
+            self.state.finish(item.url, "done", result.status, f"{len(entries)} entries")
+
+
+def _day(value: str | None) -> date | None:
+    parsed = parse_iso(value) if value else None
+    if parsed is None:
+        return None
+    return parsed.date() if hasattr(parsed, "date") and callable(parsed.date) else parsed
+
+
+def _lastmod(value: str | None) -> str | None:
+    """A sitemap lastmod or RSS pubDate as an ISO string `CrawlBounds.admits` understands."""
+    if not value:
+        return None
+    if parse_iso(value[:10]) is not None:
+        return value[:10]
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True)
+
+
+# -- CLI --------------------------------------------------------------------------------------
+def default_state_path(output: str | None, seed: str) -> Path:
+    """The state file beside the output ("out.jsonl" → "out.jsonl.state.sqlite"), else in ./.vnextract/.
+
+    >>> default_state_path("runs/hp.jsonl", "https://haiphong.gov.vn/").as_posix()
+    'runs/hp.jsonl.state.sqlite'
+    """
+    if output and output != "-":
+        return Path(output + ".state.sqlite")
+    return Path(".vnextract") / f"crawl-{host_of(seed).replace(':', '_')}.sqlite"
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A --since/--until value; raises the CLI's UsageError when it is not YYYY-MM-DD."""
+    if value is None:
+        return None
+    parsed = parse_iso(value)
+    if parsed is None:
+        from ..cli import UsageError
+
+        raise UsageError(f"{option} expects a date like 2024-05-31, got {value!r}")
+    return parsed.date() if hasattr(parsed, "hour") else parsed
+
+
+def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: FetchSettings,
+              rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
+              progress: bool = False) -> CrawlSummary:
+    """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`."""
+    state = CrawlState(state_path)
+    sink = JsonlSink(output)
+    try:
+        cache = state_path.with_name(state_path.name + ".http-cache")
+        crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
+                          progress=progress)
+        return crawler.run()
+    finally:
+        sink.close()
+        state.close()
+
+
+def crawl_command(args) -> int:
+    """`vnextract crawl SITE_OR_URL …`: exit 0 when every fetched page was fine, 1 when some failed.
+
+    >>> crawl_command  # doctest: +ELLIPSIS
+    <function crawl_command at ...>
+    """
+    from ..cli import UsageError
+
+    if args.max is not None and args.max < 1:
+        raise UsageError("--max must be at least 1")
+    if args.delay is not None and args.delay < 0:
+        raise UsageError("--delay cannot be negative")
+    bounds = CrawlBounds(parse_day(args.since, "--since"), parse_day(args.until, "--until"), args.max)
+    seed = start_url(args.site)
+    settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    state_path = Path(args.state) if args.state else default_state_path(args.output, seed)
+    summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
+                        progress=bool(args.progress))
+    print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
+          f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",
+          file=sys.stderr, flush=True)
+    return 1 if summary.failed else 0
