@@ -178,7 +178,7 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int = 2, *, rules: Any = None, chunksize: int = DEFAULT_CHUNKSIZE,
-                 window: int | None = None):
+                 window: int | None = None, task: Callable[[list[Item], Any], list[Outcome]] = extract_chunk):
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self.jobs = jobs
@@ -186,6 +186,7 @@ class WorkerPool:
         resolve_rules(self.spec)  # a missing rules folder is a usage error here, not N dead workers
         self.chunksize = max(1, chunksize)
         self.window = window or WINDOW_PER_WORKER * jobs
+        self.task = task  # what a worker runs on a chunk; a module-level function so it pickles
         self.restarts = 0
         self._executor: ProcessPoolExecutor | None = None
 
@@ -231,7 +232,7 @@ class WorkerPool:
 
     def run(self, docs: Iterable[Any], *, ordered: bool = True) -> Iterator[Outcome]:
         """Yield one Outcome per document, in input order unless `ordered=False`."""
-        driver = WindowedDriver(submit=lambda chunk: self.executor().submit(extract_chunk, chunk, self.spec),
+        driver = WindowedDriver(submit=lambda chunk: self.executor().submit(self.task, chunk, self.spec),
                                 recover=self.restart, window=self.window)
         yield from driver.run(chunked(enumerate(docs), self.chunksize), ordered=ordered)
 
