@@ -24,6 +24,7 @@ _DATE_META = (
     ("itemprop", "datePublished"), ("name", "pubdate"), ("name", "publishdate"),
     ("name", "dc.date.issued"), ("name", "DC.date.issued"), ("name", "date"),
 )
+_TITLE_SEPARATORS = re.compile(r"\s+[-–—|:]\s+")
 # A visible date line is short; a body paragraph that happens to contain a date is not one.
 _MAX_DATE_LINE = 80
 
@@ -74,7 +75,24 @@ def meta_title(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
     if declared:
         return clean_text(str(declared))
     h1 = soup.find("h1")
-    return element_text(h1) or page_title or None
+    return element_text(h1) or title_from_page_title(soup, page_title) or None
+
+
+def title_from_page_title(soup: BeautifulSoup, page_title: str) -> str | None:
+    """The <title> without its " - Site name" part: the longest prefix or suffix (cut at a
+    separator) that some element of the page repeats whole.
+
+    >>> soup = BeautifulSoup("<title>Họp báo quý I - Cổng TTĐT</title><div>Họp báo quý I</div>", "lxml")
+    >>> title_from_page_title(soup, "Họp báo quý I - Cổng TTĐT")
+    'Họp báo quý I'
+    """
+    cuts = list(_TITLE_SEPARATORS.finditer(page_title))
+    pieces = sorted({page_title[: m.start()].strip() for m in cuts} | {page_title[m.end():].strip() for m in cuts},
+                    key=len, reverse=True)
+    for piece in pieces:
+        if soup.body is not None and soup.body.find(string=lambda s: s is not None and clean_text(s) == piece):
+            return piece
+    return page_title or None
 
 
 def published_from_meta(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:

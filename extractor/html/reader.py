@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import zip_longest
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -16,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from ..rules_loader import Rules
 from .article import Article
 from .encoding import decode_body
-from .blocks import Block, element_text, prepare, walk_blocks
+from .blocks import Block, clean_text, element_text, prepare, walk_blocks
 from .generic import (density_container, is_noise, json_ld_article, meta_content, meta_title,
                       published_from_meta, published_from_text, to_vietnam_time)
 from ..published import parse_publication_datetime
@@ -26,6 +27,8 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 # A byline is a short run of capitalised words ("Phương Trang", "Minh Anh - Hoàng Long (TTXVN)").
 _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*|và\s+)?){1,8}(?:\([^)]{1,30}\))?$")
 _MIN_ARTICLE_CHARS = 200
+# How many text nodes after / before the title are searched for a visible date line.
+_DATE_SEARCH_AFTER, _DATE_SEARCH_BEFORE = 40, 12
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,11 @@ class ParsedPage:
         lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
         if not author:
             author = self._generic_author()
-        published = published or self._published_generic()
-        for tag in self.soup.find_all(["h1", "h2"]):
-            if title and element_text(tag) == title:
-                tag.decompose()  # the title is not part of the text
-        for tag in self.soup.find_all(["nav", "header", "footer", "aside", "form"]):
+        published = published or self._published_generic(title)
+        while (heading := title_element(self.soup, title)) is not None:
+            heading.decompose()  # the title is not part of the text
+        # Not <form>: ASP.NET portals wrap the whole page in one.
+        for tag in self.soup.find_all(["nav", "header", "footer", "aside"]):
             tag.decompose()
         for tag in [t for t in self.soup.find_all(True) if t.attrs is not None and is_noise(t, self.common)]:
             if tag.parent is not None and not tag.find("h1"):
@@ -198,19 +201,18 @@ class ParsedPage:
             return None
         return to_vietnam_time(parse_publication_datetime(element_text(element)))
 
-    def _published_generic(self) -> str | None:
-        """A visible date line near the title: the first short text line that parses as a date."""
+    def _published_generic(self, title: str | None = None) -> str | None:
+        """A visible date line near the title: the nearest short text line that parses as a date."""
         published = published_from_meta(self.soup, {})
         if published:
             return published
-        h1 = self.soup.find("h1")
-        start = h1 if h1 is not None else self.soup
-        lines = []
-        for string in start.find_all_next(string=True, limit=60):
-            text = element_text_from_string(string)
-            if text:
-                lines.append(text)
-        return published_from_text(lines)
+        anchor = title_element(self.soup, title) or self.soup.find("h1")
+        if anchor is None:
+            return None
+        after = [clean_text(str(s)) for s in anchor.find_all_next(string=True, limit=_DATE_SEARCH_AFTER)]
+        before = [clean_text(str(s)) for s in anchor.find_all_previous(string=True, limit=_DATE_SEARCH_BEFORE)]
+        nearest_first = [line for pair in zip_longest(after, before) for line in pair if line]
+        return published_from_text(nearest_first)
 
     def _clean_lead(self, text: str) -> str:
         return self.common.lead_prefix.sub("", text, count=1).strip()
@@ -258,8 +260,14 @@ class ParsedPage:
         return None
 
 
-def element_text_from_string(string) -> str:
-    return " ".join(str(string).split())
+def title_element(soup: BeautifulSoup, title: str | None) -> Tag | None:
+    """The innermost element whose whole text is the title (h1 first, then any element)."""
+    if not title:
+        return None
+    for tag in soup.find_all(["h1", "h2"]) + soup.find_all(["div", "span", "p", "h3", "strong", "a"]):
+        if element_text(tag) == title and tag.name != "title":
+            return tag
+    return None
 
 
 def _select_first(root: Tag | None, selector: str | None) -> Tag | None:
