@@ -1,0 +1,96 @@
+"""dates — every calendar expression of an article, resolved to an ISO 8601 value.
+
+The grammar lives in `rules/dates/` (word lists and the named patterns of `patterns.json`);
+this package holds the engine: productions build a candidate from each match
+(`productions.py`), neighbours are joined and the best spans kept (`combine.py`), and year-less
+values take the year nearest the publication date (`moments.py`).
+
+Never claimed here: durations ("trong 5 năm"), ratios ("7/7 phường"), document numbers,
+ordinals and lunar-calendar names — the quantities component or nobody takes those.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ...document import Document
+from ...record import DateFact
+from ...rules_loader import Rules
+from .combine import complete, join_neighbours, link_lists, select
+from .grammar import DateGrammar, grammar_for
+from .productions import PRODUCTIONS, Candidate, MatchContext
+
+# Direct speech: relative words there count from the day the speaker spoke, not from publication.
+QUOTATION_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
+
+
+def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> list[Candidate]:
+    """Every rule's candidates over the text, minus those overlapping a not-a-date phrase.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> found = find_candidates("Chiều 21/5, họp.", grammar_for(load_rules()), None)
+    >>> [(c.rule, c.moment.month, c.moment.day, c.part) for c in found]
+    [('day_month_numeric', 5, 21, 'afternoon')]
+    """
+    context = MatchContext(text, grammar, reference)
+    blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text)]
+    quotations = None
+    found = []
+    for rule in grammar.rules:
+        build = PRODUCTIONS[rule.production]
+        for match in rule.regex.finditer(text):
+            candidate = build(match, context)
+            if candidate is None or any(candidate.start < e and s < candidate.end for s, e in blocked):
+                continue
+            if candidate.deictic:
+                if quotations is None:
+                    quotations = [m.span() for m in QUOTATION_RE.finditer(text)]
+                if any(s <= candidate.start and candidate.end <= e for s, e in quotations):
+                    continue
+            candidate.rule = rule.name
+            found.append(candidate)
+    return found
+
+
+def extract_dates(text: str, grammar: DateGrammar, reference: date | None) -> list[DateFact]:
+    """The date facts of a normalized text, in text order.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> [(f.text, f.value) for f in extract_dates("Chiều 21/5, 7/7 phường họp.", grammar_for(load_rules()), date(2020, 5, 22))]
+    [('Chiều 21/5', '2020-05-21')]
+    """
+    candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference)
+    chosen = complete(link_lists(select(candidates), text), reference)
+    return [to_fact(c, text) for c in chosen]
+
+
+def to_fact(candidate: Candidate, text: str) -> DateFact:
+    """The record's form of a candidate."""
+    value = candidate.moment.iso()
+    if candidate.until is not None:
+        value = f"{value}/{candidate.until.iso()}"
+    return DateFact(text=text[candidate.start:candidate.end], start=candidate.start, end=candidate.end,
+                    kind=candidate.kind, value=value, part_of_day=candidate.part)
+
+
+class DatesComponent:
+    """Finds dates, times and periods in a document.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> doc = Document(text="Ngày 28/12, họp.", rules=load_rules(), published_at=date(2021, 1, 3))
+    >>> DatesComponent(load_rules())(doc)[0].value
+    '2020-12-28'
+    """
+
+    name = "dates"
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.grammar = grammar_for(rules)
+
+    def __call__(self, document: Document) -> list[DateFact]:
+        return extract_dates(document.text, self.grammar, document.reference_date)
+
+
+COMPONENT = DatesComponent

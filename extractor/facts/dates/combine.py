@@ -1,0 +1,210 @@
+"""From candidates to facts: join neighbours, pick non-overlapping spans, complete the values.
+
+Order of work, each step a small function:
+1. `join_neighbours` adds joined candidates: a clock time with its day ("14h30 ngày 21/5"),
+   a range ("từ ngày 1/1 đến 30/6/2020", "ngày 10-12/5"), an open range up to now.
+2. `select` keeps the longest strong candidates, then weak ones in the gaps.
+3. `link_lists` lets a year-less item borrow the year of the next one in a list
+   ("cuối tháng 10, đầu tháng 11/2025") and keeps weak items that continue a list.
+4. `complete` gives clock times their day and year-less values their year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from .moments import Moment, is_valid_date, nearest_year
+from .productions import Candidate, clock_hour
+
+MAX_GAP = 30
+TIME_THEN_DAY_GAP = re.compile(r"^(?:\s*,)?\s*$|^\s+-\s+$")
+DAY_THEN_TIME_GAP = re.compile(r"^\s*(?:,\s*)?$|^\s+[-|]\s+$")
+RANGE_GAP = re.compile(r"^\s*(?:[-–]|(?:cho\s+)?(?:đến|tới)(?:\s+hết)?)\s*$", re.IGNORECASE)
+LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:và|hoặc))\s*$", re.IGNORECASE)
+FROM_BEFORE = re.compile(r"(?<!\w)(?:kể\s+)?từ\s+$", re.IGNORECASE)
+LIST_END_AFTER = re.compile(r"^(?:\s*(?:[,.;:)\n]|$)|\s+(?:năm|và|đến|tới|vừa)(?!\w))")
+RANGE_GRAINS = {("date", "date"), ("day", "date"), ("month", "month"), ("year", "year"), ("quarter", "quarter")}
+# Ends of different grains ("từ năm 2019 đến tháng 9/2022") need the opening "từ".
+MIXED_GRAINS = {"year", "quarter", "month", "date"}
+
+
+def _is_time(c: Candidate) -> bool:
+    return c.anchored and c.until is None
+
+
+def _is_day(c: Candidate) -> bool:
+    return c.until is None and c.moment.grain == "date"
+
+
+def _neighbours(candidates: list[Candidate]):
+    """Pairs (a, b) with b starting inside or shortly after a, in text order."""
+    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b.start > a.end + MAX_GAP:
+                break
+            if b.start > a.start and b.end > a.end:
+                yield a, b
+
+
+def _with_time(day: Candidate, time: Candidate, start: int, end: int) -> Candidate:
+    part = time.part or day.part
+    moment = replace(day.moment, grain="datetime", hour=clock_hour(time.moment.hour, part),
+                     minute=time.moment.minute)
+    return Candidate(start, end, f"{time.rule}+{day.rule}", moment, part=part,
+                     strong=time.strong or day.strong, deictic=day.deictic)
+
+
+def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+    if _is_time(a) and _is_day(b):
+        # "8 giờ sáng 9-3": the part of day may be shared by both matches.
+        if b.start <= a.end or TIME_THEN_DAY_GAP.match(text[a.end:b.start]):
+            return _with_time(b, a, a.start, b.end)
+    if _is_day(a) and _is_time(b) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]):
+        return _with_time(a, b, a.start, b.end)
+    return None
+
+
+def _join_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+    if a.until is not None or b.until is not None or _is_time(a) or _is_time(b) or b.start < a.end:
+        return None
+    if not RANGE_GAP.match(text[a.end:b.start]):
+        return None
+    opener = FROM_BEFORE.search(text[max(0, a.start - 12):a.start])
+    grains = (a.moment.grain, b.moment.grain)
+    if grains not in RANGE_GRAINS and not (opener and set(grains) <= MIXED_GRAINS):
+        return None
+    first = a.moment
+    if first.grain == "day":
+        first = replace(first, grain="date", month=b.moment.month)
+        if not is_valid_date(None, first.month, first.day):
+            return None
+    start = a.start
+    if opener:
+        start = a.start - len(opener.group())
+    strong = a.strong or b.strong or a.moment.grain == "day" or opener is not None
+    return Candidate(start, b.end, f"{a.rule}..{b.rule}", first, until=b.moment, strong=strong,
+                     deictic=a.deictic or b.deictic)
+
+
+def join_neighbours(candidates: list[Candidate], text: str, reference: date | None) -> list[Candidate]:
+    """The candidates plus every joined candidate their neighbours form."""
+    joined = []
+    for a, b in _neighbours(candidates):
+        for join in (_join_time, _join_range):
+            made = join(a, b, text)
+            if made is not None:
+                joined.append(made)
+    return candidates + joined
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: strong ones longest first, then weak ones where room is left."""
+    chosen: list[Candidate] = []
+    for strong in (True, False):
+        for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (-c.length, c.start)):
+            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _same_family(a: Candidate, b: Candidate) -> bool:
+    if a.until is not None or b.until is not None or _is_time(a) or _is_time(b):
+        return False
+    grains = (a.moment.grain, b.moment.grain)
+    return grains[0] == grains[1] or grains in (("day", "date"), ("date", "datetime"), ("datetime", "date"))
+
+
+def _borrow(item: Moment, later: Moment) -> Moment:
+    """Fill a list item's missing month/year from the next item ("ngày 10 và 11/5/2020")."""
+    if item.grain == "day":
+        item = replace(item, grain="date", month=later.month)
+    if item.year is None and later.year is not None:
+        item_key = (item.month or 0, item.day or 0, item.quarter or 0)
+        later_key = (later.month or 0, later.day or 0, later.quarter or 0)
+        item = item.with_year(later.year - 1 if item_key > later_key else later.year)
+    return item
+
+
+def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
+    """Complete list items from their right neighbour; keep weak items only when they continue a list.
+
+    A weak item after a date joins the list when the gap is "và"/"hoặc" or it ends like a date
+    ("ngày 21/5, 7/7 phường" stays a ratio); a day number before a date always takes its month.
+    """
+    linked = [False] * len(chosen)
+    for i in range(len(chosen) - 1):
+        a, b = chosen[i], chosen[i + 1]
+        gap = text[a.end:b.start]
+        if not _same_family(a, b) or not LIST_GAP.match(gap):
+            continue
+        if not a.strong and a.moment.grain != "day":
+            continue
+        if not b.strong:
+            if not a.strong:
+                continue
+            if not (re.search(r"và|hoặc", gap, re.IGNORECASE) or LIST_END_AFTER.match(text[b.end:b.end + 8])):
+                continue
+            b.strong = True
+        linked[i] = True
+    for i in range(len(chosen) - 2, -1, -1):
+        if linked[i]:
+            a, b = chosen[i], chosen[i + 1]
+            a.moment = _borrow(a.moment, b.moment)
+            a.strong = True
+    return [c for c in chosen if c.strong and c.moment.grain != "day"]
+
+
+def fallback_reference(facts: list[Candidate]) -> date | None:
+    """Without a publication date: the latest explicit full date, else month, else year, in the text."""
+    for grains in (("date", "datetime"), ("month",), ("year",)):
+        found = [c.moment.anchor() for c in facts if c.until is None and c.moment.grain in grains and c.moment.complete]
+        if found:
+            return max(found)
+    return None
+
+
+def _resolve(moment: Moment, reference: date | None, reference_year: bool) -> Moment:
+    if moment.year is not None or reference is None:
+        return moment
+    if reference_year:
+        return moment.with_year(reference.year)
+    return nearest_year(moment, reference)
+
+
+def _resolve_period(c: Candidate, reference: date | None) -> None:
+    first, last = c.moment, c.until
+    if last.year is None and first.year is not None:
+        last = last.with_year(first.year)
+        if last.order_key() < first.order_key() or (last.order_key() == first.order_key() and (last.day or 0) < (first.day or 0)):
+            last = last.with_year(first.year + 1)
+    last = _resolve(last, reference, c.year_from_reference)
+    if first.year is None and last.year is not None:
+        first = _borrow(first, last)
+    c.moment, c.until = first, last
+
+
+def complete(chosen: list[Candidate], reference: date | None) -> list[Candidate]:
+    """Give each candidate a full value; drop those that cannot get one."""
+    reference = reference or fallback_reference(chosen)
+    previous_day: Moment | None = None
+    done = []
+    for c in chosen:
+        if _is_time(c):
+            day = previous_day or (Moment("date", reference.year, reference.month, reference.day) if reference else None)
+            if day is None:
+                continue
+            c.moment = replace(day, grain="datetime", hour=clock_hour(c.moment.hour, c.part),
+                               minute=c.moment.minute)
+        elif c.until is not None:
+            _resolve_period(c, reference)
+        else:
+            c.moment = _resolve(c.moment, reference, c.year_from_reference)
+        if not c.moment.complete or (c.until is not None and not c.until.complete):
+            continue
+        if c.until is None and c.moment.grain in ("date", "datetime"):
+            previous_day = c.moment
+        done.append(c)
+    return done

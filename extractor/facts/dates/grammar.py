@@ -1,0 +1,176 @@
+"""The date grammar compiled from `rules/dates/`: word lists, the named patterns of
+`patterns.json`, and the phrases that are never dates. Built once per `Rules` object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...rules_loader import Rules, RulesError
+
+PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """One named pattern and the production that turns its match into a value."""
+
+    name: str
+    production: str
+    regex: re.Pattern
+
+
+@dataclass
+class DateLexicon:
+    """The word lists of `rules/dates/`, keyed for the productions (all keys lower-case)."""
+
+    months: dict[str, int] = field(default_factory=dict)
+    parts_of_day: dict[str, str] = field(default_factory=dict)
+    relative_days: dict[str, int] = field(default_factory=dict)
+    relative_after_part: dict[str, int] = field(default_factory=dict)
+    relative_periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    quarters: dict[str, int] = field(default_factory=dict)
+    number_words: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DateGrammar:
+    """Everything the dates component matches with, compiled."""
+
+    lexicon: DateLexicon
+    rules: list[DateRule]
+    not_dates: list[re.Pattern]
+    trigger_before: re.Pattern
+    not_deictic_before: re.Pattern
+
+
+def fold_key(phrase: str) -> str:
+    """Lookup key of a matched phrase: lower case, single spaces.
+
+    >>> fold_key("Chiều  Tối")
+    'chiều tối'
+    """
+    return " ".join(phrase.lower().split())
+
+
+def alternation(words: list[str], case_sensitive: bool = False) -> str:
+    r"""A regex alternation of phrases, longest first, spaces matching any whitespace run.
+
+    >>> alternation(["sáng", "sáng sớm"])
+    '(?:sáng\\s+sớm|sáng)'
+    """
+    parts = [r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(set(words), key=len, reverse=True)]
+    body = "|".join(parts) if parts else "(?!)"
+    return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+def _table(rules: Rules, name: str, convert=str) -> dict[str, object]:
+    table = {}
+    for row in rules.tsv(f"dates/{name}"):
+        if len(row) < 2:
+            raise RulesError(f"dates/{name}: expected two tab-separated columns in {row!r}")
+        table[row[0].strip()] = convert(row[1].strip())
+    return table
+
+
+def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
+    """The word lists, and the regex alternation each one contributes to the patterns."""
+    months = _table(rules, "months.tsv", int)
+    parts = _table(rules, "parts_of_day.tsv")
+    relative_days = _table(rules, "relative_days.tsv", int)
+    after_part = _table(rules, "relative_after_part.tsv", int)
+    quarters = _table(rules, "quarters.tsv", int)
+    number_words = _table(rules, "number_words.tsv", int)
+    edges = _table(rules, "edges.tsv")
+    relative_periods: dict[str, tuple[str, int]] = {}
+    for row in rules.tsv("dates/relative_periods.tsv"):
+        unit, modifier, offset = (cell.strip() for cell in row[:3])
+        relative_periods[f"{unit} {modifier}"] = (unit, int(offset))
+    weekdays = rules.lines("dates/weekdays.txt")
+    lexicon = DateLexicon(
+        months={fold_key(k): v for k, v in months.items()},
+        parts_of_day={fold_key(k): v for k, v in parts.items()},
+        relative_days={fold_key(k): v for k, v in relative_days.items()},
+        relative_after_part={fold_key(k): v for k, v in after_part.items()},
+        relative_periods={fold_key(k): v for k, v in relative_periods.items()},
+        quarters={k: v for k, v in quarters.items()},
+        number_words={fold_key(k): v for k, v in number_words.items()},
+        edges={fold_key(k): v for k, v in edges.items()},
+    )
+    upper_weekdays = [w for w in weekdays if w.isupper()]
+    words = {
+        "month_word": alternation(list(months), case_sensitive=True),
+        "part": alternation(list(parts)),
+        "relative_day": alternation(list(relative_days)),
+        "relative_after_part": alternation(list(after_part)),
+        "relative_period": alternation(list(relative_periods)),
+        "relative_year": alternation([k for k, (unit, _) in relative_periods.items() if unit == "năm"]),
+        "quarter": alternation(list(quarters), case_sensitive=True),
+        "number_word": alternation(list(number_words)),
+        "edge": alternation(list(edges)),
+        # All-capital abbreviations ("CN") only match as written.
+        "weekday": "(?:{}|{})".format(alternation([w for w in weekdays if not w.isupper()]),
+                                      alternation(upper_weekdays, case_sensitive=True)),
+        "day_word": alternation(rules.lines("dates/day_words.txt")),
+        "period_head": alternation(rules.lines("dates/period_heads.txt")),
+    }
+    return lexicon, words
+
+
+def expand(template: str, fragments: dict[str, str], words: dict[str, str], depth: int = 0) -> str:
+    """Replace {NAME} by a fragment (recursively) or a word alternation.
+
+    >>> expand("x{A}", {"A": "{w}!"}, {"w": "(?:a|b)"})
+    'x(?:a|b)!'
+    """
+    if depth > 10:
+        raise RulesError("dates/patterns.json: fragments nest too deep (a cycle?)")
+
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        if name in fragments:
+            return expand(fragments[name], fragments, words, depth + 1)
+        if name in words:
+            return words[name]
+        raise RulesError(f"dates/patterns.json: unknown placeholder {{{name}}}")
+
+    return PLACEHOLDER_RE.sub(substitute, template)
+
+
+def build_grammar(rules: Rules) -> DateGrammar:
+    """Compile the date grammar of a rules set (call through `grammar_for`, which caches it)."""
+    lexicon, words = load_lexicon(rules)
+    spec = rules.json("dates/patterns.json", {})
+    fragments = spec.get("fragments", {})
+    compiled = []
+    for entry in spec.get("rules", []):
+        pattern = entry["pattern"]
+        source = "".join(pattern) if isinstance(pattern, list) else pattern
+        try:
+            regex = re.compile(expand(source, fragments, words), FLAGS)
+        except re.error as exc:
+            raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
+        compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex))
+    not_dates = []
+    for line in rules.lines("dates/not_dates.txt"):
+        try:
+            not_dates.append(re.compile(line))
+        except re.error as exc:
+            raise RulesError(f"dates/not_dates.txt: {line!r}: {exc}") from exc
+    trigger_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/triggers.txt")) + r"\s+$", FLAGS)
+    not_deictic = re.compile(
+        r"(?<!\w)" + alternation(rules.lines("dates/not_deictic_before.txt")) + r"\s+$|\d\s+$", FLAGS)
+    return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic)
+
+
+def grammar_for(rules: Rules) -> DateGrammar:
+    """The compiled grammar of a rules set, built once and cached on it.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> grammar_for(load_rules()) is grammar_for(load_rules())
+    True
+    """
+    return rules.cached("dates.grammar", lambda: build_grammar(rules))

@@ -1,0 +1,306 @@
+"""Productions: one small function per rule of `patterns.json`, turning a match into a candidate.
+
+Duckling-style: the rule's regex says where an expression is, its production says what it means.
+A production returns None when the match is not a date after all (31/2, "2021 – 2019"). A
+candidate is *weak* when its text alone is not enough to call it a date ("7/7" may be a ratio,
+"2021" a number): the combiner keeps a weak candidate only when it joins a neighbour
+("ngày 10 và 11/5", "8 giờ sáng 9-3").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from .grammar import DateGrammar, fold_key
+from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
+
+CONTEXT_WINDOW = 40
+STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
+
+
+@dataclass
+class Candidate:
+    """A possible date fact: where it is, what it means, and how sure the text alone makes it."""
+
+    start: int
+    end: int
+    rule: str
+    moment: Moment
+    until: Moment | None = None  # the end of a period
+    part: str | None = None  # part of day, as written
+    strong: bool = True
+    deictic: bool = False  # relative to the publication date ("hôm qua"): not inside quotations
+    year_from_reference: bool = False  # "6 tháng đầu năm": the publication year, not the nearest one
+    anchored: bool = False  # a clock time that takes its day from the preceding date
+
+    @property
+    def kind(self) -> str:
+        return "period" if self.until is not None else self.moment.grain
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class MatchContext:
+    """What a production may look at besides its match."""
+
+    text: str
+    grammar: DateGrammar
+    reference: date | None
+
+    def before(self, position: int) -> str:
+        return self.text[max(0, position - CONTEXT_WINDOW):position]
+
+    def triggered(self, position: int) -> bool:
+        """A preposition such as "từ", "vào", "trước" right before `position`."""
+        return self.grammar.trigger_before.search(self.before(position)) is not None
+
+    def generic_before(self, position: int) -> bool:
+        """A word before a deictic phrase that makes it generic ("những năm tới", "so với năm trước")."""
+        return self.grammar.not_deictic_before.search(self.before(position)) is not None
+
+
+Production = Callable[[re.Match, MatchContext], "Candidate | None"]
+PRODUCTIONS: dict[str, Production] = {}
+
+
+def production(function: Production) -> Production:
+    """Register a production under its function name (the name rules refer to)."""
+    PRODUCTIONS[function.__name__] = function
+    return function
+
+
+def _int(match: re.Match, group: str) -> int | None:
+    value = match.groupdict().get(group)
+    return int(value) if value else None
+
+
+def _part(match: re.Match, ctx: MatchContext, *groups: str) -> str | None:
+    for group in groups:
+        word = match.groupdict().get(group)
+        if word:
+            return ctx.grammar.lexicon.parts_of_day.get(fold_key(word))
+    return None
+
+
+def _has_lead(match: re.Match) -> bool:
+    return any(match.groupdict().get(g) for g in ("reld", "part1", "part2", "wd", "dw", "open"))
+
+
+def _month(match: re.Match, ctx: MatchContext) -> int | None:
+    if match.groupdict().get("mw"):
+        return ctx.grammar.lexicon.months.get(fold_key(match.group("mw")))
+    return _int(match, "m")
+
+
+def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool]:
+    """(year, deictic) from an explicit year or a "năm nay"-like tail."""
+    year = _int(match, "y")
+    tail = match.groupdict().get("relyear")
+    if year is None and tail:
+        if ctx.reference is None:
+            return None, True
+        _, offset = ctx.grammar.lexicon.relative_periods[fold_key(tail)]
+        return ctx.reference.year + offset, True
+    return year, False
+
+
+def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | None:
+    day, year = _int(match, "d"), _int(match, "y")
+    if month is None or not is_valid_date(year, month, day):
+        return None
+    strong = year is not None or _has_lead(match) or ctx.triggered(match.start())
+    return Candidate(match.start(), match.end(), "", Moment("date", year, month, day),
+                     part=_part(match, ctx, "part1", "part2"), strong=strong)
+
+
+@production
+def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "Chiều 21/5" → date 05-21 (year later), afternoon; bare "7/7" is only a weak candidate."""
+    return _calendar_day(match, ctx, _int(match, "m"))
+
+
+@production
+def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "ngày 21 tháng 5 năm 2020" → date 2020-05-21."""
+    return _calendar_day(match, ctx, _month(match, ctx))
+
+
+@production
+def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes."""
+    return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+
+
+@production
+def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later)."""
+    number = _month(match, ctx)
+    if number is None:
+        return None
+    year, deictic = _relative_year(match, ctx)
+    if deictic and year is None:
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
+
+
+@production
+def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "tháng 10-11/2021" → period 2021-10/2021-11."""
+    first, last = _int(match, "m1"), _int(match, "m2")
+    if not first < last:
+        return None
+    year, deictic = _relative_year(match, ctx)
+    if deictic and year is None:
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("month", year, first), until=Moment("month", year, last),
+                     deictic=deictic)
+
+
+@production
+def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month."""
+    return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
+                     strong=False)
+
+
+@production
+def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "năm 2020", "cuối năm 2023" → year."""
+    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")))
+
+
+@production
+def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "2021" of "năm 2019 và 2021": weak, kept only after another year."""
+    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")), strong=False)
+
+
+@production
+def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "giai đoạn 2016 – 2021" → period 2016/2021 (a slash only after a head word)."""
+    first, last = _int(match, "y1"), _int(match, "y2")
+    if not first < last <= first + 100:
+        return None
+    if match.group("rsep") == "/" and not match.group("head"):
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("year", first), until=Moment("year", last))
+
+
+@production
+def quarter(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later)."""
+    number = ctx.grammar.lexicon.quarters.get(match.group("q"))
+    if number is None:
+        return None
+    year, deictic = _relative_year(match, ctx)
+    if deictic and year is None:
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("quarter", year, quarter=number), deictic=deictic)
+
+
+def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end: bool) -> Candidate | None:
+    if not 1 <= count <= 12:
+        return None
+    year = _int(match, "y")
+    deictic = False
+    modifier = match.groupdict().get("relmod")
+    if year is None and modifier:
+        if ctx.reference is None:
+            return None
+        _, offset = ctx.grammar.lexicon.relative_periods[fold_key("năm " + modifier)]
+        year, deictic = ctx.reference.year + offset, True
+    first, last = (13 - count, 12) if from_end else (1, count)
+    return Candidate(match.start(), match.end(), "", Moment("month", year, first),
+                     until=Moment("month", year, last), deictic=deictic, year_from_reference=year is None)
+
+
+@production
+def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "6 tháng đầu năm 2020" → period 2020-01/2020-06; "9 tháng năm 2023" → 2023-01/2023-09.
+    A bare "8 tháng" is a duration and is not matched."""
+    edge = match.groupdict().get("edge")
+    if not (edge or match.group("y") or match.group("relmod")):
+        return None
+    count = _int(match, "n") or ctx.grammar.lexicon.number_words.get(fold_key(match.group("nw") or ""), 0)
+    return _months_within_year(match, ctx, count, from_end=bool(edge) and fold_key(edge) == "cuối")
+
+
+@production
+def half_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "nửa đầu năm 2020" → period 2020-01/2020-06."""
+    return _months_within_year(match, ctx, 6, from_end=fold_key(match.group("edge")) == "cuối")
+
+
+@production
+def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "từ đầu năm đến nay" (published 2020-05-22) → period 2020-01/2020-05."""
+    ref = ctx.reference
+    if ref is None:
+        return None
+    if fold_key(match.group("unit")) == "tháng":
+        first, last = Moment("date", ref.year, ref.month, 1), Moment("date", ref.year, ref.month, ref.day)
+    else:
+        first, last = Moment("month", _int(match, "y") or ref.year, 1), Moment("month", ref.year, ref.month)
+    return Candidate(match.start(), match.end(), "", first, until=last, deictic=True)
+
+
+@production
+def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "chiều qua" (published 2020-05-22) → date 2020-05-21, afternoon."""
+    if ctx.reference is None or ctx.generic_before(match.start()):
+        return None
+    lexicon = ctx.grammar.lexicon
+    if match.group("rel1"):
+        offset = lexicon.relative_after_part[fold_key(match.group("rel1"))]
+    else:
+        offset = lexicon.relative_days[fold_key(match.group("reld"))]
+    return Candidate(match.start(), match.end(), "", shift_days(ctx.reference, offset),
+                     part=_part(match, ctx, "part1", "part2"), deictic=True)
+
+
+@production
+def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "tuần trước" → the Monday–Sunday period; "tháng trước" → month; "năm ngoái" → year."""
+    if ctx.reference is None or ctx.generic_before(match.start()):
+        return None
+    unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
+    ref = ctx.reference
+    if unit == "tuần":
+        monday, sunday = week_of(ref, offset)
+        return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
+    if unit == "tháng":
+        return Candidate(match.start(), match.end(), "", shift_months(ref, offset), deictic=True)
+    return Candidate(match.start(), match.end(), "", Moment("year", ref.year + offset), deictic=True)
+
+
+@production
+def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "lúc 8 giờ 30 phút" → a time of day waiting for its date (the adjacent or preceding one).
+    Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
+    minute = _int(match, "min") if match.group("colon") else _int(match, "min2")
+    lead = fold_key(match.group("lead") or "")
+    part = _part(match, ctx, "part")
+    strong = lead in STRONG_TIME_LEADS or part is not None
+    return Candidate(match.start(), match.end(), "", Moment("datetime", hour=_int(match, "h"), minute=minute or 0),
+                     part=part, strong=strong, anchored=True)
+
+
+def clock_hour(hour: int, part: str | None) -> int:
+    """The 24-hour clock hour of "3 giờ chiều", "11 giờ đêm", "1 giờ trưa".
+
+    >>> clock_hour(3, "afternoon"), clock_hour(11, "night"), clock_hour(2, "night"), clock_hour(8, "morning")
+    (15, 23, 2, 8)
+    """
+    if part in ("afternoon", "evening") and hour < 12:
+        return hour + 12
+    if part == "night" and 6 <= hour < 12:
+        return hour + 12
+    if part == "noon" and hour < 3:
+        return hour + 12
+    return hour
