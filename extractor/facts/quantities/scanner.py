@@ -1,0 +1,375 @@
+"""The quantity rules: a number, what stands before it, and the counted noun after it.
+
+Each rule is a small named function over the normalized text:
+- `read_amount`: digits with scale words and compounds ("1,5 tỷ", "5 tỷ 650 triệu");
+- `read_spelled_amount`: number words ("hai mươi mốt", "ba trăm linh năm");
+- `read_left`: qualifier ("hơn"), "từ", and what blocks a number (ordinals, ids, dates, names);
+- `read_unit`: the counted noun — lexicon first, word segmentation of a short window second;
+- ranges ("từ 10 đến 15 triệu đồng": at_least 10 000 000 đồng, up_to 15 000 000 đồng),
+  ratios ("15/15 lĩnh vực") and "từ 81% trở lên" (at_least).
+A number with no unit is not a quantity, except an amount with a scale word, which is money in
+đồng ("trao 10 triệu cho …").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...numbers import as_plain_number, parse_digits, parse_number_decimal
+from ...record import Quantity
+from ...rules_loader import Rules
+from .lexicon import QuantityLexicon, Unit
+from .segment import first_word
+
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# Glued to a word or another number on the left: "QH15", "Covid-19", "170/2024", "10:30".
+GLUED_LEFT = set("/.,-–:_+#")
+# After the number: a second date separator ("21/5/2020", "10-3-2026") or a document code ("123/QĐ").
+DATE_TAIL_RE = re.compile(r"[/.-]\d+[/.-]\d|/[^\W\d_]")
+RATIO_RE = re.compile(r"/(\d+)(?![\w/]|[.,-]\d)")
+RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
+COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
+HALF_RE = re.compile(r" rưỡi(?!\w)")
+FROM_RE = re.compile(r"(?<!\w)(?i:từ) +$")
+AFTER_NUMBER_RE = re.compile(r"(?:\d |(?<![\d.,])\d{1,2}, ?|\d ?[–-] ?)$")
+WORD_BEFORE_RE = re.compile(r"(?<!\w)([^\W\d_][\w]*)\.? +$")
+AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
+NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
+SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
+IMPLIED_MONEY_UNIT = "đồng"
+
+
+@dataclass
+class Amount:
+    """A number phrase: where it is, its exact value, and whether a scale word made it big."""
+
+    start: int
+    end: int
+    value: Decimal
+    scale_text: str = ""   # the scale words as written (" triệu"), shared by a range's lower bound
+    spelled: bool = False
+
+
+@dataclass
+class Left:
+    """What stands before a number."""
+
+    start: int                  # where the fact text starts (qualifier or "từ" included)
+    qualifier: str | None = None
+    from_word: int | None = None   # start of a "từ" right before the number (or its qualifier)
+    blocked: bool = False
+    after_name: bool = False
+
+
+@dataclass
+class UnitMatch:
+    """The unit found after an amount."""
+
+    unit: str
+    kind: str
+    end: int
+    from_lexicon: bool = True
+
+
+class QuantityScanner:
+    """Finds quantities in normalized text, skipping spans taken by dates.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> from extractor.facts.quantities.lexicon import quantity_lexicon
+    >>> rules = load_rules()
+    >>> [q.text for q in QuantityScanner(quantity_lexicon(rules), rules).scan("Có 7/7 phường, hơn 1.410 ha.")]
+    ['7/7 phường', 'hơn 1.410 ha']
+    """
+
+    def __init__(self, lexicon: QuantityLexicon, rules: Rules):
+        self.lexicon = lexicon
+        self._rules = rules
+
+    # -- the document loop -------------------------------------------------------------------
+
+    def scan(self, text: str, taken: list[tuple[int, int]] = ()) -> list[Quantity]:
+        """All quantities of `text`; `taken` are (start, end) spans other families already claimed."""
+        spans = sorted(taken)
+        starts = [s for s, _ in spans]
+        facts: list[Quantity] = []
+        forced: dict[int, str] = {}
+        resume = 0
+        for match in NUMBER_RE.finditer(text):
+            if match.start() < resume:
+                continue
+            hit = _overlapping(spans, starts, match.start(), match.end())
+            if hit is not None:
+                resume = hit
+                continue
+            found, resume = self.from_digits(text, match, forced)
+            facts.extend(found)
+        claimed = sorted((f.start, f.end) for f in facts)
+        claimed_starts = [s for s, _ in claimed]
+        for match in self.lexicon.number_words_re.finditer(text):
+            if (_overlapping(spans, starts, match.start(), match.end()) is not None
+                    or _overlapping(claimed, claimed_starts, match.start(), match.end()) is not None):
+                continue
+            fact = self.from_words(text, match)
+            if fact is not None:
+                facts.append(fact)
+        return sorted(facts, key=lambda f: (f.start, f.end))
+
+    # -- digits --------------------------------------------------------------------------------
+
+    def from_digits(self, text: str, match: re.Match, forced: dict[int, str]) -> tuple[list[Quantity], int]:
+        """Quantities starting at a digit run, and where scanning resumes."""
+        start, end = match.span()
+        if _glued_left(text, start) or parse_digits(match.group()) is None:
+            return [], end
+        if DATE_TAIL_RE.match(text, end):
+            return [], _skip_token(text, end)
+        if end < len(text) and text[end].isalpha() and not self.lexicon.exact_unit_re.match(text, end):
+            return [], end  # "8h30", "5G", "F0": glued letters that are no unit
+        left = self.read_left(text, start)
+        if left.blocked:
+            return [], end
+        ratio = RATIO_RE.match(text, end)
+        if ratio:
+            return self.ratio(text, match, ratio, left), ratio.end()
+        amount = self.read_amount(text, start, end)
+        unit = self.read_unit(text, amount)
+        if unit is None:
+            separator = RANGE_SEPARATOR_RE.match(text, amount.end)
+            if separator and (left.from_word is not None or separator.group().strip() in "–-"):
+                return self.range(text, amount, left, separator.end(), forced)
+            if not amount.scale_text:
+                return [], amount.end
+            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+        fact = self.finish(text, amount, left, unit, forced.pop(start, None))
+        if fact is None:
+            return [], amount.end
+        separator = RANGE_SEPARATOR_RE.match(text, fact.end)
+        if separator and left.from_word is not None and fact.qualifier is None:
+            # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
+            fact = _widen(text, fact, left.from_word, "at_least")
+            forced[separator.end()] = "up_to"
+        return [fact], fact.end
+
+    def read_amount(self, text: str, start: int, end: int) -> Amount:
+        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu")."""
+        best = Amount(start, end, parse_digits(text[start:end]) or Decimal(0))
+        scales = self.lexicon.scale_re.match(text, end)
+        if not scales:
+            return best
+        position = scales.end()
+        half = HALF_RE.match(text, position)
+        if half:
+            position = half.end()
+        candidate_ends = [position]
+        while True:
+            part = COMPOUND_RE.match(text, position)
+            more = part and self.lexicon.scale_re.match(text, part.end())
+            if not more:
+                break
+            position = more.end()
+            candidate_ends.append(position)
+        for candidate_end in reversed(candidate_ends):
+            value = parse_number_decimal(text[start:candidate_end], self._rules)
+            if value is not None:
+                return Amount(start, candidate_end, value, scale_text=scales.group())
+        return best
+
+    def ratio(self, text: str, match: re.Match, ratio: re.Match, left: Left) -> list[Quantity]:
+        """"15/15 lĩnh vực": a part of a whole, with a counted noun (else it is a date like "21/5")."""
+        value = parse_digits(match.group())
+        total = parse_digits(ratio.group(1))
+        if value is None or total is None or total == 0 or value > total or "," in match.group():
+            return []
+        amount = Amount(match.start(), ratio.end(), value)
+        unit = self.read_unit(text, amount)
+        if unit is None or unit.kind not in ("count", "duration"):
+            return []
+        fact = self.finish(text, amount, left, unit, None)
+        if fact is None:
+            return []
+        fact.kind, fact.total = "ratio", as_plain_number(total)
+        return [fact]
+
+    def range(self, text: str, lower: Amount, left: Left, upper_start: int,
+              forced: dict[int, str]) -> tuple[list[Quantity], int]:
+        """"từ 10 đến 15 triệu đồng", "10-15%": the lower bound borrows the upper's scale and unit."""
+        upper_match = NUMBER_RE.match(text, upper_start)
+        if not upper_match or DATE_TAIL_RE.match(text, upper_match.end()):
+            return [], upper_start
+        forced[upper_start] = "up_to"
+        uppers, resume = self.from_digits(text, upper_match, forced)
+        if not uppers:
+            return [], resume
+        upper = uppers[0]
+        value = lower.value
+        upper_amount = self.read_amount(text, upper_match.start(), upper_match.end())
+        if not lower.scale_text and upper_amount.scale_text:
+            scaled = parse_number_decimal(text[lower.start:lower.end] + upper_amount.scale_text, self._rules)
+            value = scaled if scaled is not None else value
+        start = left.from_word if left.from_word is not None else left.start
+        lower_fact = Quantity(text=text[start:lower.end], start=start, end=lower.end, kind=upper.kind,
+                              value=as_plain_number(value), unit=upper.unit, qualifier="at_least")
+        return [lower_fact, *uppers], resume
+
+    # -- spelled-out numbers ---------------------------------------------------------------
+
+    def from_words(self, text: str, match: re.Match) -> Quantity | None:
+        """"hai đơn vị", "ba trăm hộ": number words count only before a lexicon unit."""
+        start = match.start()
+        if self.lexicon.idiom_re.match(text, start):
+            return None
+        amount = self.read_spelled_amount(text, match)
+        if amount is None:
+            return None
+        if text[start].isupper() and not _at_sentence_start(text, start):
+            return None  # "Hai Bà Trưng", "Lò Văn Mười": names, not numbers
+        left = self.read_left(text, start)
+        if left.blocked or left.after_name:
+            return None
+        unit = self.read_unit(text, amount)
+        if unit is None:
+            if not amount.scale_text:
+                return None
+            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+        return self.finish(text, amount, left, unit, None)
+
+    def read_spelled_amount(self, text: str, match: re.Match) -> Amount | None:
+        """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit."""
+        words = self.lexicon.numbers.words
+        scales = self.lexicon.numbers.scales
+        tokens = match.group().split(" ")
+        first = tokens[0].lower()
+        if first in scales or (first in words and words[first].role not in ("digit", "ten")):
+            return None
+        for count in range(len(tokens), 0, -1):
+            phrase = tokens[:count]
+            lowered = [t.lower() for t in phrase]
+            if count == 1 and lowered[0] in ("năm", "tư", "không"):
+                return None  # "năm" is "year", "tư" "private", "không" "not" on their own
+            if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
+                continue  # "mười năm" is ten years, not fifteen
+            value = parse_number_decimal(" ".join(phrase), self._rules)
+            if value is None or value == 0:
+                continue
+            end = match.start() + len(" ".join(phrase))
+            scale_words = [t for t in lowered if t in scales]
+            return Amount(match.start(), end, value, scale_text=" " + scale_words[-1] if scale_words else "",
+                          spelled=True)
+        return None
+
+    # -- context ---------------------------------------------------------------------------
+
+    def read_left(self, text: str, start: int) -> Left:
+        """Qualifier, "từ", and whether the words before the number make it an ordinal/id/date/name."""
+        lexicon = self.lexicon
+        left = Left(start=start)
+        qualifier = lexicon.qualifier_re.search(text, max(0, start - 20), start)
+        core = start
+        if qualifier:
+            left.qualifier = lexicon.qualifiers.get(qualifier.group().strip().lower())
+            core = left.start = qualifier.start()
+        from_word = FROM_RE.search(text, max(0, core - 6), core)
+        if from_word:
+            left.from_word = from_word.start()
+        if AFTER_NUMBER_RE.search(text, max(0, core - 5), core):
+            left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
+            return left
+        if qualifier:
+            return left
+        prefix = lexicon.prefix_re.search(text, max(0, core - 24), core)
+        if prefix and lexicon.prefix_actions.get(prefix.group().strip().lower()) == "block":
+            left.blocked = True
+            return left
+        before = WORD_BEFORE_RE.search(text, max(0, core - 30), core)
+        if before and before.group(1)[0].isupper() and not _at_sentence_start(text, before.start()):
+            left.after_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
+        return left
+
+    def read_unit(self, text: str, amount: Amount) -> UnitMatch | None:
+        """The counted noun after an amount: the longest lexicon unit, else the first segmented word."""
+        lexicon = self.lexicon
+        best: tuple[int, Unit, str] | None = None
+        for pattern in (lexicon.exact_unit_re, lexicon.word_unit_re):
+            found = pattern.match(text, amount.end)
+            if found:
+                written = found.group().lstrip(" ")
+                unit = lexicon.unit(written)
+                if unit and (best is None or found.end() > best[0]):
+                    best = (found.end(), unit, written)
+        if best:
+            end, unit, written = best
+            return UnitMatch(unit.reported(written), unit.kind, end)
+        if amount.scale_text or amount.spelled:
+            return None  # after "triệu"/"tỷ" or number words only lexicon units count
+        syllable = NEXT_SYLLABLE_RE.match(text, amount.end)
+        if not syllable or not syllable.group(1)[0].islower():
+            return None
+        if syllable.group(1).lower() in lexicon.not_units:
+            return None
+        word = first_word(text, syllable.start(1))
+        if not word or word.lower() in lexicon.not_units or not word.replace(" ", "").isalpha():
+            return None
+        return UnitMatch(word.lower(), "count", syllable.start(1) + len(word), from_lexicon=False)
+
+    def finish(self, text: str, amount: Amount, left: Left, unit: UnitMatch, forced: str | None) -> Quantity | None:
+        """Apply the look-alike guards and build the fact (qualifier and "trở lên" included)."""
+        if left.after_name and unit.kind not in ("percent", "money", "measure"):
+            return None
+        if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
+            return None
+        for guard in self.lexicon.guards.get(unit.unit.lower(), ()):
+            if guard.before is not None and guard.before.search(text, max(0, amount.start - 20), amount.start):
+                return None
+            if guard.after is not None and guard.after.match(text, unit.end):
+                return None
+        start, end, qualifier = left.start, unit.end, forced or left.qualifier
+        suffix = AT_LEAST_RE.match(text, end)
+        if suffix:
+            end = suffix.end()
+            qualifier = "at_least" if suffix.group(1) == "lên" else "up_to"
+            if left.from_word is not None:
+                start = left.from_word
+        return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
+                        value=as_plain_number(amount.value), unit=unit.unit, qualifier=qualifier)
+
+
+def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int | None:
+    """The end of the span overlapping [start, end), if any (spans sorted and not nested)."""
+    i = bisect.bisect_right(starts, end - 1)
+    if i and spans[i - 1][1] > start:
+        return spans[i - 1][1]
+    return None
+
+
+def _glued_left(text: str, start: int) -> bool:
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if before.isalnum():
+        return True
+    return before in GLUED_LEFT and start >= 2 and text[start - 2].isalnum()
+
+
+def _skip_token(text: str, position: int) -> int:
+    while position < len(text) and not text[position].isspace():
+        position += 1
+    return position
+
+
+def _at_sentence_start(text: str, position: int) -> bool:
+    i = position - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_START_CHARS
+
+
+def _looks_like_year(number: str) -> bool:
+    return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099
+
+
+def _widen(text: str, fact: Quantity, start: int, qualifier: str) -> Quantity:
+    return Quantity(text=text[start:fact.end], start=start, end=fact.end, kind=fact.kind, value=fact.value,
+                    total=fact.total, unit=fact.unit, qualifier=qualifier)

@@ -1,0 +1,69 @@
+"""Word segmentation of the short window after a number, for units the lexicon does not know.
+
+Vietnamese writes one syllable per space, so "30.778 hồ sơ đã" does not say where the counted noun
+ends; underthesea's `word_tokenize` does ("hồ sơ" | "đã"). It runs only on the few syllables after
+a number whose next word is not in `rules/quantities/units.tsv`, and each distinct window is
+segmented once per process (an LRU cache), so most articles make no call at all.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+# The window ends at punctuation: a unit never spans a comma or a bracket.
+_WINDOW_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){0,4}")
+
+
+class SegmenterStats:
+    """How often the segmenter was asked and how often underthesea actually ran (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.calls = 0
+
+    def count(self, called: bool) -> None:
+        with self._lock:
+            self.requests += 1
+            self.calls += called
+
+    def as_dict(self) -> dict[str, int]:
+        """Counts so far.
+
+        >>> SegmenterStats().as_dict()
+        {'requests': 0, 'underthesea_calls': 0}
+        """
+        return {"requests": self.requests, "underthesea_calls": self.calls}
+
+
+STATS = SegmenterStats()
+
+
+@lru_cache(maxsize=8192)
+def _segment(window: str) -> tuple[str, ...]:
+    from underthesea import word_tokenize  # heavy import, only when a window needs it
+
+    return tuple(word_tokenize(window))
+
+
+def first_word(text: str, start: int) -> str | None:
+    """The first word (as underthesea segments it) of the syllables starting at `start`.
+
+    >>> first_word("30.778 hồ sơ đã giải quyết", 7)
+    'hồ sơ'
+    """
+    match = _WINDOW_RE.match(text, start)
+    if not match:
+        return None
+    window = match.group()
+    misses = _segment.cache_info().misses
+    words = _segment(window)
+    STATS.count(_segment.cache_info().misses > misses)
+    if not words:
+        return None
+    word = words[0]
+    # underthesea may join syllables with "_" in some versions; the text has spaces.
+    word = word.replace("_", " ")
+    return word if window.startswith(word) else None
