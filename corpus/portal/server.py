@@ -69,6 +69,7 @@ class LogEntry:
     status: int
     time: float
     user_agent: str
+    conditional: bool = False  # If-None-Match / If-Modified-Since was sent
 
 
 @dataclass
@@ -420,7 +421,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             status = 599  # the client hung up (it stopped reading a too-large body)
         self.portal.record(LogEntry(self.site.name, self.headers.get("Host", ""), "GET", self.path,
-                                    status, time.monotonic(), self.headers.get("User-Agent", "")))
+                                    status, time.monotonic(), self.headers.get("User-Agent", ""),
+                                    bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))))
 
     def _route(self) -> int:
         site, path = self.site, self.path

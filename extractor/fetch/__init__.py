@@ -1,15 +1,19 @@
-"""HTTP for vnextract: polite fetching, robots, cache and crawl state (placeholder until the crawler lands)."""
+"""HTTP for vnextract: polite fetching, robots.txt, cache and resumable crawl state.
+
+`fetch_url` is the one-page entry (used by `extractor.extract_url`); `crawler` drives whole
+portals (`vnextract crawl`). Both go through `http.HttpClient`, so robots.txt, the size and
+redirect limits and the User-Agent of rules/settings.json apply everywhere.
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
-import requests
+from .http import FetchResult, HttpClient
+from .settings import FetchSettings
 
-from ..version import __version__
-
-USER_AGENT = f"vnextract/{__version__} (research crawler)"
-MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+__all__ = ["FetchError", "FetchResult", "FetchSettings", "HttpClient", "Page", "fetch_url"]
 
 
 @dataclass
@@ -22,14 +26,30 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def fetch_url(url: str, timeout: float = 20.0, max_bytes: int = MAX_RESPONSE_BYTES) -> Page:
-    """GET one URL with our User-Agent, a timeout and a size cap; raises on HTTP errors."""
-    with requests.get(url, headers={"User-Agent": USER_AGENT}, timeout=timeout, stream=True) as response:
-        response.raise_for_status()
-        body = bytearray()
-        for chunk in response.iter_content(65536):
-            body.extend(chunk)
-            if len(body) > max_bytes:
-                raise ValueError(f"{url}: response over {max_bytes} bytes")
-        return Page(url=response.url, status=response.status_code, content=bytes(body),
-                    headers=dict(response.headers))
+class FetchError(OSError):
+    """A page could not be fetched (network, HTTP error, robots.txt, size limit); says why."""
+
+
+def fetch_url(url: str, timeout: float | None = None, max_bytes: int | None = None,
+              settings: FetchSettings | None = None) -> Page:
+    """GET one page politely (robots.txt, limits, retries on 429/5xx); raises FetchError on failure.
+
+    >>> fetch_url("http://127.0.0.1:9/")  # doctest: +SKIP
+    Traceback (most recent call last):
+    FetchError: http://127.0.0.1:9/: ConnectionError: ...
+    """
+    settings = (settings or FetchSettings.load()).with_overrides(
+        timeout_seconds=timeout, max_response_bytes=max_bytes, delay_seconds=0.0)
+    client = HttpClient(settings)
+    try:
+        for attempt in range(settings.max_retries + 1):
+            result = client.fetch(url, allow_types=settings.html_types)
+            if result.error is None or result.retry_after is None or attempt == settings.max_retries:
+                break
+            time.sleep(max(result.retry_after, settings.backoff_seconds * 2 ** attempt))
+    finally:
+        client.close()
+    if not result.ok:
+        raise FetchError(f"{url}: {result.error or result.skipped}")
+    return Page(url=result.final_url, status=result.status or 0, content=result.body,
+                headers={"Content-Type": result.content_type})

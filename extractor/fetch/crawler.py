@@ -342,12 +342,15 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: FetchSettings,
               rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
-              progress: bool = False) -> CrawlSummary:
-    """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`."""
+              progress: bool = False, cache_path: Path | None = None) -> CrawlSummary:
+    """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`.
+
+    The HTTP cache lives beside the state file unless `cache_path` says otherwise.
+    """
     state = CrawlState(state_path)
     sink = JsonlSink(output)
     try:
-        cache = state_path.with_name(state_path.name + ".http-cache")
+        cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
         crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
                           progress=progress)
         return crawler.run()
