@@ -110,7 +110,8 @@ def _build(rules: Rules) -> QuantityLexicon:
     for row in rules.tsv(NOT_AFTER_FILE):
         row = row + [""] * (3 - len(row))
         before = re.compile(row[1]) if row[1].strip() else None
-        after = re.compile(row[2]) if row[2].strip() else None
+        # The "after" regex is matched at the end of the unit; a leading "^" would never match there.
+        after = re.compile(row[2].lstrip("^")) if row[2].strip() else None
         guards.setdefault(row[0].strip().lower(), []).append(TimeGuard(before, after))
 
     number_words = list(numbers.words) + list(numbers.scales)

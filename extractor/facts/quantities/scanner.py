@@ -34,7 +34,10 @@ RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
 COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
 HALF_RE = re.compile(r" rưỡi(?!\w)")
 FROM_RE = re.compile(r"(?<!\w)(?i:từ) +$")
-AFTER_NUMBER_RE = re.compile(r"(?:\d |(?<![\d.,])\d{1,2}, ?|\d ?[–-] ?)$")
+# Right after another number: phone/id digit groups ("0225 3842"), a range's upper bound ("2016 –
+# 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
+AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
+AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
 WORD_BEFORE_RE = re.compile(r"(?<!\w)([^\W\d_][\w]*)\.? +$")
 AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
@@ -112,6 +115,8 @@ class QuantityScanner:
             if (_overlapping(spans, starts, match.start(), match.end()) is not None
                     or _overlapping(claimed, claimed_starts, match.start(), match.end()) is not None):
                 continue
+            if _right_after(claimed, claimed_starts, match.start(), text):
+                continue  # "100 người một buổi": "one" is distributive ("per session"), not a count
             fact = self.from_words(text, match)
             if fact is not None:
                 facts.append(fact)
@@ -274,8 +279,9 @@ class QuantityScanner:
         from_word = FROM_RE.search(text, max(0, core - 6), core)
         if from_word:
             left.from_word = from_word.start()
-        if AFTER_NUMBER_RE.search(text, max(0, core - 5), core):
-            left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
+        if AFTER_NUMBER_RE.search(text, max(0, core - 5), core) or (
+                not qualifier and AFTER_LEVEL_RE.search(text, max(0, core - 5), core)):
+            left.blocked = True
             return left
         if qualifier:
             return left
@@ -325,6 +331,8 @@ class QuantityScanner:
                 return None
             if guard.after is not None and guard.after.match(text, unit.end):
                 return None
+        if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() == "trên":
+            return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
         suffix = AT_LEAST_RE.match(text, end)
         if suffix:
@@ -342,6 +350,12 @@ def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, en
     if i and spans[i - 1][1] > start:
         return spans[i - 1][1]
     return None
+
+
+def _right_after(spans: list[tuple[int, int]], starts: list[int], start: int, text: str) -> bool:
+    """True when a claimed span ends one space before `start`."""
+    i = bisect.bisect_right(starts, start)
+    return bool(i) and spans[i - 1][1] == start - 1 and text[start - 1] == " "
 
 
 def _glued_left(text: str, start: int) -> bool:
