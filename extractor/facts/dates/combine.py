@@ -143,7 +143,7 @@ def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
         if not a.strong and a.moment.grain != "day":
             continue
         if not b.strong:
-            if not a.strong:
+            if not a.strong and a.moment.grain != "day":
                 continue
             if not (re.search(r"và|hoặc", gap, re.IGNORECASE) or LIST_END_AFTER.match(text[b.end:b.end + 8])):
                 continue

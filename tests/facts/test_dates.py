@@ -1,0 +1,140 @@
+"""The dates component, run over its Duckling-style corpus (corpus/phrases/dates.tsv) and a few
+properties the corpus cannot show: rule overlays, offsets after normalization, bad rules files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import evaluate, load_gold
+from extractor.facts.dates import DatesComponent, extract_dates
+from extractor.facts.dates.grammar import grammar_for
+from extractor.pipeline import Pipeline
+from extractor.rules_loader import Rules, RulesError
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus" / "phrases" / "dates.tsv"
+ARTICLES = REPO / "corpus" / "articles"
+ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def corpus_rows() -> list[tuple[int, str, str, str]]:
+    """(line number, published, expected, phrasing) for every example line of the corpus."""
+    rows = []
+    for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        published, expected, phrasing = line.split("\t")
+        rows.append((number, published, expected, ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), phrasing)))
+    return rows
+
+
+ROWS = corpus_rows()
+
+
+def expected_facts(expected: str) -> list[tuple[str, str, str | None]]:
+    """ "date:2020-05-21@afternoon; year:2020" → [("date", "2020-05-21", "afternoon"), ("year", "2020", None)]."""
+    if expected == "-":
+        return []
+    facts = []
+    for item in expected.split("; "):
+        kind, _, rest = item.partition(":")
+        value, _, part = rest.partition("@")
+        facts.append((kind, value, part or None))
+    return facts
+
+
+@pytest.fixture(scope="module")
+def dates_only() -> Pipeline:
+    return Pipeline(components=("dates",))
+
+
+def test_corpus_is_big_enough():
+    negatives = [row for row in ROWS if row[2] == "-"]
+    assert len(ROWS) >= 150 and len(negatives) >= 40
+
+
+@pytest.mark.parametrize("number,published,expected,phrasing", ROWS, ids=[f"line{r[0]}" for r in ROWS])
+def test_corpus_phrasing(dates_only, number, published, expected, phrasing):
+    record = dates_only.extract_text(phrasing, published_at=None if published == "-" else published)
+    found = [(d.kind, d.value, d.part_of_day) for d in record.dates]
+    assert found == expected_facts(expected), f"line {number}: {phrasing!r}"
+    for fact in record.dates:
+        assert record.text[fact.start:fact.end] == fact.text
+
+
+def test_spans_refer_to_the_normalized_text(dates_only):
+    text = unicodedata.normalize("NFD", "Chiều\u00a021/5,\u200b hội nghị giai đoạn 2016 \u2014 2021")
+    record = dates_only.extract_text(text, published_at="2020-05-22")
+    assert [(d.text, d.value) for d in record.dates] == [("Chiều 21/5", "2020-05-21"),
+                                                         ("giai đoạn 2016 – 2021", "2016/2021")]
+
+
+def test_without_publication_date_the_text_anchors_the_year(dates_only):
+    record = dates_only.extract_text("Chiều 26/7, UBND tỉnh họp phiên thường kỳ tháng 7/2022.")
+    assert [d.value for d in record.dates] == ["2022-07-26", "2022-07"]
+
+
+def test_relative_words_need_a_publication_date(dates_only):
+    assert dates_only.extract_text("Sáng nay, đoàn đến thăm xã.").dates == []
+
+
+def test_a_user_rules_folder_extends_the_word_lists(tmp_path):
+    from datetime import date
+
+    (tmp_path / "dates").mkdir()
+    # A new part-of-day word and a new weekday abbreviation, both as data.
+    (tmp_path / "dates" / "parts_of_day.tsv").write_text("ban mai\tmorning\n", encoding="utf-8")
+    (tmp_path / "dates" / "weekdays.txt").write_text("T6\n", encoding="utf-8")
+    text = "Ban mai 21/5 và T6 22/5"
+    assert extract_dates(text, grammar_for(Rules()), date(2020, 5, 22)) == []
+    facts = extract_dates(text, grammar_for(Rules((tmp_path,))), date(2020, 5, 22))
+    assert [(f.text, f.value, f.part_of_day) for f in facts] == [
+        ("Ban mai 21/5", "2020-05-21", "morning"), ("T6 22/5", "2020-05-22", None)]
+
+
+def test_a_user_rules_folder_can_remove_a_trigger(tmp_path):
+    from datetime import date
+
+    (tmp_path / "dates").mkdir()
+    (tmp_path / "dates" / "triggers.txt").write_text("!vào\n", encoding="utf-8")
+    shipped = extract_dates("Họp vào 21/5 tại quận.", grammar_for(Rules()), date(2020, 5, 22))
+    trimmed = extract_dates("Họp vào 21/5 tại quận.", grammar_for(Rules((tmp_path,))), date(2020, 5, 22))
+    assert [f.value for f in shipped] == ["2020-05-21"]
+    assert trimmed == []
+
+
+def test_a_user_rule_reuses_a_production(tmp_path):
+    from datetime import date
+
+    (tmp_path / "dates").mkdir()
+    (tmp_path / "dates" / "patterns.json").write_text(
+        '{"rules": [{"name": "year_with_abbreviation", "production": "year",'
+        ' "pattern": "(?<!\\\\w)N\\\\.\\\\s*{Y}(?!\\\\d)"}]}', encoding="utf-8")
+    facts = extract_dates("Kế hoạch N. 2021 đã hoàn thành.", grammar_for(Rules((tmp_path,))), date(2020, 5, 22))
+    assert [(f.kind, f.value) for f in facts] == [("year", "2021")]
+
+
+def test_a_broken_rules_file_names_itself(tmp_path):
+    (tmp_path / "dates").mkdir()
+    (tmp_path / "dates" / "not_dates.txt").write_text("(unclosed\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="not_dates.txt"):
+        DatesComponent(Rules((tmp_path,)))
+
+
+def test_the_grammar_is_compiled_once_per_rules_object():
+    rules = Rules()
+    assert DatesComponent(rules).grammar is DatesComponent(rules).grammar
+
+
+@pytest.mark.skipif(not any(ARTICLES.glob("*.json")), reason="no annotated articles")
+def test_dates_score_on_the_annotated_corpus(dates_only):
+    def run(article):
+        return dates_only.extract_text(article["text"], published_at=article.get("published_at")).to_dict()
+
+    report = evaluate(load_gold([ARTICLES]), run)
+    assert report.totals["dates"].f1 >= 0.95, report.errors()
