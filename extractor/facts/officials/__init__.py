@@ -1,0 +1,98 @@
+"""officials — named people with every position, rank and role the article gives them.
+
+`OfficialsComponent(rules)(document)` → `list[Official]`. The reading happens in
+`people.PeopleReader` (who is named where, which titles go with them) over the lexicon hits of
+`lexicon.token_view`; this module merges short mentions into full names, drops people without
+a position (citizens, war invalids, photographers) and folds repeated variants of one title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document import Document
+from ...record import Mention, Official
+from ...rules_loader import Rules
+from .lexicon import Lexicon, load_lexicon, token_view
+from .people import PeopleReader, Person
+
+_PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
+_NON_WORD_RE = re.compile(r"[^\w]+")
+
+
+class OfficialsComponent:
+    """Finds officials in a document.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> text = ("Đồng chí Đặng Bá Cường, Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Nội chính "
+    ...         "Thành ủy chủ trì cuộc làm việc.")
+    >>> [o.to_dict()["titles"] for o in OfficialsComponent(load_rules())(Document(text, load_rules()))]
+    [['Ủy viên Ban Thường vụ Thành ủy', 'Trưởng Ban Nội chính Thành ủy']]
+    """
+
+    name = "officials"
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.lexicon = load_lexicon(rules)
+
+    def __call__(self, document: Document) -> list[Official]:
+        view = token_view(document)
+        people = PeopleReader(view, self.lexicon).read()
+        document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
+        merged = merge_short_mentions(people)
+        return [to_official(p, self.lexicon) for p in merged if p.titles]
+
+
+def merge_short_mentions(people: list[Person]) -> list[Person]:
+    """Join "đồng chí Cường" to the one full name ending in "Cường"; drop it when none or several.
+
+    >>> full, short = Person("Đặng Bá Cường", [(0, 13)]), Person("Cường", [(40, 45)], roles=["kết luận"])
+    >>> [(p.name, p.mentions, p.roles) for p in merge_short_mentions([full, short])]
+    [('Đặng Bá Cường', [(0, 13), (40, 45)], ['kết luận'])]
+    """
+    full = [p for p in people if len(p.syllables) >= 2]
+    result = list(full)
+    for person in people:
+        if len(person.syllables) >= 2:
+            continue
+        owners = [f for f in full if f.syllables[-len(person.syllables):] == person.syllables]
+        if len(owners) != 1:
+            continue
+        owner = owners[0]
+        owner.mentions.extend(person.mentions)
+        owner.titles.extend(t for t in person.titles if t not in owner.titles)
+        owner.roles.extend(r for r in person.roles if r not in owner.roles)
+        owner.rank = owner.rank or person.rank
+    return result
+
+
+def to_official(person: Person, lexicon: Lexicon) -> Official:
+    """The record form: titles in order of appearance, variants of one position listed once."""
+    titles: list[str] = []
+    keys: list[str] = []
+    for _, title in sorted(person.titles):
+        key = title_key(title, lexicon)
+        if any(key == k or key.startswith(k + " ") or k.startswith(key + " ") for k in keys):
+            continue
+        titles.append(title)
+        keys.append(key)
+    mentions = [Mention(s, e) for s, e in sorted(set(person.mentions))]
+    return Official(name=person.name, titles=titles, mentions=mentions, roles=list(person.roles),
+                    rank=person.rank)
+
+
+def title_key(title: str, lexicon: Lexicon) -> str:
+    """A comparison key: abbreviations spelled out, brackets dropped, lower case, words only.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> title_key("Chủ tịch UBND TP. Huế", load_lexicon(load_rules()))
+    'chủ tịch ủy ban nhân dân thành phố huế'
+    """
+    text = _PARENTHESIS_RE.sub("", title)
+    text = lexicon.abbreviation_re.sub(lambda m: lexicon.abbreviations[m.group(1)], text)
+    text = re.sub(r"(?<=thành phố)\.", " ", text)
+    return " ".join(_NON_WORD_RE.sub(" ", text.lower()).split())
+
+
+COMPONENT = OfficialsComponent

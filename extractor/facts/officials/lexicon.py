@@ -1,0 +1,238 @@
+"""The lexicons behind officials, organizations and locations, and the token view they read.
+
+Every multi-word lexicon (position heads, ranks, honorifics, organization words, administrative
+units, place names, role verbs, …) goes into one spaCy `PhraseMatcher` over the syllable tokens
+of `Document.spacy_doc`, matched on lower case. The matcher is built once per `Rules`; per
+document we run it once and keep, for every token, the longest hit of each label. The three
+components share that `TokenView` (cached on the document), so the matching is paid once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...rules_loader import Rules
+
+if TYPE_CHECKING:
+    from ...document import Document
+
+# Labels of the phrase matcher; each comes from one rules file (see `_LEXICON_FILES`).
+HEAD, RANK, HONORIFIC, COLLECTIVE, LIST_OPENER, LINK, CONTINUATION, ROLE = (
+    "HEAD", "RANK", "HONORIFIC", "COLLECTIVE", "LIST_OPENER", "LINK", "CONTINUATION", "ROLE")
+ORG_PLACE, ORG_NAMED, ORG_FULL, ADMIN, PLACE, STOP = (
+    "ORG_PLACE", "ORG_NAMED", "ORG_FULL", "ADMIN", "PLACE", "STOP")
+ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_FULL)
+
+_LEXICON_FILES = {
+    HEAD: "officials/titles.txt",
+    RANK: "officials/ranks.txt",
+    HONORIFIC: "officials/honorifics.txt",
+    COLLECTIVE: "officials/collective.txt",
+    LIST_OPENER: "officials/list_openers.txt",
+    LINK: "officials/title_links.txt",
+    CONTINUATION: "officials/continuations.txt",
+    STOP: "officials/stopwords.txt",
+}
+# Prefixes every position head can take: deputy, acting.
+_HEAD_PREFIXES = ("Phó", "Quyền")
+_BREAK_TEXTS = frozenset({".", "!", "?", "…"})
+
+
+@dataclass
+class Token:
+    """One syllable, number or punctuation mark of the text, with its character span."""
+
+    text: str
+    start: int
+    end: int
+    lower: str = ""
+    is_word: bool = False
+    is_titlecase: bool = False  # "Nguyễn", "Huế": capital then lower case
+    is_abbreviation: bool = False  # "UBND", "HCM", "TW"
+    is_lower: bool = False
+    is_number: bool = False
+    is_newline: bool = False
+
+
+@dataclass
+class TokenView:
+    """The tokens of a document plus, per token, the longest lexicon hit of each label."""
+
+    text: str
+    tokens: list[Token]
+    hits: list[dict[str, int]] = field(default_factory=list)
+
+    def hit(self, index: int, label: str) -> int | None:
+        """End (exclusive token index) of the longest `label` hit starting at `index`, else None."""
+        if 0 <= index < len(self.hits):
+            return self.hits[index].get(label)
+        return None
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text from token `start` to token `end - 1`, as written."""
+        return self.text[self.tokens[start].start:self.tokens[end - 1].end]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the three components compile from `rules/`, built once per Rules."""
+
+    matcher: object
+    surnames: frozenset[str]
+    stopwords: frozenset[str]
+    roles: dict[str, str]
+    admin_types: dict[str, str]
+    place_types: dict[str, str]
+    abbreviations: dict[str, str]
+    abbreviation_re: re.Pattern
+
+
+def load_lexicon(rules: Rules) -> Lexicon:
+    """The compiled lexicon for a rules set (built on first use, then cached on the Rules).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> "Nguyễn" in load_lexicon(load_rules()).surnames
+    True
+    """
+    return rules.cached("officials:lexicon", lambda: _build_lexicon(rules))
+
+
+def _build_lexicon(rules: Rules) -> Lexicon:
+    from spacy.matcher import PhraseMatcher
+
+    from ...nlp import blank_nlp
+
+    nlp = blank_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases: dict[str, set[str]] = {}
+
+    def add(label: str, phrase: str) -> None:
+        phrase = phrase.strip()
+        if phrase:
+            phrases.setdefault(label, set()).add(phrase.lower())
+
+    for label, name in _LEXICON_FILES.items():
+        for line in rules.lines(name):
+            add(label, line)
+    for head in list(phrases.get(HEAD, ())):
+        for prefix in _HEAD_PREFIXES:
+            if not head.startswith(prefix.lower()):
+                add(HEAD, f"{prefix} {head}")
+    roles = {}
+    for row in rules.tsv("officials/roles.tsv"):
+        if len(row) >= 2:
+            add(ROLE, row[0])
+            roles[row[0].strip().lower()] = row[1].strip()
+    org_label = {"place": ORG_PLACE, "named": ORG_NAMED, "full": ORG_FULL}
+    for row in rules.tsv("organizations/bodies.tsv"):
+        if len(row) >= 2 and row[1].strip() in org_label:
+            add(org_label[row[1].strip()], row[0])
+    admin_types = {}
+    for row in rules.tsv("places/admin_units.tsv"):
+        if len(row) >= 2:
+            add(ADMIN, row[0])
+            admin_types[row[0].strip().lower()] = row[1].strip()
+    place_types = {}
+    for name in ("places/provinces.tsv", "places/places.tsv"):
+        for row in rules.tsv(name):
+            if row and row[0].strip():
+                add(PLACE, row[0])
+                place_types[row[0].strip().lower()] = row[1].strip() if len(row) > 1 else ""
+    for label, items in phrases.items():
+        matcher.add(label, [nlp.make_doc(p) for p in sorted(items)])
+    abbreviations = {row[0].strip(): row[1].strip() for row in rules.tsv("abbreviations.tsv") if len(row) >= 2}
+    keys = sorted(abbreviations, key=len, reverse=True)
+    abbreviation_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?![\w.])"
+                                 if keys else r"(?!x)x")
+    return Lexicon(
+        matcher=matcher,
+        surnames=frozenset(rules.lines("officials/surnames.txt")),
+        stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
+        roles=roles, admin_types=admin_types, place_types=place_types,
+        abbreviations=abbreviations, abbreviation_re=abbreviation_re,
+    )
+
+
+def token_view(document: "Document") -> TokenView:
+    """The document's tokens and lexicon hits, computed once and shared by the components.
+
+    >>> from extractor.document import Document
+    >>> from extractor.rules_loader import load_rules
+    >>> view = token_view(Document(text="Đ/cTrần Văn An", rules=load_rules()))
+    >>> [t.text for t in view.tokens]
+    ['Đ', '/', 'c', 'Trần', 'Văn', 'An']
+    """
+    cached = document.__dict__.get("_officials_token_view")
+    if cached is not None:
+        return cached
+    lexicon = load_lexicon(document.rules)
+    doc = document.spacy_doc
+    tokens = _tokens(doc)
+    hits: list[dict[str, int]] = [{} for _ in tokens]
+    first_at = {t.start: i for i, t in enumerate(tokens)}
+    last_at = {t.end: i for i, t in enumerate(tokens)}
+    vocab_strings = doc.vocab.strings
+    for match_id, start, end in lexicon.matcher(doc):
+        span = doc[start:end]
+        first, last = first_at.get(span.start_char), last_at.get(span.end_char)
+        if first is None or last is None:
+            continue
+        label = vocab_strings[match_id]
+        if last + 1 > hits[first].get(label, -1):
+            hits[first][label] = last + 1
+    _glued_honorifics(tokens, hits)
+    view = TokenView(text=document.text, tokens=tokens, hits=hits)
+    document.__dict__["_officials_token_view"] = view
+    return view
+
+
+def _tokens(doc) -> list[Token]:
+    tokens: list[Token] = []
+    for tok in doc:
+        text = tok.text
+        if text.isspace():
+            if "\n" in text:
+                tokens.append(Token(text="\n", start=tok.idx, end=tok.idx + len(text), is_newline=True))
+            continue
+        pieces = _unglue(text) if tok.is_alpha else [text]
+        offset = tok.idx
+        for piece in pieces:
+            tokens.append(_make_token(piece, offset))
+            offset += len(piece)
+    return tokens
+
+
+def _unglue(word: str) -> list[str]:
+    """Split words glued by a missing space ("cTrần" in "Đ/cTrần", "YênBái") at lower→upper."""
+    cuts = [k for k in range(1, len(word)) if word[k - 1].islower() and word[k].isupper()]
+    if not cuts:
+        return [word]
+    bounds = [0, *cuts, len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _make_token(text: str, start: int) -> Token:
+    is_word = text.isalpha()
+    upper = text.isupper()
+    return Token(
+        text=text, start=start, end=start + len(text), lower=text.lower(), is_word=is_word,
+        is_titlecase=is_word and text[0].isupper() and (len(text) == 1 or not text[1:].isupper()),
+        is_abbreviation=is_word and upper and len(text) >= 2,
+        is_lower=is_word and text.islower(),
+        is_number=text[:1].isdigit(),
+        is_newline=False,
+    )
+
+
+def _glued_honorifics(tokens: list[Token], hits: list[dict[str, int]]) -> None:
+    """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand."""
+    for i in range(len(tokens) - 2):
+        if tokens[i].lower == "đ" and tokens[i + 1].text == "/" and tokens[i + 2].lower == "c":
+            hits[i].setdefault(HONORIFIC, i + 3)
+
+
+def is_sentence_break(token: Token) -> bool:
+    """True for tokens that end a sentence or a paragraph (".", "!", "?", newline)."""
+    return token.is_newline or token.text in _BREAK_TEXTS

@@ -1,0 +1,282 @@
+"""Finding people and tying positions, ranks and roles to them, left to right over the tokens.
+
+The reader keeps a little state while it walks a sentence:
+- `anchor`: the person just named; a title after "," "-" "–" or a link word ("là", "làm",
+  "được bầu làm") is theirs ("Đặng Bá Cường, Ủy viên …, Trưởng Ban …");
+- `pending`: titles met before any name, waiting for the name they introduce ("Phó Bí thư
+  Thành ủy, Chủ tịch UBND thành phố Lê Trung Chinh");
+- `collective`: a title written once before a list ("các đồng chí Phó Chủ tịch UBND tỉnh: A, B",
+  "hai phó chủ tịch … là ông A và ông B"), given to everyone listed until the sentence ends;
+- `sentence_roles`: a role opening the sentence ("Phát biểu tại …, đồng chí …", "Tham dự có …").
+People are then merged: a short later mention ("đồng chí Cường") joins the full name; only
+people with at least one position are officials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import (COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, RANK, ROLE, Lexicon, TokenView,
+                      is_sentence_break)
+from .titles import MAX_NAME, TitleReader
+
+_CHAIN_SEPARATORS = frozenset({",", "-", "–"})
+# Lower-case words that may stand between a collective title and its list ("đương nhiệm").
+_MAX_COLLECTIVE_FILLER = 2
+_ROLE_WINDOW = 3
+
+
+@dataclass
+class Person:
+    """A person as met in the text: name, where, and what positions/roles/rank go with them."""
+
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (character offset, title)
+    roles: list[str] = field(default_factory=list)
+    rank: str | None = None
+
+    @property
+    def syllables(self) -> list[str]:
+        return self.name.split()
+
+
+class PeopleReader:
+    """One pass over a document's tokens that collects `Person`s."""
+
+    def __init__(self, view: TokenView, lexicon: Lexicon):
+        self.view = view
+        self.tokens = view.tokens
+        self.lexicon = lexicon
+        self.titles = TitleReader(view, lexicon)
+        self.people: dict[str, Person] = {}
+        self._reset_sentence()
+
+    def _reset_sentence(self) -> None:
+        self.anchor: Person | None = None
+        self.chained = False
+        self.pending: list[tuple[int, int]] = []
+        self.collective: list[tuple[int, int]] = []
+        self.listing = False
+        self.sentence_roles: list[str] = []
+        self.role_person: Person | None = None
+        self.role_until = -1
+
+    # -- main loop -------------------------------------------------------------------------------
+    def read(self) -> list[Person]:
+        """Collect every person of the document (officials or not), in order of first mention."""
+        i, n = 0, len(self.tokens)
+        while i < n:
+            i = self._step(i)
+        return list(self.people.values())
+
+    def _step(self, i: int) -> int:
+        tok, view = self.tokens[i], self.view
+        if is_sentence_break(tok):
+            self._reset_sentence()
+            return i + 1
+        collective = view.hit(i, COLLECTIVE)
+        if collective is not None:
+            after = self._collective_title(collective)
+            if after is not None:
+                return after
+        honorific = view.hit(i, HONORIFIC)
+        if honorific is not None and not self._is_place(i):
+            return self._after_honorific(i, honorific)
+        rank = view.hit(i, RANK)
+        if rank is not None:
+            return self._after_rank(i, rank)
+        if self.titles.head_end(i) is not None:
+            return self._title(i)
+        if tok.is_titlecase and self._bare_name_here(i):
+            end = self.titles.name_run_end(i)
+            self._meet(i, end)
+            return end
+        return self._other(i)
+
+    # -- pieces ----------------------------------------------------------------------------------
+    def _collective_title(self, i: int) -> int | None:
+        """"các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy: …" → the title goes to everyone listed."""
+        view = self.view
+        if self.titles.head_end(i) is None:
+            return None
+        read = self.titles.read(i)
+        if read is None or read.name is not None:
+            return None
+        k = read.end
+        for _ in range(_MAX_COLLECTIVE_FILLER + 1):
+            opener = view.hit(k, LIST_OPENER)
+            if opener is not None:
+                self.collective = [(read.start, read.end)]
+                self.listing = True
+                self.anchor, self.chained, self.pending = None, False, []
+                return opener
+            if k < len(self.tokens) and self.tokens[k].is_lower and view.hit(k, ROLE) is None:
+                k += 1
+                continue
+            break
+        return None
+
+    def _after_honorific(self, i: int, end: int) -> int:
+        view = self.view
+        if view.span_text(i, end).lower() == "các đồng chí" or view.hit(end, LIST_OPENER) is not None:
+            self.listing = True
+        if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
+            return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
+        name_end = self._name_end(end, MAX_NAME + 1)
+        if name_end > end:
+            self._meet(end, name_end)
+            return name_end
+        if view.hit(end, COLLECTIVE) is None:
+            self.anchor, self.chained = None, False
+        return end
+
+    def _after_rank(self, i: int, end: int) -> int:
+        rank_text = self.view.span_text(i, end)
+        name_end = self._name_end(end, MAX_NAME)
+        if name_end - end >= 2:
+            person = self._meet(end, name_end)
+            person.rank = person.rank or rank_text
+            return name_end
+        if self.anchor is not None and self.chained:
+            self.anchor.rank = self.anchor.rank or rank_text
+        return end
+
+    def _title(self, i: int) -> int:
+        after_name = self.anchor is not None and self.chained
+        read = self.titles.read(i, name_min=3 if after_name else 2)
+        if read.name is not None:
+            self.pending.append((read.start, read.end))
+            self._meet(*read.name)
+            return read.name[1]
+        if after_name:
+            self._give(self.anchor, [(read.start, read.end)])
+        else:
+            self.pending.append((read.start, read.end))
+        return read.end
+
+    def _other(self, i: int) -> int:
+        tok, view = self.tokens[i], self.view
+        if tok.text in _CHAIN_SEPARATORS:
+            return i + 1
+        if tok.text == ";":
+            self.anchor, self.chained, self.pending = None, False, []
+            return i + 1
+        if tok.text == ":":
+            self.pending = []
+            self.listing = True
+            return i + 1
+        if tok.text == "(":
+            return self._parenthesis(i)
+        if tok.text == ")":
+            self.collective = []
+            return i + 1
+        link = view.hit(i, LINK)
+        if link is not None and self.anchor is not None and self.chained:
+            return link
+        if tok.lower == "và":
+            self.anchor, self.chained, self.pending = None, False, []
+            return i + 1
+        role_end = view.hit(i, ROLE)
+        if role_end is not None:
+            role = self.lexicon.roles.get(view.span_text(i, role_end).lower())
+            person = self.anchor if self.anchor is not None else (
+                self.role_person if i <= self.role_until else None)
+            if role and person is not None:
+                _add_once(person.roles, role)
+            elif role:
+                self.sentence_roles.append(role)
+            self.anchor, self.chained, self.pending = None, False, []
+            return role_end
+        if self.anchor is not None:
+            self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
+        self.anchor, self.chained, self.pending = None, False, []
+        return i + 1
+
+    def _parenthesis(self, i: int) -> int:
+        """"(phó chủ tịch Hội …)", "(hiện đã giữ chức danh …)" after a name add a title; other
+        brackets ("(thứ 6 từ phải sang)", "(SN 1951)") are skipped without losing the person."""
+        tokens, view = self.tokens, self.view
+        close = i + 1
+        while close < len(tokens) and tokens[close].text != ")" and close - i < 40 \
+                and not is_sentence_break(tokens[close]):
+            close += 1
+        if close >= len(tokens) or tokens[close].text != ")":
+            self.pending = []
+            return i + 1
+        if self.anchor is not None and self.chained:
+            k = i + 1
+            while k < close and view.hit(k, LINK) is not None:
+                k = view.hit(k, LINK)
+            while k < close and tokens[k].is_lower and self.titles.head_end(k) is None:
+                k += 1
+                while k < close and view.hit(k, LINK) is not None:
+                    k = view.hit(k, LINK)
+            if k < close and self.titles.head_end(k) is not None:
+                read = self.titles.read(k, name_min=MAX_NAME + 1)
+                if read is not None and read.end <= close:
+                    self._give(self.anchor, [(read.start, read.end)])
+            return close + 1
+        if self.collective or self.anchor is None:
+            # a bracket that opens a list ("(hai phó chủ tịch … là ông A và ông B)") is read inside
+            self.pending = []
+            return i + 1
+        return close + 1
+
+    # -- people ----------------------------------------------------------------------------------
+    def _bare_name_here(self, i: int) -> bool:
+        """A name with no honorific: "Nguyễn Chí Tài, Phó Bí thư …", or an item of a list."""
+        if not self.titles.looks_like_person(i):
+            return False
+        end = self.titles.name_run_end(i)
+        k = end
+        tokens = self.tokens
+        if k < len(tokens) and tokens[k].text in ("-", "–", ","):
+            nxt = k + 1
+            if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
+                return True
+        if k < len(tokens) and tokens[k].text == "(":
+            return self.listing
+        if self.listing and (k >= len(tokens) or tokens[k].text in (",", ";", ".", "-", "–") or tokens[k].lower == "và"):
+            return True
+        return False
+
+    def _name_end(self, j: int, limit: int) -> int:
+        """End of a name written after an honorific or rank: capitalized syllables, at most `limit`."""
+        k, tokens = j, self.tokens
+        while k < len(tokens) and k - j < limit and tokens[k].is_titlecase:
+            if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None
+                          or self.view.hit(k, HONORIFIC) is not None):
+                break
+            k += 1
+        return k
+
+    def _meet(self, start: int, end: int) -> Person:
+        """Register a mention of a name at tokens [start, end); it takes the pending titles."""
+        name = " ".join(t.text for t in self.tokens[start:end])
+        person = self.people.get(name)
+        if person is None:
+            person = self.people[name] = Person(name=name)
+        person.mentions.append((self.tokens[start].start, self.tokens[end - 1].end))
+        self._give(person, self.collective + self.pending)
+        for role in self.sentence_roles:
+            _add_once(person.roles, role)
+        self.pending = []
+        self.anchor, self.chained = person, True
+        return person
+
+    def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            offset = self.tokens[start].start
+            text = self.view.span_text(start, end)
+            if (offset, text) not in person.titles:
+                person.titles.append((offset, text))
+
+    def _is_place(self, i: int) -> bool:
+        from .lexicon import PLACE
+        return self.view.hit(i, PLACE) is not None
+
+
+def _add_once(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)

@@ -1,0 +1,272 @@
+"""Reading one position ("Chủ tịch UBND TP Cần Thơ") and the name that may follow it.
+
+A title is a position head from `rules/officials/titles.txt`, optionally "nguyên" before it,
+then an organization part built from organization words, administrative units with their
+place, abbreviations, capitalized names, continuation words ("thường trực", "nhân dân") and a
+few connectors ("và", "thuộc", "tại", a parenthesized abbreviation). It ends at punctuation, a
+verb or another position — or where a person's name starts. That last boundary is the hard
+one ("… TP Cần Thơ Trương Cảnh Tuyên"): a run of capitalized syllables is split into a place
+or organization name and a personal name that starts with a family name, using the place
+gazetteer first and the usual lengths of Vietnamese place names (2 syllables) and personal names
+(3, else 2 or 4) after that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_FULL, ORG_LABELS, ORG_NAMED,
+                      PLACE, RANK, ROLE, Lexicon, TokenView)
+
+_FORMER = frozenset({"nguyên"})
+_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
+# How many syllables a place part takes, in order of preference, after each kind of word.
+_PLACE_LENGTHS = {
+    "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
+    "named": (2, 1, 3, 4, 5),      # an organization's own name comes first: "Sở Nội vụ …"
+    "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Lê Quốc Hùng", "Thành ủy Huế Phạm Đức Tiến"
+}
+MAX_NAME = 4
+
+
+@dataclass
+class TitleRead:
+    """A title read at token `start` (inclusive) to `end` (exclusive); `name` = the name after it."""
+
+    start: int
+    end: int
+    name: tuple[int, int] | None = None
+
+
+class TitleReader:
+    """Reads titles and organization parts over one document's `TokenView`."""
+
+    def __init__(self, view: TokenView, lexicon: Lexicon):
+        self.view = view
+        self.tokens = view.tokens
+        self.lexicon = lexicon
+
+    # -- heads -----------------------------------------------------------------------------------
+    def head_end(self, i: int) -> int | None:
+        """End of the position head at `i` ("nguyên" included), or None when none starts there."""
+        j = i + 1 if i < len(self.tokens) and self.tokens[i].lower in _FORMER else i
+        end = self.view.hit(j, HEAD)
+        if end is None:
+            return None
+        first = self.tokens[j]
+        # A lower-case one-syllable head is an ordinary word ("tăng trưởng", "thủ trưởng đơn vị").
+        if end - j == 1 and not (first.is_titlecase or first.is_abbreviation):
+            return None
+        return end
+
+    def read(self, i: int, name_min: int = 2) -> TitleRead | None:
+        """Read a title at token `i`; also find a personal name right after it (≥ name_min syllables).
+
+        >>> from extractor.document import Document
+        >>> from extractor.rules_loader import load_rules
+        >>> from extractor.facts.officials.lexicon import load_lexicon, token_view
+        >>> d = Document(text="Chủ tịch UBND TP Cần Thơ Trương Cảnh Tuyên phát biểu", rules=load_rules())
+        >>> view = token_view(d)
+        >>> r = TitleReader(view, load_lexicon(d.rules)).read(0)
+        >>> view.span_text(r.start, r.end), view.span_text(*r.name)
+        ('Chủ tịch UBND TP Cần Thơ', 'Trương Cảnh Tuyên')
+        """
+        head = self.head_end(i)
+        if head is None:
+            return None
+        context, last = "open", "head"
+        for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
+            org_end, org_label = self._org_at(k)
+            if org_end == head:
+                context, last = ("named" if org_label == ORG_NAMED else "open"), "org"
+                break
+        end, name = self.read_complement(head, name_min=name_min, context=context, last=last)
+        return TitleRead(i, self._trim(i, end), name)
+
+    # -- organization part -----------------------------------------------------------------------
+    def read_complement(self, j: int, name_min: int = 2, context: str = "open",
+                        last: str = "none") -> tuple[int, tuple[int, int] | None]:
+        """Walk an organization part from token `j`; return its end and a name found after it."""
+        tokens, view, n = self.tokens, self.view, len(self.tokens)
+        has_part = last == "org"
+        while j < n:
+            tok = tokens[j]
+            if tok.is_newline:
+                break
+            admin = self._admin_end(j)
+            if admin is not None:
+                j, context, last, has_part = admin, "admin", "admin", True
+                continue
+            org_end, org_label = self._org_at(j)
+            if org_end is not None:
+                j, has_part = org_end, True
+                context = "named" if org_label == ORG_NAMED else "open"
+                last = "org"
+                continue
+            if view.hit(j, RANK) or (view.hit(j, HONORIFIC) and view.hit(j, PLACE) is None) \
+                    or (has_part and self.head_end(j)):
+                break
+            cont = view.hit(j, CONTINUATION)
+            if cont is not None:
+                j, last, has_part = cont, "cont", True
+                continue
+            if tok.is_abbreviation:
+                j, last, context, has_part = j + 1, "abbrev", "open", True
+                continue
+            if tok.is_titlecase:
+                run_end = self.name_run_end(j)
+                name = self.split_name(j, run_end, context, name_min)
+                if name is not None:
+                    return name[0], name
+                was_named = context == "named" and view.hit(j, PLACE) is None
+                j, has_part = run_end, True
+                if was_named or (last in ("org", "orgname") and view.hit(j - 1, PLACE) is None
+                                 and context != "admin"):
+                    j = self._compound(j)
+                    last = "orgname"
+                else:
+                    last = "place"
+                context = "open"
+                continue
+            if tok.is_number and last in ("org", "orgname"):
+                j += 1
+                continue
+            if tok.lower == "và" and self._and_continues(j + 1):
+                j += 1
+                continue
+            if tok.lower in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
+                j += 1
+                continue
+            if tok.text == "(" and has_part:
+                close = self._parenthetical_org_end(j)
+                if close is not None:
+                    j = close
+                    continue
+                break
+            if tok.text == "," and last == "head" and j + 1 < n and self._org_at(j + 1)[1] == ORG_NAMED:
+                j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …": the post, then its unit
+                continue
+            break
+        return j, None
+
+    # -- name boundary ---------------------------------------------------------------------------
+    def name_run_end(self, j: int) -> int:
+        """End of the run of capitalized syllables from `j` that no organization/head word breaks."""
+        tokens, view, n = self.tokens, self.view, len(self.tokens)
+        k = j
+        while k < n and tokens[k].is_titlecase:
+            if k > j and (view.hit(k, ADMIN) or self._org_at(k)[0] is not None or view.hit(k, HEAD)
+                          or view.hit(k, RANK) or view.hit(k, HONORIFIC) or view.hit(k, CONTINUATION)):
+                break
+            place = view.hit(k, PLACE)
+            if place is not None and place > k + 1:  # keep "Bà Rịa - Vũng Tàu" whole
+                k = place
+                continue
+            k += 1
+        return k
+
+    def split_name(self, j: int, run_end: int, context: str, name_min: int) -> tuple[int, int] | None:
+        """Where a personal name starts inside the capitalized run [j, run_end), if it holds one.
+
+        The run is [place or organization name][personal name]; the place gazetteer fixes the
+        first part when it knows it, else the usual lengths decide.
+        """
+        length = run_end - j
+        gazetteer = self.view.hit(j, PLACE)
+        if gazetteer is not None and gazetteer <= run_end:
+            known = gazetteer - j
+            orders = (known,) + tuple(p for p in range(known + 1, length + 1))
+        else:
+            orders = _PLACE_LENGTHS[context]
+        for place_len in orders:
+            if place_len > length:
+                continue
+            name_len = length - place_len
+            if name_len == 0:
+                return None
+            if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
+                return j + place_len, run_end
+        return None
+
+    def starts_with_surname(self, k: int) -> bool:
+        """True when token `k` is a family name (and not the start of a known place)."""
+        return self.tokens[k].text in self.lexicon.surnames and self.view.hit(k, PLACE) is None
+
+    def looks_like_person(self, k: int) -> bool:
+        """A capitalized run of 2–4 syllables starting with a family name at `k`."""
+        if k >= len(self.tokens) or not self.tokens[k].is_titlecase or not self.starts_with_surname(k):
+            return False
+        return 2 <= self.name_run_end(k) - k <= MAX_NAME
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _admin_end(self, j: int) -> int | None:
+        end = self.view.hit(j, ADMIN)
+        if end is None:
+            return None
+        tokens = self.tokens
+        if tokens[end - 1].text == "." and not (end < len(tokens) and (tokens[end].is_titlecase or tokens[end].is_abbreviation)):
+            end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
+        return end
+
+    def _org_at(self, j: int) -> tuple[int | None, str | None]:
+        """Longest organization word at `j` written with a capital, with its kind."""
+        if j >= len(self.tokens) or not self.tokens[j].text[:1].isupper():
+            return None, None
+        best_end, best_label = None, None
+        for label in ORG_LABELS:
+            end = self.view.hit(j, label)
+            if end is not None and (best_end is None or end > best_end or
+                                    (end == best_end and label == ORG_FULL)):
+                best_end, best_label = end, label
+        return best_end, best_label
+
+    def _compound(self, j: int) -> int:
+        """Take the lower-case second syllable of a capitalized word ("Du lịch", "Pháp chế")."""
+        tokens, view = self.tokens, self.view
+        if j < len(tokens) and tokens[j].is_lower and tokens[j].lower not in self.lexicon.stopwords \
+                and not (view.hit(j, ROLE) or view.hit(j, LINK) or view.hit(j, HEAD) or view.hit(j, ADMIN)
+                         or view.hit(j, HONORIFIC)):
+            return j + 1
+        return j
+
+    def _and_continues(self, k: int) -> bool:
+        """"và" inside a name ("Dân tộc và Tôn giáo") rather than between two people or posts."""
+        tokens, view = self.tokens, self.view
+        if k >= len(tokens):
+            return False
+        if view.hit(k, CONTINUATION) is not None:
+            return True
+        if not tokens[k].is_titlecase:
+            return False
+        if view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k):
+            return False
+        return not self.looks_like_person(k)
+
+    def _starts_org_or_place(self, k: int) -> bool:
+        if k >= len(self.tokens):
+            return False
+        tok = self.tokens[k]
+        return tok.is_abbreviation or self._admin_end(k) is not None or self._org_at(k)[0] is not None \
+            or (tok.is_titlecase and not self.looks_like_person(k))
+
+    def _parenthetical_org_end(self, j: int) -> int | None:
+        """"(MTTQ)", "(Bộ Công an)": a bracketed abbreviation or organization stays in the title."""
+        tokens, view = self.tokens, self.view
+        k = j + 1
+        while k < len(tokens) and k - j <= 8 and tokens[k].text != ")":
+            tok = tokens[k]
+            org_end, _ = self._org_at(k)
+            if org_end is not None:
+                k = org_end
+            elif tok.is_abbreviation or tok.is_titlecase or view.hit(k, CONTINUATION) or tok.text in ("-", "&"):
+                k += 1
+            else:
+                return None
+        if k < len(tokens) and tokens[k].text == ")" and k > j + 1:
+            return k + 1
+        return None
+
+    def _trim(self, start: int, end: int) -> int:
+        while end > start + 1 and self.tokens[end - 1].lower in _TRAILING_JUNK:
+            end -= 1
+        return end
