@@ -416,13 +416,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        # Logged on arrival (the time politeness is judged by), before the client can see a reply.
+        entry = LogEntry(self.site.name, self.headers.get("Host", ""), "GET", self.path, 0, time.monotonic(),
+                         self.headers.get("User-Agent", ""),
+                         bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")))
+        self.portal.record(entry)
+        self._entry = entry
         try:
-            status = self._route()
+            entry.status = self._route()
         except (BrokenPipeError, ConnectionResetError):
-            status = 599  # the client hung up (it stopped reading a too-large body)
-        self.portal.record(LogEntry(self.site.name, self.headers.get("Host", ""), "GET", self.path,
-                                    status, time.monotonic(), self.headers.get("User-Agent", ""),
-                                    bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))))
+            entry.status = 599  # the client hung up (it stopped reading a too-large body)
 
     def _route(self) -> int:
         site, path = self.site, self.path
@@ -449,6 +452,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._huge()
         if parts.path == "/web/guest/bao-cao":
             return self._send(200, self.portal.gzip_bomb(), "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+        # Unlinked traps, for the HTTP client's own tests: an endless redirect chain, a redirect off-site.
+        if parts.path.startswith("/vong-lap/"):
+            return self._redirect(302, f"/vong-lap/{int(parts.path.rsplit('/', 1)[-1]) + 1}")
+        if parts.path == "/chuyen-ra-ngoai":
+            return self._redirect(302, f"http://localhost:{site.port}/")
         if parts.path == "/web/guest/tin-cu" and "id" in query:
             return self._redirect(301, f"/tin-cu/{query['id'][0]}")
         if parts.path.startswith("/tin-cu/"):
@@ -514,6 +522,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _huge(self) -> int:
         """An endless-looking HTML page without Content-Length: the crawler must stop reading."""
+        self._entry.status = 200  # set before the reply leaves: tests read the log at once
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Connection", "close")
@@ -526,6 +535,7 @@ class _Handler(BaseHTTPRequestHandler):
         return 200
 
     def _send(self, status: int, body: bytes, content_type: str | None, headers: dict | None = None) -> int:
+        self._entry.status = status
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
