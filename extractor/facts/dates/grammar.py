@@ -45,6 +45,7 @@ class DateGrammar:
     not_dates: list[re.Pattern]
     trigger_before: re.Pattern
     not_deictic_before: re.Pattern
+    ordinal_before: re.Pattern
 
 
 def fold_key(phrase: str) -> str:
@@ -161,9 +162,10 @@ def build_grammar(rules: Rules) -> DateGrammar:
         except re.error as exc:
             raise RulesError(f"dates/not_dates.txt: {line!r}: {exc}") from exc
     trigger_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/triggers.txt")) + r"\s+$", FLAGS)
-    not_deictic = re.compile(
-        r"(?<!\w)" + alternation(rules.lines("dates/not_deictic_before.txt")) + r"\s+$|\d\s+$", FLAGS)
-    return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic)
+    generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
+    not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
+    ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
+    return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before)
 
 
 def grammar_for(rules: Rules) -> DateGrammar:

@@ -19,6 +19,8 @@ from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
 STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
+# "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: such times need a date next to them.
+RANGE_TIME_LEADS = {"từ", "đến", "tới"}
 
 
 @dataclass
@@ -88,8 +90,9 @@ def _part(match: re.Match, ctx: MatchContext, *groups: str) -> str | None:
     return None
 
 
-def _has_lead(match: re.Match) -> bool:
-    return any(match.groupdict().get(g) for g in ("reld", "part1", "part2", "wd", "dw", "open"))
+def _has_lead(match: re.Match, start: int = 0) -> bool:
+    groups = ("reld", "part1", "part2", "wd", "dw", "open")
+    return any(match.groupdict().get(g) and match.start(g) >= start for g in groups)
 
 
 def _month(match: re.Match, ctx: MatchContext) -> int | None:
@@ -114,9 +117,22 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     day, year = _int(match, "d"), _int(match, "y")
     if month is None or not is_valid_date(year, month, day):
         return None
-    strong = year is not None or _has_lead(match) or ctx.triggered(match.start())
-    return Candidate(match.start(), match.end(), "", Moment("date", year, month, day),
+    start = match.start()
+    if match.group("wd") and ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
+        # "kỳ họp thứ 7 ngày 21/5": "thứ 7" is the session's number, not Saturday.
+        if match.group("part1") or match.group("reld"):
+            return None
+        start = _next_lead_start(match)
+    strong = year is not None or _has_lead(match, start) or ctx.triggered(start)
+    return Candidate(start, match.end(), "", Moment("date", year, month, day),
                      part=_part(match, ctx, "part1", "part2"), strong=strong)
+
+
+def _next_lead_start(match: re.Match) -> int:
+    for group in ("part2", "dw", "open", "d"):
+        if match.group(group):
+            return match.start(group)
+    return match.start("d")
 
 
 @production
@@ -286,7 +302,7 @@ def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
     minute = _int(match, "min") if match.group("colon") else _int(match, "min2")
     lead = fold_key(match.group("lead") or "")
     part = _part(match, ctx, "part")
-    strong = lead in STRONG_TIME_LEADS or part is not None
+    strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
     return Candidate(match.start(), match.end(), "", Moment("datetime", hour=_int(match, "h"), minute=minute or 0),
                      part=part, strong=strong, anchored=True)
 
