@@ -92,6 +92,12 @@ class PeopleReader:
             end = self.titles.name_run_end(i)
             self._meet(i, end)
             return end
+        if self.titles.org_at(i)[0] is not None:
+            # An organization is not a person's title ("Đoàn đại biểu Quốc hội TP", "UBND tỉnh")
+            # and breaks a chain of titles; a name right after it is read on its own.
+            end, name = self.titles.read_complement(i)
+            self.anchor, self.chained, self.pending = None, False, []
+            return name[0] if name is not None else max(end, i + 1)
         return self._other(i)
 
     # -- pieces ----------------------------------------------------------------------------------
@@ -172,8 +178,10 @@ class PeopleReader:
             self.collective = []
             return i + 1
         link = view.hit(i, LINK)
-        if link is not None and self.anchor is not None and self.chained:
+        if link is not None and self.anchor is not None and self.chained and (view.hit(i, ROLE) or 0) <= link:
             return link
+        if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "đối với":
+            return i + 2  # "miễn nhiệm chức danh trưởng Ban … đối với bà …"
         if tok.lower == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
@@ -245,8 +253,7 @@ class PeopleReader:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k].is_titlecase:
-            if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None
-                          or self.view.hit(k, HONORIFIC) is not None):
+            if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
         return k

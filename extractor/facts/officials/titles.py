@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_FULL, ORG_LABELS, ORG_NAMED,
-                      PLACE, RANK, ROLE, Lexicon, TokenView)
+                      ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -54,8 +54,9 @@ class TitleReader:
         if end is None:
             return None
         first = self.tokens[j]
-        # A lower-case one-syllable head is an ordinary word ("tăng trưởng", "thủ trưởng đơn vị").
-        if end - j == 1 and not (first.is_titlecase or first.is_abbreviation):
+        # A lower-case one-syllable head is an ordinary word ("tăng trưởng", "thủ trưởng đơn vị")
+        # unless an organization follows ("trưởng Ban pháp chế").
+        if end - j == 1 and not (first.is_titlecase or first.is_abbreviation) and self.org_at(end)[0] is None:
             return None
         return end
 
@@ -76,9 +77,10 @@ class TitleReader:
             return None
         context, last = "open", "head"
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
-            org_end, org_label = self._org_at(k)
+            org_end, org_label = self.org_at(k)
             if org_end == head:
-                context, last = ("named" if org_label == ORG_NAMED else "open"), "org"
+                context = "named" if org_label == ORG_NAMED else "open"
+                last = "org_place" if org_label == ORG_PLACE else "org"
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last)
         return TitleRead(i, self._trim(i, end), name)
@@ -88,20 +90,20 @@ class TitleReader:
                         last: str = "none") -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
-        has_part = last == "org"
+        has_part = last in ("org", "org_place")
         while j < n:
             tok = tokens[j]
             if tok.is_newline:
                 break
             admin = self._admin_end(j)
-            if admin is not None:
+            org_end, org_label = self.org_at(j)
+            if admin is not None and (org_end is None or admin > org_end):
                 j, context, last, has_part = admin, "admin", "admin", True
                 continue
-            org_end, org_label = self._org_at(j)
             if org_end is not None:
                 j, has_part = org_end, True
                 context = "named" if org_label == ORG_NAMED else "open"
-                last = "org"
+                last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
             if view.hit(j, RANK) or (view.hit(j, HONORIFIC) and view.hit(j, PLACE) is None) \
                     or (has_part and self.head_end(j)):
@@ -118,17 +120,18 @@ class TitleReader:
                 name = self.split_name(j, run_end, context, name_min)
                 if name is not None:
                     return name[0], name
-                was_named = context == "named" and view.hit(j, PLACE) is None
+                # The run is an organization's own name ("Du lịch", "Pháp chế"), whose lower-case
+                # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
+                is_place = view.hit(j, PLACE) is not None or context == "admin" or last == "org_place"
                 j, has_part = run_end, True
-                if was_named or (last in ("org", "orgname") and view.hit(j - 1, PLACE) is None
-                                 and context != "admin"):
+                if not is_place and (context == "named" or last in ("orgname", "cont", "head")):
                     j = self._compound(j)
                     last = "orgname"
                 else:
                     last = "place"
                 context = "open"
                 continue
-            if tok.is_number and last in ("org", "orgname"):
+            if tok.is_number and last in ("org", "org_place", "orgname"):
                 j += 1
                 continue
             if tok.lower == "và" and self._and_continues(j + 1):
@@ -143,7 +146,7 @@ class TitleReader:
                     j = close
                     continue
                 break
-            if tok.text == "," and last == "head" and j + 1 < n and self._org_at(j + 1)[1] == ORG_NAMED:
+            if tok.text == "," and last == "head" and j + 1 < n and self.org_at(j + 1)[1] == ORG_NAMED:
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …": the post, then its unit
                 continue
             break
@@ -155,8 +158,8 @@ class TitleReader:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         k = j
         while k < n and tokens[k].is_titlecase:
-            if k > j and (view.hit(k, ADMIN) or self._org_at(k)[0] is not None or view.hit(k, HEAD)
-                          or view.hit(k, RANK) or view.hit(k, HONORIFIC) or view.hit(k, CONTINUATION)):
+            if k > j and (view.hit(k, ADMIN) or self._breaks_name(k) or view.hit(k, HEAD)
+                          or view.hit(k, RANK) or view.hit(k, CONTINUATION)):
                 break
             place = view.hit(k, PLACE)
             if place is not None and place > k + 1:  # keep "Bà Rịa - Vũng Tàu" whole
@@ -164,6 +167,12 @@ class TitleReader:
                 continue
             k += 1
         return k
+
+    def _breaks_name(self, k: int) -> bool:
+        """An organization word inside a capitalized run ends a name — except one-syllable words
+        that are also name syllables ("Trường", "Đoàn", "Hội")."""
+        org_end, org_label = self.org_at(k)
+        return org_end is not None and (org_end - k > 1 or org_label != ORG_NAMED)
 
     def split_name(self, j: int, run_end: int, context: str, name_min: int) -> tuple[int, int] | None:
         """Where a personal name starts inside the capitalized run [j, run_end), if it holds one.
@@ -208,7 +217,7 @@ class TitleReader:
             end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
         return end
 
-    def _org_at(self, j: int) -> tuple[int | None, str | None]:
+    def org_at(self, j: int) -> tuple[int | None, str | None]:
         """Longest organization word at `j` written with a capital, with its kind."""
         if j >= len(self.tokens) or not self.tokens[j].text[:1].isupper():
             return None, None
@@ -246,7 +255,7 @@ class TitleReader:
         if k >= len(self.tokens):
             return False
         tok = self.tokens[k]
-        return tok.is_abbreviation or self._admin_end(k) is not None or self._org_at(k)[0] is not None \
+        return tok.is_abbreviation or self._admin_end(k) is not None or self.org_at(k)[0] is not None \
             or (tok.is_titlecase and not self.looks_like_person(k))
 
     def _parenthetical_org_end(self, j: int) -> int | None:
@@ -255,7 +264,7 @@ class TitleReader:
         k = j + 1
         while k < len(tokens) and k - j <= 8 and tokens[k].text != ")":
             tok = tokens[k]
-            org_end, _ = self._org_at(k)
+            org_end, _ = self.org_at(k)
             if org_end is not None:
                 k = org_end
             elif tok.is_abbreviation or tok.is_titlecase or view.hit(k, CONTINUATION) or tok.text in ("-", "&"):
