@@ -39,7 +39,7 @@ class Unit:
         """
         if self.report:
             return self.report
-        if self.exact or self.kind == "money":
+        if self.exact or self.kind in ("money", "measure"):
             return as_written
         return as_written.lower()
 

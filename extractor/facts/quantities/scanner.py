@@ -38,7 +38,7 @@ FROM_RE = re.compile(r"(?<!\w)(?i:từ) +$")
 # 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
 AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
 AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
-WORD_BEFORE_RE = re.compile(r"(?<!\w)([^\W\d_][\w]*)\.? +$")
+WORD_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_][\w]*)\.? +$")
 AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
@@ -64,7 +64,8 @@ class Left:
     qualifier: str | None = None
     from_word: int | None = None   # start of a "từ" right before the number (or its qualifier)
     blocked: bool = False
-    after_name: bool = False
+    after_name: bool = False     # right after a capitalized word ("Quân khu 4", "Ảnh 1")
+    in_name: bool = False        # a capitalized word among the two before ("Ban Chỉ đạo 751")
 
 
 @dataclass
@@ -124,16 +125,21 @@ class QuantityScanner:
 
     # -- digits --------------------------------------------------------------------------------
 
-    def from_digits(self, text: str, match: re.Match, forced: dict[int, str]) -> tuple[list[Quantity], int]:
-        """Quantities starting at a digit run, and where scanning resumes."""
+    def from_digits(self, text: str, match: re.Match, forced: dict[int, str],
+                    upper_bound: bool = False) -> tuple[list[Quantity], int]:
+        """Quantities starting at a digit run, and where scanning resumes.
+
+        `upper_bound`: the number is the second half of a range ("10-15%"), so what stands before
+        it is the lower bound, not a context to judge.
+        """
         start, end = match.span()
-        if _glued_left(text, start) or parse_digits(match.group()) is None:
+        if (_glued_left(text, start) and not upper_bound) or parse_digits(match.group()) is None:
             return [], end
         if DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
         if end < len(text) and text[end].isalpha() and not self.lexicon.exact_unit_re.match(text, end):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
-        left = self.read_left(text, start)
+        left = Left(start=start) if upper_bound else self.read_left(text, start)
         if left.blocked:
             return [], end
         ratio = RATIO_RE.match(text, end)
@@ -142,7 +148,7 @@ class QuantityScanner:
         amount = self.read_amount(text, start, end)
         unit = self.read_unit(text, amount)
         if unit is None:
-            separator = RANGE_SEPARATOR_RE.match(text, amount.end)
+            separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
             if separator and (left.from_word is not None or separator.group().strip() in "–-"):
                 return self.range(text, amount, left, separator.end(), forced)
             if not amount.scale_text:
@@ -205,7 +211,7 @@ class QuantityScanner:
         if not upper_match or DATE_TAIL_RE.match(text, upper_match.end()):
             return [], upper_start
         forced[upper_start] = "up_to"
-        uppers, resume = self.from_digits(text, upper_match, forced)
+        uppers, resume = self.from_digits(text, upper_match, forced, upper_bound=True)
         if not uppers:
             return [], resume
         upper = uppers[0]
@@ -289,9 +295,18 @@ class QuantityScanner:
         if prefix and lexicon.prefix_actions.get(prefix.group().strip().lower()) == "block":
             left.blocked = True
             return left
-        before = WORD_BEFORE_RE.search(text, max(0, core - 30), core)
-        if before and before.group(1)[0].isupper() and not _at_sentence_start(text, before.start()):
-            left.after_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
+        position = core
+        for distance in (1, 2):
+            before = WORD_BEFORE_RE.search(text, max(0, position - 30), position)
+            if not before:
+                break
+            if before.group(1)[0].isupper() and not _at_sentence_start(text, before.start()):
+                left.in_name = True
+                left.after_name = distance == 1
+                break
+            if before.group(1) in lexicon.not_units:
+                break  # "Hà Nội có 30 xã": a function word ends the name
+            position = before.start()
         return left
 
     def read_unit(self, text: str, amount: Amount) -> UnitMatch | None:
@@ -324,6 +339,8 @@ class QuantityScanner:
         """Apply the look-alike guards and build the fact (qualifier and "trở lên" included)."""
         if left.after_name and unit.kind not in ("percent", "money", "measure"):
             return None
+        if left.in_name and not unit.from_lexicon:
+            return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb
         if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
             return None
         for guard in self.lexicon.guards.get(unit.unit.lower(), ()):
