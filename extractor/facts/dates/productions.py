@@ -114,8 +114,9 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
 
 
 def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | None:
-    day, year = _int(match, "d"), _int(match, "y")
-    if month is None or not is_valid_date(year, month, day):
+    day = _int(match, "d")
+    year, deictic = _relative_year(match, ctx)
+    if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
         return None
     start = match.start()
     if match.group("wd") and ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
@@ -125,7 +126,7 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         start = _next_lead_start(match)
     strong = year is not None or _has_lead(match, start) or ctx.triggered(start)
     return Candidate(start, match.end(), "", Moment("date", year, month, day),
-                     part=_part(match, ctx, "part1", "part2"), strong=strong)
+                     part=_part(match, ctx, "part1", "part2"), strong=strong, deictic=deictic)
 
 
 def _next_lead_start(match: re.Match) -> int:
