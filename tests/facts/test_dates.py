@@ -119,6 +119,16 @@ def test_a_user_rule_reuses_a_production(tmp_path):
     assert [(f.kind, f.value) for f in facts] == [("year", "2021")]
 
 
+def test_lone_clock_times_take_the_preceding_date_when_the_setting_asks(tmp_path):
+    text = "Sáng 21/5, hội nghị khai mạc. Lúc 9 giờ 15 phút, đại biểu bỏ phiếu."
+    (tmp_path / "settings.json").write_text('{"dates": {"anchor_lone_times": true}}', encoding="utf-8")
+    shipped = Pipeline(components=("dates",)).extract_text(text, published_at="2020-05-22")
+    anchored = Pipeline(Rules((tmp_path,)), components=("dates",)).extract_text(text, published_at="2020-05-22")
+    assert [d.value for d in shipped.dates] == ["2020-05-21"]
+    assert [(d.text, d.value) for d in anchored.dates] == [("Sáng 21/5", "2020-05-21"),
+                                                           ("Lúc 9 giờ 15 phút", "2020-05-21T09:15")]
+
+
 def test_a_broken_rules_file_names_itself(tmp_path):
     (tmp_path / "dates").mkdir()
     (tmp_path / "dates" / "not_dates.txt").write_text("(unclosed\n", encoding="utf-8")

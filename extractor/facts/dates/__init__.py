@@ -53,7 +53,8 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     return found
 
 
-def extract_dates(text: str, grammar: DateGrammar, reference: date | None) -> list[DateFact]:
+def extract_dates(text: str, grammar: DateGrammar, reference: date | None,
+                  anchor_lone_times: bool = False) -> list[DateFact]:
     """The date facts of a normalized text, in text order.
 
     >>> from extractor.rules_loader import load_rules
@@ -61,7 +62,7 @@ def extract_dates(text: str, grammar: DateGrammar, reference: date | None) -> li
     [('Chiều 21/5', '2020-05-21')]
     """
     candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference)
-    chosen = complete(link_lists(select(candidates), text), reference)
+    chosen = complete(link_lists(select(candidates), text), reference, anchor_lone_times)
     return [to_fact(c, text) for c in chosen]
 
 
@@ -88,9 +89,10 @@ class DatesComponent:
     def __init__(self, rules: Rules):
         self.rules = rules
         self.grammar = grammar_for(rules)
+        self.anchor_lone_times = bool(rules.setting("dates", "anchor_lone_times"))
 
     def __call__(self, document: Document) -> list[DateFact]:
-        return extract_dates(document.text, self.grammar, document.reference_date)
+        return extract_dates(document.text, self.grammar, document.reference_date, self.anchor_lone_times)
 
 
 COMPONENT = DatesComponent

@@ -186,15 +186,19 @@ def _resolve_period(c: Candidate, reference: date | None) -> None:
     c.moment, c.until = first, last
 
 
-def complete(chosen: list[Candidate], reference: date | None) -> list[Candidate]:
-    """Give each candidate a full value; drop those that cannot get one."""
+def complete(chosen: list[Candidate], reference: date | None, anchor_lone_times: bool = False) -> list[Candidate]:
+    """Give each candidate a full value; drop those that cannot get one.
+
+    A clock time with no date beside it ("Lúc 9 giờ, …") is dropped unless `anchor_lone_times`,
+    then it takes the preceding date of the text, else the reference date.
+    """
     reference = reference or fallback_reference(chosen)
     previous_day: Moment | None = None
     done = []
     for c in chosen:
         if _is_time(c):
             day = previous_day or (Moment("date", reference.year, reference.month, reference.day) if reference else None)
-            if day is None:
+            if day is None or not anchor_lone_times:
                 continue
             c.moment = replace(day, grain="datetime", hour=clock_hour(c.moment.hour, c.part),
                                minute=c.moment.minute)

@@ -62,9 +62,11 @@ class MatchContext:
         """A preposition such as "từ", "vào", "trước" right before `position`."""
         return self.grammar.trigger_before.search(self.before(position)) is not None
 
-    def generic_before(self, position: int) -> bool:
-        """A word before a deictic phrase that makes it generic ("những năm tới", "so với năm trước")."""
-        return self.grammar.not_deictic_before.search(self.before(position)) is not None
+    def generic_before(self, position: int, numbers: bool = True) -> bool:
+        """A word before a deictic phrase that makes it generic ("những năm tới", "so với năm trước"),
+        or a number ("5 năm trước") unless `numbers` is False ("9h30 sáng nay" is not generic)."""
+        found = self.grammar.not_deictic_before.search(self.before(position))
+        return found is not None and (numbers or not found.group().strip().isdigit())
 
 
 Production = Callable[[re.Match, MatchContext], "Candidate | None"]
@@ -270,7 +272,7 @@ def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | Non
 @production
 def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "chiều qua" (published 2020-05-22) → date 2020-05-21, afternoon."""
-    if ctx.reference is None or ctx.generic_before(match.start()):
+    if ctx.reference is None or ctx.generic_before(match.start(), numbers=False):
         return None
     lexicon = ctx.grammar.lexicon
     if match.group("rel1"):
