@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 # Labels of the phrase matcher; each comes from one rules file (see `_LEXICON_FILES`).
 HEAD, RANK, HONORIFIC, COLLECTIVE, LIST_OPENER, LINK, CONTINUATION, ROLE = (
     "HEAD", "RANK", "HONORIFIC", "COLLECTIVE", "LIST_OPENER", "LINK", "CONTINUATION", "ROLE")
-ORG_PLACE, ORG_NAMED, ORG_FULL, ADMIN, PLACE, STOP = (
-    "ORG_PLACE", "ORG_NAMED", "ORG_FULL", "ADMIN", "PLACE", "STOP")
-ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_FULL)
+ORG_PLACE, ORG_NAMED, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE, STOP = (
+    "ORG_PLACE", "ORG_NAMED", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE", "STOP")
+ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_FULL, ORG_DESCRIBED)
 
 _LEXICON_FILES = {
     HEAD: "officials/titles.txt",
@@ -81,6 +81,7 @@ class Lexicon:
 
     matcher: object
     surnames: frozenset[str]
+    middle_names: frozenset[str]
     stopwords: frozenset[str]
     roles: dict[str, str]
     admin_types: dict[str, str]
@@ -109,9 +110,12 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     phrases: dict[str, set[str]] = {}
 
     def add(label: str, phrase: str) -> None:
-        phrase = phrase.strip()
+        phrase = phrase.strip().lower()
         if phrase:
-            phrases.setdefault(label, set()).add(phrase.lower())
+            # Normalized text has two dashes: "-" (hyphen-like) and "–" (dash-like); either may
+            # join the parts of a name ("Lao động - Thương binh", "Văn hóa – Xã hội").
+            for variant in {phrase, phrase.replace(" - ", " – "), phrase.replace(" – ", " - ")}:
+                phrases.setdefault(label, set()).add(variant)
 
     for label, name in _LEXICON_FILES.items():
         for line in rules.lines(name):
@@ -125,7 +129,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         if len(row) >= 2:
             add(ROLE, row[0])
             roles[row[0].strip().lower()] = row[1].strip()
-    org_label = {"place": ORG_PLACE, "named": ORG_NAMED, "full": ORG_FULL}
+    org_label = {"place": ORG_PLACE, "named": ORG_NAMED, "full": ORG_FULL, "described": ORG_DESCRIBED}
     for row in rules.tsv("organizations/bodies.tsv"):
         if len(row) >= 2 and row[1].strip() in org_label:
             add(org_label[row[1].strip()], row[0])
@@ -140,6 +144,10 @@ def _build_lexicon(rules: Rules) -> Lexicon:
             if row and row[0].strip():
                 add(PLACE, row[0])
                 place_types[row[0].strip().lower()] = row[1].strip() if len(row) > 1 else ""
+    for name, kind in (("places/countries.txt", "quốc gia"), ("places/namesakes.txt", "")):
+        for line in rules.lines(name):
+            add(PLACE, line)
+            place_types.setdefault(line.strip().lower(), kind)
     for label, items in phrases.items():
         matcher.add(label, [nlp.make_doc(p) for p in sorted(items)])
     abbreviations = {row[0].strip(): row[1].strip() for row in rules.tsv("abbreviations.tsv") if len(row) >= 2}
@@ -149,6 +157,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     return Lexicon(
         matcher=matcher,
         surnames=frozenset(rules.lines("officials/surnames.txt")),
+        middle_names=frozenset(rules.lines("officials/middle_names.txt")),
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re,

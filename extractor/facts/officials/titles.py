@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_FULL, ORG_LABELS, ORG_NAMED,
-                      ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
+from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
+                      ORG_NAMED, ORG_PLACE, PLACE, RANK, ROLE, STOP, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
     "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
-    "named": (2, 1, 3, 4, 5),      # an organization's own name comes first: "Sở Nội vụ …"
+    "named": (2, 1, 0, 3, 4, 5),   # an organization's own name comes first: "Sở Nội vụ …"
     "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Lê Quốc Hùng", "Thành ủy Huế Phạm Đức Tiến"
 }
 MAX_NAME = 4
@@ -53,6 +53,11 @@ class TitleReader:
         end = self.view.hit(j, HEAD)
         if end is None:
             return None
+        for k in range(j + 1, end):  # "Giám đốc Sở" + "Sở Văn hóa, Thể thao và Du lịch": the longer
+            org_end = self.org_at(k)[0]  # organization wins, the head stops before it
+            if org_end is not None and org_end > end:
+                end = k
+                break
         first = self.tokens[j]
         # A lower-case one-syllable head is an ordinary word ("tăng trưởng", "thủ trưởng đơn vị")
         # unless an organization follows ("trưởng Ban pháp chế").
@@ -79,8 +84,10 @@ class TitleReader:
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k)
             if org_end == head:
-                context = "named" if org_label == ORG_NAMED else "open"
+                context = "named" if org_label in (ORG_NAMED, ORG_DESCRIBED) else "open"
                 last = "org_place" if org_label == ORG_PLACE else "org"
+                if org_label == ORG_DESCRIBED:
+                    head = self._description_end(head)
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last)
         return TitleRead(i, self._trim(i, end), name)
@@ -90,6 +97,7 @@ class TitleReader:
                         last: str = "none") -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
+        title_start = j
         has_part = last in ("org", "org_place")
         while j < n:
             tok = tokens[j]
@@ -102,7 +110,9 @@ class TitleReader:
                 continue
             if org_end is not None:
                 j, has_part = org_end, True
-                context = "named" if org_label == ORG_NAMED else "open"
+                if org_label == ORG_DESCRIBED:
+                    j = self._description_end(j)
+                context = "named" if org_label in (ORG_NAMED, ORG_DESCRIBED) else "open"
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
             if view.hit(j, RANK) or (view.hit(j, HONORIFIC) and view.hit(j, PLACE) is None) \
@@ -146,8 +156,8 @@ class TitleReader:
                     j = close
                     continue
                 break
-            if tok.text == "," and last == "head" and j + 1 < n and self.org_at(j + 1)[1] == ORG_NAMED:
-                j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …": the post, then its unit
+            if tok.text == "," and self._unit_follows(j + 1, last, title_start):
+                j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
             break
         return j, None
@@ -187,6 +197,11 @@ class TitleReader:
             orders = (known,) + tuple(p for p in range(known + 1, length + 1))
         else:
             orders = _PLACE_LENGTHS[context]
+            for m in range(j + 1, run_end):  # "… Lê Thị Hoàng Yến": the name starts before "Thị"
+                if self.tokens[m].text in self.lexicon.middle_names:
+                    if name_min <= run_end - (m - 1) <= MAX_NAME:
+                        orders = (m - 1 - j,) + orders
+                    break
         for place_len in orders:
             if place_len > length:
                 continue
@@ -274,6 +289,48 @@ class TitleReader:
         if k < len(tokens) and tokens[k].text == ")" and k > j + 1:
             return k + 1
         return None
+
+    def _description_end(self, j: int) -> int:
+        """After "Ban Chỉ đạo", "Ban Quản lý dự án": its lower-case task, kept only when it ends
+        where an organization name can end (a place, a name, punctuation), not at a verb."""
+        tokens, view, n = self.tokens, self.view, len(self.tokens)
+        if j >= n or not (tokens[j].is_lower or view.hit(j, CONTINUATION)):
+            return j
+        k = j
+        while k < n and k - j < 16:
+            tok = tokens[k]
+            cont = view.hit(k, CONTINUATION)
+            if cont is not None:
+                k = cont
+            elif tok.is_lower and tok.lower not in self.lexicon.stopwords and not (
+                    view.hit(k, ADMIN) or view.hit(k, ROLE) or view.hit(k, LINK) or view.hit(k, HEAD)
+                    or view.hit(k, HONORIFIC) or view.hit(k, STOP)):
+                k += 1
+            elif (tok.is_number or tok.is_abbreviation) and k > j:
+                k += 1
+            elif tok.text == "-" and k > j and k + 1 < n and (tokens[k + 1].is_number or tokens[k + 1].is_lower):
+                k += 1
+            elif tok.text == "," and k + 1 < n and tokens[k + 1].lower == "chống":
+                k += 1  # "phòng, chống …"
+            else:
+                break
+        if k == j:
+            return j
+        if k >= n or view.hit(k, ADMIN) or tokens[k].is_titlecase or tokens[k].is_newline \
+                or tokens[k].text in (",", ";", ".", ")", ":"):
+            return k
+        return j
+
+    def _unit_follows(self, k: int, last: str, title_start: int) -> bool:
+        """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
+        or a post in a sub-unit ("Trưởng phòng Quản lý lao động, Sở Lao động …")."""
+        org_end, org_label = self.org_at(k)
+        if org_end is None:
+            return False
+        if last == "head":
+            return org_label == ORG_NAMED
+        sub_unit = any(self.tokens[m].lower in ("phòng", "chi") for m in range(max(0, title_start - 3), k))
+        return sub_unit and self.tokens[k].lower in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
 
     def _trim(self, start: int, end: int) -> int:
         while end > start + 1 and self.tokens[end - 1].lower in _TRAILING_JUNK:
