@@ -31,9 +31,15 @@ class HostThrottle:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set_crawl_delay(self, host: str, crawl_delay: float | None) -> None:
-        """Raise this host's interval to its robots.txt Crawl-delay (never lower it below ours)."""
+        """Raise this host's interval to its robots.txt Crawl-delay (never lower it below ours).
+
+        The robots.txt request itself was paced with the old interval: its slot grows too.
+        """
         with self._lock:
+            old = self.interval(host)
             self._interval[host] = max(self.delay, float(crawl_delay or 0.0))
+            if host in self._next and self._next[host] != float("inf"):
+                self._next[host] += self._interval[host] - old
 
     def interval(self, host: str) -> float:
         return self._interval.get(host, self.delay)

@@ -145,3 +145,16 @@ def test_second_crawl_revalidates_with_conditional_requests(polite_crawl, tmp_pa
     assert any(e.conditional and e.status == 304 for e in again)
     assert len(run.records) == len(site.articles)
     assert {r["text"] for r in run.records} <= {r["text"] for r in polite_crawl.records}
+
+
+def test_unseen_template_is_crawled_from_its_home_url_alone(polite_crawl, tmp_path):
+    """A portal no profile knows: listings, articles and fields found by the generic reader."""
+    portal, site = polite_crawl.portal, polite_crawl.portal.site("tintuc.example.vn")
+    run = crawl(portal, [site.base_url + "/"], tmp_path, delay=0.0)
+    gold = {canonical_url(site.local_url(a)): a for a in site.articles}
+    assert {r["url"] for r in run.records} == set(gold)
+    for record in run.records:
+        article = gold[record["url"]]
+        assert record["title"] == normalize_text(article["title"])
+        assert record["published_at"] == article["published_at"]
+        assert token_f1(record["text"], article["text"]) >= 0.97

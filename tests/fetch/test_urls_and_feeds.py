@@ -52,8 +52,8 @@ def test_sitemap_index_rss_and_atom():
 def test_throttle_spaces_requests_and_honours_retry_after():
     now = [100.0]
     throttle = HostThrottle(delay=1.0, clock=lambda: now[0])
+    throttle.finished("h")  # the robots.txt request, paced before its Crawl-delay was known
     throttle.set_crawl_delay("h", 2.5)
-    throttle.finished("h")
     assert throttle.wait_seconds("h") == pytest.approx(2.5)  # Crawl-delay above our delay wins
     throttle.set_crawl_delay("g", 0.1)
     throttle.finished("g")

@@ -1,0 +1,52 @@
+"""`vnextract crawl` bounds and exit codes, run in-process against the sample portal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor.cli import main
+
+
+@pytest.fixture(scope="module")
+def portal(portal_module):
+    with portal_module.PortalServer(crawl_delay=None) as running:
+        yield running
+
+
+def _records(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_max_stops_after_n_articles_and_a_rerun_does_not_exceed_it(portal, tmp_path):
+    site = portal.site("danang.gov.vn")
+    out = tmp_path / "dn.jsonl"
+    args = ["crawl", site.base_url + "/", "-o", str(out), "--delay", "0", "--max", "2"]
+    assert main(args) == 0
+    assert len(_records(out)) == 2
+    assert main(args) == 0  # same state: the budget is already spent
+    assert len(_records(out)) == 2
+    assert (tmp_path / "dn.jsonl.state.sqlite").exists()
+
+
+def test_since_until_keep_the_window(portal, tmp_path):
+    site = portal.site("danang.gov.vn")
+    days = sorted(a["published_at"][:10] for a in site.articles)
+    since, until = days[1], days[-2]
+    out = tmp_path / "window.jsonl"
+    assert main(["crawl", site.base_url + "/", "-o", str(out), "--delay", "0",
+                 "--since", since, "--until", until]) == 0
+    got = sorted(r["published_at"][:10] for r in _records(out))
+    assert got == [d for d in days if since <= d <= until]
+
+
+def test_failures_are_reported_and_exit_1(portal, tmp_path, capsys):
+    site = portal.site("haiphong.gov.vn")
+    missing = site.base_url + "/tin-tuc-su-kien/khong-ton-tai-123456"
+    assert main(["crawl", missing, "-o", str(tmp_path / "x.jsonl"), "--delay", "0"]) == 1
+    assert missing in capsys.readouterr().err
+
+
+def test_bad_dates_are_usage_errors(tmp_path):
+    assert main(["crawl", "haiphong.gov.vn", "--since", "hôm qua", "-o", str(tmp_path / "x.jsonl")]) == 2
