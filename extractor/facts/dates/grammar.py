@@ -46,6 +46,7 @@ class DateGrammar:
     trigger_before: re.Pattern
     not_deictic_before: re.Pattern
     ordinal_before: re.Pattern
+    unit_after: re.Pattern
 
 
 def fold_key(phrase: str) -> str:
@@ -165,7 +166,22 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
-    return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before)
+    return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
+                       unit_after_pattern(rules))
+
+
+def unit_after_pattern(rules: Rules) -> re.Pattern:
+    """A counted unit or scale word right after a number pair ("từ 2-3 ngày", "từ 1.5%", "từ 1.5
+    triệu"), from the quantities' own lists (one source of truth): such a pair is a range or a
+    decimal, not a date.
+    "năm" followed by a year or a deictic word ("từ 1/7 năm nay") does not count as a unit."""
+    words = [row[0].strip() for row in rules.tsv("quantities/scale_words.tsv") if row and row[0].strip()]
+    symbols: list[str] = []
+    for row in rules.tsv("quantities/units.tsv"):
+        if len(row) >= 3 and row[0].strip():
+            (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
+    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!\s+(?:\d|nay|ngoái|tới|sau|trước))"
+                      r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 
 def grammar_for(rules: Rules) -> DateGrammar:

@@ -126,7 +126,8 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         if match.group("part1") or match.group("reld"):
             return None
         start = _next_lead_start(match)
-    strong = year is not None or _has_lead(match, start) or ctx.triggered(start)
+    strong = year is not None or _has_lead(match, start) or (
+        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end()))
     return Candidate(start, match.end(), "", Moment("date", year, month, day),
                      part=_part(match, ctx, "part1", "part2"), strong=strong, deictic=deictic)
 
