@@ -28,8 +28,8 @@ NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # Glued to a word or another number on the left: "QH15", "Covid-19", "170/2024", "10:30".
 GLUED_LEFT = set("/.,-–:_+#")
 # After the number: a second date separator ("21/5/2020", "10-3-2026") or a document code ("123/QĐ").
-DATE_TAIL_RE = re.compile(r"[/.-]\d+[/.-]\d|/[^\W\d_]")
-RATIO_RE = re.compile(r"/(\d+)(?![\w/]|[.,-]\d)")
+DATE_TAIL_RE = re.compile(r"([/.-])\d{1,2}\1\d|/[^\W\d_]")
+RATIO_RE = re.compile(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,-]\d)")
 RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
 COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
 HALF_RE = re.compile(r" rưỡi(?!\w)")
