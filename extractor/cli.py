@@ -62,6 +62,7 @@ def _add_crawl_parser(sub: Any) -> None:
     p.add_argument("--state", metavar="FILE", help="crawl state SQLite file, to resume (default: beside the output)")
     p.add_argument("--delay", type=float, metavar="SECONDS", help="minimum interval between two requests to one host")
     p.add_argument("--user-agent", metavar="UA", help="User-Agent header (default: vnextract's, with a contact)")
+    p.add_argument("--contact", metavar="EMAIL_OR_URL", help="how site owners reach you; added to the User-Agent")
     p.add_argument("--progress", action="store_true", help="show progress on stderr")
     _add_rules_option(p)
 

@@ -359,6 +359,17 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
         state.close()
 
 
+def with_contact(user_agent: str, contact: str) -> str:
+    """Put a contact into the User-Agent, inside its comment when it has one.
+
+    >>> with_contact("vnextract/0.1 (+https://x; research crawler)", "me@uni.edu")
+    'vnextract/0.1 (+https://x; research crawler; contact: me@uni.edu)'
+    """
+    if user_agent.endswith(")"):
+        return f"{user_agent[:-1]}; contact: {contact})"
+    return f"{user_agent} (contact: {contact})"
+
+
 def crawl_command(args) -> int:
     """`vnextract crawl SITE_OR_URL …`: exit 0 when every fetched page was fine, 1 when some failed.
 
@@ -374,6 +385,8 @@ def crawl_command(args) -> int:
     bounds = CrawlBounds(parse_day(args.since, "--since"), parse_day(args.until, "--until"), args.max)
     seed = start_url(args.site)
     settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    if getattr(args, "contact", None):
+        settings = settings.with_overrides(user_agent=with_contact(settings.user_agent, args.contact))
     state_path = Path(args.state) if args.state else default_state_path(args.output, seed)
     summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
                         progress=bool(args.progress))

@@ -25,8 +25,9 @@ def test_max_stops_after_n_articles_and_a_rerun_does_not_exceed_it(portal, tmp_p
     args = ["crawl", site.base_url + "/", "-o", str(out), "--delay", "0", "--max", "2"]
     assert main(args) == 0
     assert len(_records(out)) == 2
-    assert main(args) == 0  # same state: the budget is already spent
+    assert main(args + ["--contact", "lab@example.edu"]) == 0  # same state: the budget is already spent
     assert len(_records(out)) == 2
+    assert portal.log[-1].user_agent.endswith("; contact: lab@example.edu)")
     assert (tmp_path / "dn.jsonl.state.sqlite").exists()
 
 
