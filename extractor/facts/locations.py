@@ -1,21 +1,73 @@
-"""locations — placeholder component until its issue lands."""
+"""locations — administrative places written with their unit word: "quận Đồ Sơn" (type "quận",
+name "Đồ Sơn"), "TP. Huế" (type "thành phố"), "phường 5".
+
+The unit words and their types live in `rules/places/admin_units.tsv`; the place name is the
+capitalized run after the unit, cut before a person's name the way titles are
+("UBND huyện Gia Lâm Lê Anh Quân" → "huyện Gia Lâm").
+"""
 
 from __future__ import annotations
 
 from ..document import Document
+from ..record import Location
 from ..rules_loader import Rules
+from .officials.lexicon import ADMIN, load_lexicon, token_view
+from .officials.titles import TitleReader
 
 
 class LocationsComponent:
-    """Finds locations in a document."""
+    """Finds locations in a document.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> rules = load_rules()
+    >>> [(l.text, l.type, l.name) for l in LocationsComponent(rules)(Document("UBND quận Đồ Sơn họp.", rules))]
+    [('quận Đồ Sơn', 'quận', 'Đồ Sơn')]
+    """
 
     name = "locations"
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self.lexicon = load_lexicon(rules)
 
-    def __call__(self, document: Document) -> list:
-        return []
+    def __call__(self, document: Document) -> list[Location]:
+        view = token_view(document)
+        reader = TitleReader(view, self.lexicon)
+        tokens, found = view.tokens, []
+        i, n = 0, len(tokens)
+        while i < n:
+            unit_end = reader.admin_end(i) if view.hit(i, ADMIN) is not None else None
+            if unit_end is None:
+                i += 1
+                continue
+            place_end = self._place_end(reader, unit_end)
+            if place_end > unit_end:
+                text = view.span_text(i, place_end)
+                start = tokens[i].start
+                unit = view.span_text(i, unit_end).lower()
+                found.append(Location(text=text, start=start, end=start + len(text),
+                                      type=self.lexicon.admin_types.get(unit, unit),
+                                      name=view.span_text(unit_end, place_end)))
+                i = place_end
+            else:
+                i = unit_end
+        return found
+
+    @staticmethod
+    def _place_end(reader: TitleReader, j: int) -> int:
+        """End of the place name after a unit word: numbers ("phường 5"), an abbreviation
+        ("TP HCM") or capitalized syllables up to where a person's name would start."""
+        tokens = reader.tokens
+        if j >= len(tokens):
+            return j
+        tok = tokens[j]
+        if tok.is_number or tok.is_abbreviation:
+            return j + 1
+        if not tok.is_titlecase or reader.view.hit(j, ADMIN) is not None or reader.org_at(j)[0] is not None:
+            return j
+        run_end = reader.name_run_end(j)
+        name = reader.split_name(j, run_end, "admin", 2)
+        return name[0] if name is not None else run_end
 
 
 COMPONENT = LocationsComponent

@@ -1,21 +1,84 @@
-"""organizations — placeholder component until its issue lands."""
+"""organizations — named bodies ("UBND quận Đồ Sơn", "Sở Văn hóa, Thể thao và Du lịch") with
+their abbreviations spelled out in `expanded`.
+
+An organization starts at an organization word of `rules/organizations/bodies.tsv` written with
+a capital (or as an abbreviation) and runs on over what the title reader accepts as an
+organization part: its own name, "thường trực"-like continuations, an administrative unit and
+its place — stopping before a person's name, a verb or punctuation. Organizations inside a
+title are reported too ("Trưởng Ban Nội chính Thành ủy" → "Ban Nội chính Thành ủy").
+"""
 
 from __future__ import annotations
 
+import re
+
 from ..document import Document
+from ..record import Organization
 from ..rules_loader import Rules
+from .officials.lexicon import HEAD, MODIFIER, ORG_NAMED, ORG_NAMESAKE, Lexicon, Token, load_lexicon, token_view
+from .officials.titles import TitleReader
+
+# "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
+_GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
 
 
 class OrganizationsComponent:
-    """Finds organizations in a document."""
+    """Finds organizations in a document.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> rules = load_rules()
+    >>> [(o.text, o.expanded) for o in OrganizationsComponent(rules)(Document("UBND quận Đồ Sơn họp.", rules))]
+    [('UBND quận Đồ Sơn', 'Ủy ban nhân dân quận Đồ Sơn')]
+    """
 
     name = "organizations"
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self.lexicon = load_lexicon(rules)
 
-    def __call__(self, document: Document) -> list:
-        return []
+    def __call__(self, document: Document) -> list[Organization]:
+        view = token_view(document)
+        reader = TitleReader(view, self.lexicon)
+        found: list[Organization] = []
+        tokens = view.tokens
+        i, n = 0, len(tokens)
+        head_ends = {reader.head_end(k) for k in range(n) if view.hit(k, HEAD) is not None}
+        while i < n:
+            org_end, label = reader.org_at(i)
+            if org_end is None or (reader.looks_like_person(i) and org_end == i + 1) \
+                    or _glued_to_previous(tokens, i) or (i in head_ends and view.hit(i, MODIFIER)) \
+                    or (reader.head_end(i) or 0) > org_end:
+                # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
+                # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
+                # ("Thành ủy viên")
+                i += 1
+                continue
+            end, name = reader.read_complement(i)
+            end = reader.trim(i, name[0] if name is not None else end)
+            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end):  # a bare "Sở", "Ban", "Hội" names nothing
+                text = view.span_text(i, end)
+                start = view.tokens[i].start
+                found.append(Organization(text=text, start=start, end=start + len(text),
+                                          expanded=expand_abbreviations(text, self.lexicon)))
+            i = max(end, i + 1)
+        return found
+
+
+def _glued_to_previous(tokens: list[Token], i: int) -> bool:
+    """"QĐ-UBND", "NQ/TW": part of a document number, not a mention of the body."""
+    return i > 0 and tokens[i - 1].text in ("-", "/") and tokens[i - 1].end == tokens[i].start
+
+
+def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
+    """Spell out the abbreviations of `rules/abbreviations.tsv`.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> expand_abbreviations("UBND TP.Đà Nẵng", load_lexicon(load_rules()))
+    'Ủy ban nhân dân thành phố Đà Nẵng'
+    """
+    text = _GLUED_UNIT_RE.sub(r"\1 ", text)
+    return lexicon.abbreviation_re.sub(lambda m: lexicon.abbreviations[m.group(1)], text)
 
 
 COMPONENT = OrganizationsComponent

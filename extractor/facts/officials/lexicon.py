@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...nlp import TOKEN_RE
+from ...normalize import normalize_text
 from ...rules_loader import Rules
 
 if TYPE_CHECKING:
@@ -21,9 +23,10 @@ if TYPE_CHECKING:
 # Labels of the phrase matcher; each comes from one rules file (see `_LEXICON_FILES`).
 HEAD, RANK, HONORIFIC, COLLECTIVE, LIST_OPENER, LINK, CONTINUATION, ROLE = (
     "HEAD", "RANK", "HONORIFIC", "COLLECTIVE", "LIST_OPENER", "LINK", "CONTINUATION", "ROLE")
-ORG_PLACE, ORG_NAMED, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE, STOP = (
-    "ORG_PLACE", "ORG_NAMED", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE", "STOP")
-ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_FULL, ORG_DESCRIBED)
+ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE, STOP = (
+    "ORG_PLACE", "ORG_NAMED", "ORG_NAMESAKE", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE", "STOP")
+MODIFIER = "MODIFIER"
+ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED)
 
 _LEXICON_FILES = {
     HEAD: "officials/titles.txt",
@@ -33,6 +36,7 @@ _LEXICON_FILES = {
     LIST_OPENER: "officials/list_openers.txt",
     LINK: "officials/title_links.txt",
     CONTINUATION: "officials/continuations.txt",
+    MODIFIER: "officials/head_modifiers.txt",
     STOP: "officials/stopwords.txt",
 }
 # Prefixes every position head can take: deputy, acting.
@@ -88,6 +92,16 @@ class Lexicon:
     place_types: dict[str, str]
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern
+    org_capitals: dict[str, tuple[bool, ...]] = field(default_factory=dict)
+
+    def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
+        """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
+        key = view.text[view.tokens[start].start:view.tokens[end - 1].end].lower()
+        wanted = self.org_capitals.get(key)
+        if wanted is None:
+            return True
+        written = _capitals(view.span_text(start, end))
+        return len(written) != len(wanted) or all(w or not c for w, c in zip(written, wanted))
 
 
 def load_lexicon(rules: Rules) -> Lexicon:
@@ -103,19 +117,30 @@ def load_lexicon(rules: Rules) -> Lexicon:
 def _build_lexicon(rules: Rules) -> Lexicon:
     from spacy.matcher import PhraseMatcher
 
-    from ...nlp import blank_nlp
+    from ...nlp import blank_nlp  # spaCy loads only when a component is built
 
     nlp = blank_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     phrases: dict[str, set[str]] = {}
 
+    capitals: dict[str, tuple[bool, ...]] = {}
+
     def add(label: str, phrase: str) -> None:
-        phrase = phrase.strip().lower()
-        if phrase:
-            # Normalized text has two dashes: "-" (hyphen-like) and "–" (dash-like); either may
-            # join the parts of a name ("Lao động - Thương binh", "Văn hóa – Xã hội").
-            for variant in {phrase, phrase.replace(" - ", " – "), phrase.replace(" – ", " - ")}:
-                phrases.setdefault(label, set()).add(variant)
+        phrase = normalize_text(phrase)
+        if not phrase:
+            return
+        lowered = phrase.lower()
+        # Normalized text has two dashes: "-" (hyphen-like) and "–" (dash-like); either may
+        # join the parts of a name ("Lao động - Thương binh", "Văn hóa – Xã hội").
+        for variant in {lowered, lowered.replace(" - ", " – "), lowered.replace(" – ", " - ")}:
+            phrases.setdefault(label, set()).add(variant)
+            if label in ORG_LABELS:
+                # Which syllables an organization writes with a capital ("Ban Tổ chức" the
+                # party board, not "ban tổ chức" an event's organizers); variants keep the least.
+                signature = _capitals(phrase)
+                old = capitals.get(variant)
+                capitals[variant] = signature if old is None or len(old) != len(signature) \
+                    else tuple(a and b for a, b in zip(old, signature))
 
     for label, name in _LEXICON_FILES.items():
         for line in rules.lines(name):
@@ -129,7 +154,8 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         if len(row) >= 2:
             add(ROLE, row[0])
             roles[row[0].strip().lower()] = row[1].strip()
-    org_label = {"place": ORG_PLACE, "named": ORG_NAMED, "full": ORG_FULL, "described": ORG_DESCRIBED}
+    org_label = {"place": ORG_PLACE, "named": ORG_NAMED, "namesake": ORG_NAMESAKE, "full": ORG_FULL,
+                 "described": ORG_DESCRIBED}
     for row in rules.tsv("organizations/bodies.tsv"):
         if len(row) >= 2 and row[1].strip() in org_label:
             add(org_label[row[1].strip()], row[0])
@@ -160,8 +186,13 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         middle_names=frozenset(rules.lines("officials/middle_names.txt")),
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, place_types=place_types,
-        abbreviations=abbreviations, abbreviation_re=abbreviation_re,
+        abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
     )
+
+
+def _capitals(phrase: str) -> tuple[bool, ...]:
+    """Per word token of a phrase: does it start with a capital letter?"""
+    return tuple(w[:1].isupper() for w in TOKEN_RE.findall(phrase) if w[:1].isalpha())
 
 
 def token_view(document: "Document") -> TokenView:

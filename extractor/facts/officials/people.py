@@ -61,6 +61,8 @@ class PeopleReader:
         self.sentence_roles: list[str] = []
         self.role_person: Person | None = None
         self.role_until = -1
+        self.last_person: Person | None = None
+        self.list_separator: str | None = None
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -114,6 +116,7 @@ class PeopleReader:
             opener = view.hit(k, LIST_OPENER)
             if opener is not None:
                 self.collective = [(read.start, read.end)]
+                self.list_separator = None
                 self.listing = True
                 self.anchor, self.chained, self.pending = None, False, []
                 return opener
@@ -163,6 +166,8 @@ class PeopleReader:
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
+        if tok.text in (",", ";") and self.collective and self.last_person is not None:
+            self._list_separator(i)
         if tok.text in _CHAIN_SEPARATORS:
             return i + 1
         if tok.text == ";":
@@ -178,8 +183,15 @@ class PeopleReader:
             self.collective = []
             return i + 1
         link = view.hit(i, LINK)
-        if link is not None and self.anchor is not None and self.chained and (view.hit(i, ROLE) or 0) <= link:
-            return link
+        if link is not None and (view.hit(i, ROLE) or 0) <= link:
+            if self.anchor is not None and self.chained:
+                return link
+            if self.last_person is not None and tok.lower in ("giữ", "được") \
+                    and self.titles.head_end(link) is not None:
+                # "bổ nhiệm bà A, Phó Giám đốc Sở X, đến nhận công tác và giữ chức Phó Giám đốc
+                # Sở Y": an appointment link goes back to the last person of the sentence.
+                self.anchor, self.chained = self.last_person, True
+                return link
         if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "đối với":
             return i + 2  # "miễn nhiệm chức danh trưởng Ban … đối với bà …"
         if tok.lower == "và":
@@ -231,6 +243,18 @@ class PeopleReader:
             return i + 1
         return close + 1
 
+    def _list_separator(self, i: int) -> None:
+        """A collective title's list is "A, B" or "A – post; B – post": the first separator between
+        two people fixes which; a ";" after a comma-separated list closes it (what follows is
+        no longer under the collective title)."""
+        tok = self.tokens[i].text
+        between_people = tok == ";" or (self.titles.head_end(i + 1) is None and self.view.hit(i + 1, RANK) is None)
+        if self.list_separator is None:
+            if between_people:
+                self.list_separator = tok
+        elif self.list_separator == "," and tok == ";":
+            self.collective = []
+
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Nguyễn Chí Tài, Phó Bí thư …", or an item of a list."""
@@ -270,6 +294,7 @@ class PeopleReader:
             _add_once(person.roles, role)
         self.pending = []
         self.anchor, self.chained = person, True
+        self.last_person = person
         return person
 
     def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:

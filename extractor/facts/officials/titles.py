@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
-                      ORG_NAMED, ORG_PLACE, PLACE, RANK, ROLE, STOP, Lexicon, TokenView)
+                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, STOP, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -24,9 +24,13 @@ _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"}
 _PLACE_LENGTHS = {
     "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
     "named": (2, 1, 0, 3, 4, 5),   # an organization's own name comes first: "Sở Nội vụ …"
+    "namesake": (2, 3, 1, 4, 5),   # "Trường THPT Lê Quý Đôn": a person's name IS its name
     "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Lê Quốc Hùng", "Thành ủy Huế Phạm Đức Tiến"
 }
 MAX_NAME = 4
+_CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
+# Function words allowed inside a described body's task when more of the task follows.
+_DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
 
 
 @dataclass
@@ -84,13 +88,13 @@ class TitleReader:
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k)
             if org_end == head:
-                context = "named" if org_label in (ORG_NAMED, ORG_DESCRIBED) else "open"
+                context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 if org_label == ORG_DESCRIBED:
                     head = self._description_end(head)
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last)
-        return TitleRead(i, self._trim(i, end), name)
+        return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
     def read_complement(self, j: int, name_min: int = 2, context: str = "open",
@@ -98,21 +102,25 @@ class TitleReader:
         """Walk an organization part from token `j`; return its end and a name found after it."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         title_start = j
+        described = False
         has_part = last in ("org", "org_place")
         while j < n:
             tok = tokens[j]
             if tok.is_newline:
                 break
-            admin = self._admin_end(j)
+            admin = self.admin_end(j)
             org_end, org_label = self.org_at(j)
+            if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
+                org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
             if admin is not None and (org_end is None or admin > org_end):
                 j, context, last, has_part = admin, "admin", "admin", True
                 continue
             if org_end is not None:
                 j, has_part = org_end, True
-                if org_label == ORG_DESCRIBED:
+                described = org_label == ORG_DESCRIBED
+                if described:
                     j = self._description_end(j)
-                context = "named" if org_label in (ORG_NAMED, ORG_DESCRIBED) else "open"
+                context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
             if view.hit(j, RANK) or (view.hit(j, HONORIFIC) and view.hit(j, PLACE) is None) \
@@ -134,8 +142,10 @@ class TitleReader:
                 # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
                 is_place = view.hit(j, PLACE) is not None or context == "admin" or last == "org_place"
                 j, has_part = run_end, True
-                if not is_place and (context == "named" or last in ("orgname", "cont", "head")):
+                if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
                     j = self._compound(j)
+                    if described:
+                        j = self._description_end(j)  # "Trung tâm Phát triển quỹ đất thành phố"
                     last = "orgname"
                 else:
                     last = "place"
@@ -182,7 +192,7 @@ class TitleReader:
         """An organization word inside a capitalized run ends a name — except one-syllable words
         that are also name syllables ("Trường", "Đoàn", "Hội")."""
         org_end, org_label = self.org_at(k)
-        return org_end is not None and (org_end - k > 1 or org_label != ORG_NAMED)
+        return org_end is not None and (org_end - k > 1 or org_label not in (ORG_NAMED, ORG_NAMESAKE))
 
     def split_name(self, j: int, run_end: int, context: str, name_min: int) -> tuple[int, int] | None:
         """Where a personal name starts inside the capitalized run [j, run_end), if it holds one.
@@ -223,7 +233,7 @@ class TitleReader:
         return 2 <= self.name_run_end(k) - k <= MAX_NAME
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _admin_end(self, j: int) -> int | None:
+    def admin_end(self, j: int) -> int | None:
         end = self.view.hit(j, ADMIN)
         if end is None:
             return None
@@ -240,9 +250,18 @@ class TitleReader:
         for label in ORG_LABELS:
             end = self.view.hit(j, label)
             if end is not None and (best_end is None or end > best_end or
-                                    (end == best_end and label == ORG_FULL)):
+                                    (end == best_end and label == ORG_FULL)) \
+                    and self.lexicon.capitals_match(self.view, j, end):
                 best_end, best_label = end, label
+        if best_end == j + 1 and best_label in (ORG_NAMED, ORG_NAMESAKE) and self._common_noun_follows(best_end):
+            return None, None  # "Hội nghị", "Trường hợp", "Bộ phận", "Đoàn công tác"
         return best_end, best_label
+
+    def _common_noun_follows(self, k: int) -> bool:
+        if k >= len(self.tokens) or not self.tokens[k].is_lower:
+            return False
+        view = self.view
+        return view.hit(k, CONTINUATION) is None and view.hit(k, ADMIN) is None
 
     def _compound(self, j: int) -> int:
         """Take the lower-case second syllable of a capitalized word ("Du lịch", "Pháp chế")."""
@@ -262,15 +281,16 @@ class TitleReader:
             return True
         if not tokens[k].is_titlecase:
             return False
-        if view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k):
-            return False
+        if view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) \
+                or self.org_at(k)[0] is not None:
+            return False  # "và" between two posts, two people or two bodies
         return not self.looks_like_person(k)
 
     def _starts_org_or_place(self, k: int) -> bool:
         if k >= len(self.tokens):
             return False
         tok = self.tokens[k]
-        return tok.is_abbreviation or self._admin_end(k) is not None or self.org_at(k)[0] is not None \
+        return tok.is_abbreviation or self.admin_end(k) is not None or self.org_at(k)[0] is not None \
             or (tok.is_titlecase and not self.looks_like_person(k))
 
     def _parenthetical_org_end(self, j: int) -> int | None:
@@ -310,8 +330,9 @@ class TitleReader:
                 k += 1
             elif tok.text == "-" and k > j and k + 1 < n and (tokens[k + 1].is_number or tokens[k + 1].is_lower):
                 k += 1
-            elif tok.text == "," and k + 1 < n and tokens[k + 1].lower == "chống":
-                k += 1  # "phòng, chống …"
+            elif tok.lower in _DESCRIPTION_JOINERS and k > j and k + 1 < n and tokens[k + 1].is_lower \
+                    and tokens[k + 1].lower not in self.lexicon.stopwords and not view.hit(k + 1, ROLE):
+                k += 1  # "phòng, chống thiên tai, tìm kiếm cứu nạn và phòng thủ dân sự"
             else:
                 break
         if k == j:
@@ -332,7 +353,7 @@ class TitleReader:
         sub_unit = any(self.tokens[m].lower in ("phòng", "chi") for m in range(max(0, title_start - 3), k))
         return sub_unit and self.tokens[k].lower in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
 
-    def _trim(self, start: int, end: int) -> int:
+    def trim(self, start: int, end: int) -> int:
         while end > start + 1 and self.tokens[end - 1].lower in _TRAILING_JUNK:
             end -= 1
         return end
