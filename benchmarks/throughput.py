@@ -1,0 +1,397 @@
+"""Throughput of vnextract against its peers, on the corpus articles (not a test).
+
+    .venv/bin/python benchmarks/throughput.py            # the full run (see benchmarks/README.md)
+    .venv/bin/python benchmarks/throughput.py --quick    # a smoke run in a few seconds
+    .venv/bin/python benchmarks/throughput.py --profile  # where one core spends its time
+
+Prints, as medians over --repeats runs on a warm pipeline: articles/s and words/s for text→record
+and HTML→record with --jobs 1 and --jobs 2, the peak RSS of each worker, and — in the same run, on
+a sample of the same texts — underthesea `ner()` sentence by sentence and
+`dateparser.search_dates(text, languages=["vi"])`, with the ratios against the bars of issue 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from extractor.batch import WorkerPool, run_batch  # noqa: E402
+from extractor.pipeline import get_pipeline  # noqa: E402
+
+ARTICLES_DIR = REPO / "corpus" / "articles"
+PORTAL_SERVER = REPO / "corpus" / "portal" / "server.py"
+
+BARS = {
+    "text_per_core": 100.0,     # text→record articles/s, --jobs 1
+    "html_per_core": 50.0,      # HTML→record articles/s, --jobs 1
+    "vs_ner": 50.0,             # × underthesea ner() articles/s
+    "jobs2_speedup": 1.7,       # --jobs 2 over --jobs 1
+    "rss_mb": 400.0,            # peak RSS per worker
+}
+
+
+# -- the documents ------------------------------------------------------------------------------
+
+def load_articles() -> list[dict]:
+    """The corpus articles (corpus/articles/*.json)."""
+    articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(ARTICLES_DIR.glob("*.json"))]
+    if not articles:
+        sys.exit(f"no articles in {ARTICLES_DIR}")
+    return articles
+
+
+def bench_articles(articles: list[dict], count: int, min_words: int, seed: int = 5) -> list[dict]:
+    """`count` articles of at least `min_words` words, each built from corpus articles picked at random
+    (seeded), so the set repeats the corpus without being `count` copies of the same few texts."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        first = articles[i % len(articles)]
+        parts = [first]
+        while sum(len(a["text"].split()) for a in parts) < min_words and len(parts) < len(articles):
+            parts.append(rng.choice([a for a in articles if a not in parts]))
+        out.append({
+            "id": f"bench-{i:05d}", "url": first.get("url"), "site": first.get("site"), "title": first.get("title"),
+            "author": first.get("author"), "published_at": first.get("published_at"),
+            "captions": first.get("captions", []), "text": "\n\n".join(a["text"] for a in parts),
+        })
+    return out
+
+
+def load_portal_renderer() -> Callable[[dict, int], str] | None:
+    """The sample portal's page renderer (vnPortal / Liferay / baochinhphu looks), when present."""
+    if not PORTAL_SERVER.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("vnextract_sample_portal", PORTAL_SERVER)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+
+    def render(article: dict, index: int) -> str:
+        site_name = article.get("site") or "haiphong.gov.vn"
+        site = module.SampleSite(name=site_name, platform=module.platform_of(site_name), articles=[article])
+        return module.render_article(site, article, index)
+
+    return render
+
+
+def render_simple(article: dict, index: int) -> str:
+    """A plain portal-like page, for when the sample portal is not there."""
+    import html
+
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article["text"].split("\n\n"))
+    return (f"<html><head><title>{html.escape(article.get('title') or '')} - Cổng thông tin</title>"
+            f'<meta property="article:published_time" content="{article.get("published_at") or ""}"></head>'
+            f"<body><nav><a href='/'>Trang chủ</a><a href='/tin-tuc'>Tin tức</a></nav>"
+            f"<h1>{html.escape(article.get('title') or '')}</h1><div class='content'>{paragraphs}</div>"
+            f"<footer>Bản quyền thuộc Cổng thông tin điện tử</footer></body></html>")
+
+
+def text_documents(articles: list[dict]) -> list[dict]:
+    keys = ("id", "url", "title", "author", "site", "published_at", "text")
+    return [{k: a[k] for k in keys if a.get(k) is not None} for a in articles]
+
+
+def html_documents(articles: list[dict], render: Callable[[dict, int], str]) -> list[dict]:
+    return [{"id": a["id"], "url": a.get("url"), "html": render(a, i)} for i, a in enumerate(articles)]
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    """Medians of one configuration."""
+
+    label: str
+    docs: int
+    words: int
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # all processes of the run: robust to a busy machine
+    worker_rss_mb: list[float] = field(default_factory=list)
+    failures: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.docs / self.median
+
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.median
+
+    @property
+    def articles_per_cpu_s(self) -> float:
+        return self.docs / statistics.median(self.cpu_seconds)
+
+
+def consume(outcomes: Iterable[Any]) -> tuple[list[str], int]:
+    """Serialize every record as the CLI does (JSON lines), count failures."""
+    lines, failures = [], 0
+    for outcome in outcomes:
+        if outcome.record is None:
+            failures += 1
+        else:
+            lines.append(outcome.record.to_json())
+    return lines, failures
+
+
+def _count(run: Run, outcomes: Iterable[Any]) -> list[str]:
+    lines, run.failures = consume(outcomes)
+    return lines
+
+
+def peak_rss_mb(pid: int | None = None) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB; this process when pid is None."""
+    if pid is None:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import psutil
+
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+def cpu_seconds(pids: Iterable[int] = ()) -> float:
+    """CPU time (user + system) of this process plus the given child processes."""
+    total = time.process_time()
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def timed(run: Run, passes: Callable[[], list[str]], pids: Iterable[int] = ()) -> list[str]:
+    """One timed pass: wall and CPU seconds go into `run`; returns the JSON lines."""
+    pids = list(pids)
+    cpu0, start = cpu_seconds(pids), time.perf_counter()
+    lines = passes()
+    run.seconds.append(time.perf_counter() - start)
+    run.cpu_seconds.append(cpu_seconds(pids) - cpu0)
+    return lines
+
+
+def measure(label: str, docs: list[dict], words: int, jobs: int, repeats: int) -> tuple[Run, list[str]]:
+    """Time `repeats` passes over `docs` on a warm pipeline (workers started and warmed first)."""
+    run = Run(label, len(docs), words)
+    lines: list[str] = []
+    if jobs == 1:
+        get_pipeline()
+        consume(run_batch(docs[:20], jobs=1))  # warm caches the first documents would otherwise pay for
+        for _ in range(repeats):
+            lines = timed(run, lambda: _count(run, run_batch(docs, jobs=1)))
+        run.worker_rss_mb = [peak_rss_mb()]
+        return run, lines
+    with WorkerPool(jobs) as pool:
+        pool.warm()
+        consume(pool.run(docs[:20 * jobs]))
+        for _ in range(repeats):
+            lines = timed(run, lambda: _count(run, pool.run(docs)), pool.worker_pids())
+        run.worker_rss_mb = [peak_rss_mb(pid) for pid in pool.worker_pids()]
+    return run, lines
+
+
+def measure_dask(docs: list[dict], words: int, repeats: int) -> tuple[Run, list[str]]:
+    """The Dask engine on a LocalCluster of 2 single-threaded worker processes."""
+    from distributed import Client, LocalCluster
+
+    from extractor.batch_dask import run_batch_dask
+
+    run = Run("text→record, Dask LocalCluster 2×1", len(docs), words)
+    lines: list[str] = []
+    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        consume(run_batch_dask(docs[:40], scheduler=client))
+        pids = list(client.run(os.getpid).values())
+        for _ in range(repeats):
+            lines = timed(run, lambda: _count(run, run_batch_dask(docs, scheduler=client)), pids)
+        run.worker_rss_mb = [mb for mb in client.run(lambda: peak_rss_mb()).values()]
+    return run, lines
+
+
+def measure_peers(texts: list[str], repeats: int) -> dict[str, Run]:
+    """underthesea ner() per sentence and dateparser.search_dates on the same article texts."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    words = sum(len(t.split()) for t in texts)
+    runs: dict[str, Run] = {}
+    try:
+        from underthesea import ner, sent_tokenize
+
+        sentences = [sent_tokenize(t) for t in texts]
+        ner(sentences[0][0])  # model load is not throughput
+        run = Run("underthesea ner() per sentence", len(texts), words)
+        for _ in range(repeats):
+            timed(run, lambda: [ner(sentence) for article in sentences for sentence in article])
+        runs["ner"] = run
+    except ImportError as exc:
+        print(f"  (underthesea not available: {exc})")
+    try:
+        from dateparser.search import search_dates
+
+        search_dates(texts[0], languages=["vi"])
+        run = Run("dateparser.search_dates(vi)", len(texts), words)
+        for _ in range(repeats):
+            timed(run, lambda: [search_dates(text, languages=["vi"]) for text in texts])
+        runs["dateparser"] = run
+    except ImportError as exc:
+        print(f"  (dateparser not available: {exc}; pip install '.[bench]')")
+    return runs
+
+
+def profile(docs: list[dict], top: int, html_out: str | None) -> None:
+    """Where one core spends its time on text→record: pyinstrument when installed, else cProfile."""
+    get_pipeline()
+    consume(run_batch(docs[:20], jobs=1))
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        Profiler = None
+    if Profiler is not None:
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        consume(run_batch(docs, jobs=1))
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        if html_out:
+            Path(html_out).write_text(profiler.output_html(), encoding="utf-8")
+            print(f"pyinstrument report written to {html_out}")
+    import cProfile
+    import pstats
+
+    profiler_c = cProfile.Profile()
+    profiler_c.enable()
+    consume(run_batch(docs, jobs=1))
+    profiler_c.disable()
+    stats = pstats.Stats(profiler_c)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+# -- reporting ----------------------------------------------------------------------------------
+
+def row(run: Run) -> str:
+    rss = f"{max(run.worker_rss_mb):7.0f}" if run.worker_rss_mb else "      -"
+    spread = f"{min(run.seconds):.2f}–{max(run.seconds):.2f}s" if len(run.seconds) > 1 else f"{run.median:.2f}s"
+    return (f"  {run.label:<38} {run.articles_per_s:9.1f} {run.words_per_s:9.0f} {run.articles_per_cpu_s:9.1f} {rss}  "
+            f"median {run.median:.2f}s ({spread}, n={run.docs}){'  FAILURES=' + str(run.failures) if run.failures else ''}")
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def verdict(name: str, value: float, bar: float, higher: bool = True, unit: str = "") -> str:
+    ok = value >= bar if higher else value <= bar
+    return f"  {'PASS' if ok else 'FAIL'}  {name:<38} {value:10.1f}{unit}  (bar {'≥' if higher else '≤'} {bar:g}{unit})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000, help="documents per pass (default 1000)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes per configuration (median)")
+    parser.add_argument("--min-words", type=int, default=800,
+                        help="join corpus articles until each document has this many words (0: as written)")
+    parser.add_argument("--peer-sample", type=int, default=30, help="articles timed for the peers")
+    parser.add_argument("--jobs", type=int, default=2, help="the parallel configuration (default 2)")
+    parser.add_argument("--dask", action="store_true", help="also time the Dask engine on a 2-worker LocalCluster")
+    parser.add_argument("--quick", action="store_true", help="100 documents, 1 repeat, 5 peer articles")
+    parser.add_argument("--profile", action="store_true", help="profile text→record on one core and exit")
+    parser.add_argument("--profile-top", type=int, default=30, help="cProfile rows to print")
+    parser.add_argument("--profile-html", metavar="FILE", help="also write pyinstrument's HTML report here")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.docs, args.repeats, args.peer_sample = 100, 1, 5
+
+    articles = bench_articles(load_articles(), args.docs, args.min_words)
+    texts = text_documents(articles)
+    words = sum(len(d["text"].split()) for d in texts)
+    if args.profile:
+        profile(texts, args.profile_top, args.profile_html)
+        return 0
+    render = load_portal_renderer()
+    pages = html_documents(articles, render or render_simple)
+    page_kb = statistics.mean(len(p["html"].encode("utf-8")) for p in pages) / 1024
+
+    print(f"vnextract throughput — {platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(f"  {len(texts)} documents from {len(load_articles())} corpus articles, "
+          f"{words / len(texts):.0f} words each on average; HTML pages {page_kb:.0f} KB each "
+          f"({'sample-portal templates' if render else 'simple template'}); medians of {args.repeats} warm passes; "
+          f"records serialized to JSON as the CLI does.")
+    print(f"  load average before: {_loadavg()} (other processes on the machine skew wall-clock figures; "
+          f"articles per CPU-second do not depend on them)")
+    print(f"\n  {'configuration':<38} {'articles/s':>9} {'words/s':>9} {'art/CPU-s':>9} {'RSS MB':>7}")
+    runs: dict[str, Run] = {}
+    outputs: dict[str, list[str]] = {}
+    for kind, docs in (("text", texts), ("html", pages)):
+        for jobs in (1, args.jobs):
+            label = f"{'text' if kind == 'text' else 'HTML'}→record, --jobs {jobs}"
+            runs[f"{kind}{jobs}"], outputs[f"{kind}{jobs}"] = measure(label, docs, words, jobs, args.repeats)
+            print(row(runs[f"{kind}{jobs}"]), flush=True)
+    if args.dask:
+        runs["dask"], outputs["dask"] = measure_dask(texts, words, args.repeats)
+        print(row(runs["dask"]), flush=True)
+
+    sample = [d["text"] for d in texts[:max(1, min(args.peer_sample, len(texts)))]]
+    peers = measure_peers(sample, args.repeats)
+    for run in peers.values():
+        print(row(run), flush=True)
+
+    text1, html1 = runs["text1"], runs["html1"]
+    parallel_text, parallel_html = runs[f"text{args.jobs}"], runs[f"html{args.jobs}"]
+    print(f"  load average after: {_loadavg()}")
+    print("\n  ratios (wall clock; per CPU-second in brackets)")
+    for name, peer in peers.items():
+        print(f"    text→record (--jobs 1) / {peer.label}: {text1.articles_per_s / peer.articles_per_s:8.1f}× "
+              f"({text1.articles_per_cpu_s / peer.articles_per_cpu_s:.1f}×)")
+    print(f"    --jobs {args.jobs} / --jobs 1: text {parallel_text.articles_per_s / text1.articles_per_s:.2f}×, "
+          f"HTML {parallel_html.articles_per_s / html1.articles_per_s:.2f}×")
+    same = all(outputs[f"{kind}{args.jobs}"] == outputs[f"{kind}1"] for kind in ("text", "html"))
+    same_dask = outputs["dask"] == outputs["text1"] if "dask" in outputs else None
+    print(f"    records identical, --jobs 1 vs --jobs {args.jobs}: {same}"
+          + (f"; vs Dask: {same_dask}" if same_dask is not None else ""))
+
+    print("\n  bars (issue 5)")
+    print(verdict("text→record articles/s, one core", text1.articles_per_s, BARS["text_per_core"]))
+    print(verdict("HTML→record articles/s, one core", html1.articles_per_s, BARS["html_per_core"]))
+    if "ner" in peers:
+        print(verdict("× underthesea ner()", text1.articles_per_s / peers["ner"].articles_per_s, BARS["vs_ner"], unit="×"))
+    print(verdict(f"--jobs {args.jobs} speed-up (text)", parallel_text.articles_per_s / text1.articles_per_s,
+                  BARS["jobs2_speedup"], unit="×"))
+    worst_rss = max(max(parallel_text.worker_rss_mb), max(parallel_html.worker_rss_mb))
+    print(verdict("peak RSS per worker", worst_rss, BARS["rss_mb"], higher=False, unit=" MB"))
+    print(f"  {'PASS' if same and same_dask is not False else 'FAIL'}  same records serial / --jobs {args.jobs}"
+          + (" / Dask" if same_dask is not None else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
