@@ -50,7 +50,8 @@ def demo_command(args) -> int:
             print(f"vnextract demo: serving {site.name} ({site.platform}) at {site.base_url}/",
                   file=sys.stderr, flush=True)
         summary = run_crawl(seeds, getattr(args, "output", None), Path(tmp) / "state.sqlite", settings,
-                            getattr(args, "rules", None), CrawlBounds(max_articles=args.max))
+                            getattr(args, "rules", None), CrawlBounds(max_articles=args.max),
+                            site_names={f"127.0.0.1:{s.port}": s.name for s in portal.sites})
         requests_made = len(portal.log)
     elapsed = time.monotonic() - started
     print(f"vnextract demo: {summary.emitted} articles from {len(seeds)} sites, {requests_made} requests, "

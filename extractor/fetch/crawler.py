@@ -116,7 +116,7 @@ class Crawler:
     def __init__(self, seeds: list[str], settings: FetchSettings, state: CrawlState, sink: JsonlSink,
                  rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
                  cache_path: Path | str | None = None, report: Callable[[str], None] | None = None,
-                 progress: bool = False):
+                 progress: bool = False, site_names: dict[str, str] | None = None):
         self.settings = settings
         self.state = state
         self.sink = sink
@@ -127,6 +127,7 @@ class Crawler:
         self.report = report or (lambda message: print(message, file=sys.stderr, flush=True))
         self.summary = CrawlSummary()
         self.seeds = seeds
+        self.site_names = site_names or {}  # host → site name for records, when hosts are stand-ins
         self._progress = _progress_bar() if progress else None
         if sink.path is not None:
             self.state.reconcile_emitted(sink.ids)
@@ -241,6 +242,7 @@ class Crawler:
         record, content_hash, failure = None, None, None
         if page.is_article():
             article = page.article()
+            article.site = self.site_names.get(host_of(final_url), article.site)
             content_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
             if self.bounds.admits(article.published_at) and self.state.hash_emitted(content_hash) is None:
                 record, failure = self._record(article)
@@ -342,7 +344,8 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: FetchSettings,
               rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
-              progress: bool = False, cache_path: Path | None = None) -> CrawlSummary:
+              progress: bool = False, cache_path: Path | None = None,
+              site_names: dict[str, str] | None = None) -> CrawlSummary:
     """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`.
 
     The HTTP cache lives beside the state file unless `cache_path` says otherwise.
@@ -352,7 +355,7 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
     try:
         cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
         crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
-                          progress=progress)
+                          progress=progress, site_names=site_names)
         return crawler.run()
     finally:
         sink.close()
