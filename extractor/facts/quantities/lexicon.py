@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Pattern
+from typing import TYPE_CHECKING, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
 from ...rules_loader import Rules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 UNITS_FILE = "quantities/units.tsv"
 QUALIFIERS_FILE = "quantities/qualifiers.tsv"
@@ -58,8 +61,8 @@ class QuantityLexicon:
 
     numbers: NumberLexicon
     units: dict[str, Unit]            # key: written form (exact) or its lower case (word)
-    word_unit_re: Pattern[str]        # at the end of a number: " hồ sơ", " đô la Mỹ"
-    exact_unit_re: Pattern[str]       # glued or one space: "%", "m2", " ha"
+    word_units: tuple[str, ...]       # matched case-insensitively, one space after the number
+    exact_units: tuple[str, ...]      # symbols, case-sensitive, glued or one space: "%", "m2"
     qualifier_re: Pattern[str]        # searched in the text before a number, anchored at its end
     qualifiers: dict[str, str]
     prefix_re: Pattern[str]
@@ -67,7 +70,6 @@ class QuantityLexicon:
     not_units: frozenset[str]
     guards: dict[str, tuple[TimeGuard, ...]]
     idiom_re: Pattern[str]
-    number_words_re: Pattern[str]     # runs of spelled-out number and scale words
     scale_re: Pattern[str]            # " triệu", " tỷ" … after a number
 
     def unit(self, matched: str) -> Unit | None:
@@ -114,13 +116,11 @@ def _build(rules: Rules) -> QuantityLexicon:
         after = re.compile(row[2].lstrip("^")) if row[2].strip() else None
         guards.setdefault(row[0].strip().lower(), []).append(TimeGuard(before, after))
 
-    number_words = list(numbers.words) + list(numbers.scales)
     return QuantityLexicon(
         numbers=numbers,
         units=units,
-        # One space, then the unit as whole syllables: "hộ" must not match inside "hội".
-        word_unit_re=re.compile(rf" (?i:{_alternation(word_units)})(?!\w)"),
-        exact_unit_re=re.compile(rf" ?(?:{_alternation(exact_units)})(?!\w)"),
+        word_units=tuple(dict.fromkeys(word_units)),
+        exact_units=tuple(dict.fromkeys(exact_units)),
         qualifier_re=re.compile(rf"(?:^|(?<=[^\w]))(?i:{_alternation(list(qualifiers))}) +$"),
         qualifiers=qualifiers,
         prefix_re=re.compile(rf"(?:^|(?<=[^\w]))(?i:{_alternation(list(prefix_actions))}) *$"),
@@ -128,9 +128,92 @@ def _build(rules: Rules) -> QuantityLexicon:
         not_units=frozenset(w.lower() for w in rules.lines(NOT_UNITS_FILE)),
         guards={k: tuple(v) for k, v in guards.items()},
         idiom_re=re.compile(rf"(?i:{_alternation(rules.lines(IDIOMS_FILE))})(?!\w)"),
-        number_words_re=re.compile(rf"(?<!\w)(?i:{_alternation(number_words)})(?: (?i:{_alternation(number_words)}))*(?!\w)"),
         scale_re=re.compile(rf"(?: (?:{_alternation(list(numbers.scales))})(?!\w))+"),
     )
+
+
+@dataclass(frozen=True)
+class UnitAt:
+    """A lexicon unit found in a document: where it ends, how it is written, its entry."""
+
+    end: int
+    written: str
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class DocIndex:
+    """What the token matchers found in one document."""
+
+    units: dict[int, UnitAt]                 # start character → the longest unit starting there
+    number_words: list[tuple[int, int]]      # character spans of runs of spelled-out number words
+
+
+class UnitMatcher:
+    """The unit lexicon as spaCy `PhraseMatcher`s over the syllable tokens of `Document.spacy_doc`,
+    plus the number words as a set of lower-case token ids.
+
+    Word units match on lower case, symbols on the exact form; token matching keeps "hộ" out of
+    "hội" and "m" out of "mẫu".
+    """
+
+    def __init__(self, lexicon: QuantityLexicon):
+        import numpy
+        from spacy.matcher import PhraseMatcher
+
+        from ...nlp import blank_nlp
+
+        nlp = blank_nlp()
+        self.lexicon = lexicon
+        self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.words.add("UNIT", [nlp.make_doc(w) for w in lexicon.word_units])
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.exact.add("UNIT", [nlp.make_doc(w) for w in lexicon.exact_units])
+        number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
+        self.number_word_ids = numpy.array([nlp.vocab.strings.add(w) for w in number_words], dtype="uint64")
+
+    def index(self, doc: "Doc", text: str | None = None) -> DocIndex:
+        """Units by start character, and the runs of number words, of one document.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> from extractor.nlp import blank_nlp
+        >>> found = unit_matcher(load_rules()).index(blank_nlp()("Hai mươi hộ gia đình, 50m2"))
+        >>> sorted((k, v.written) for k, v in found.units.items()), found.number_words
+        ([(9, 'hộ gia đình'), (12, 'gia đình'), (24, 'm2')], [(0, 8)])
+        """
+        import numpy
+
+        if text is None:
+            text = doc.text
+        # Character offsets from arrays: building a Span or Token per match costs more than matching.
+        arrays = doc.to_array(["IDX", "LENGTH", "LOWER"])
+        starts = arrays[:, 0].tolist()
+        lengths = arrays[:, 1].tolist()
+        units: dict[int, UnitAt] = {}
+        matches = [(first, last, False) for _, first, last in self.words(doc)]
+        matches += [(first, last, True) for _, first, last in self.exact(doc)]
+        for first, last, exact in matches:
+            start, end = starts[first], starts[last - 1] + lengths[last - 1]
+            written = text[start:end]
+            unit = self.lexicon.units.get(written if exact else written.lower())
+            if unit is None or (exact and unit.written != written):
+                continue  # tokens matched across other spacing ("m 2" is not "m2")
+            previous = units.get(start)
+            if previous is None or end > previous.end:
+                units[start] = UnitAt(end, written, unit)
+        runs: list[tuple[int, int]] = []
+        for token in numpy.flatnonzero(numpy.isin(arrays[:, 2], self.number_word_ids)).tolist():
+            start, end = starts[token], starts[token] + lengths[token]
+            if runs and runs[-1][1] + 1 == start and text[start - 1] == " ":
+                runs[-1] = (runs[-1][0], end)  # one space between number words: the same number
+            else:
+                runs.append((start, end))
+        return DocIndex(units, runs)
+
+
+def unit_matcher(rules: Rules) -> UnitMatcher:
+    """The unit PhraseMatchers of a rules set (built once per `Rules`)."""
+    return rules.cached("quantities:unit_matcher", lambda: UnitMatcher(quantity_lexicon(rules)))
 
 
 def quantity_lexicon(rules: Rules) -> QuantityLexicon:

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import Decimal
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
 from ...record import Quantity
 from ...rules_loader import Rules
-from .lexicon import QuantityLexicon, Unit
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+from .lexicon import DocIndex, QuantityLexicon, UnitAt, unit_matcher
 from .segment import first_word
 
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -54,6 +58,19 @@ class Amount:
     value: Decimal
     scale_text: str = ""   # the scale words as written (" triệu"), shared by a range's lower bound
     spelled: bool = False
+
+
+@dataclass
+class Page:
+    """One text being scanned: where lexicon units start, and bounds forced by a range."""
+
+    text: str
+    units: dict[int, UnitAt]
+    forced: dict[int, str] = field(default_factory=dict)  # number start → qualifier ("đến 15" → up_to)
+    reversed_text: str = ""  # the text backwards, for reading the words before a number
+
+    def __post_init__(self) -> None:
+        self.reversed_text = self.text[::-1]
 
 
 @dataclass
@@ -91,15 +108,24 @@ class QuantityScanner:
     def __init__(self, lexicon: QuantityLexicon, rules: Rules):
         self.lexicon = lexicon
         self._rules = rules
+        self.units = unit_matcher(rules)
 
     # -- the document loop -------------------------------------------------------------------
 
-    def scan(self, text: str, taken: list[tuple[int, int]] = ()) -> list[Quantity]:
-        """All quantities of `text`; `taken` are (start, end) spans other families already claimed."""
+    def scan(self, text: str, taken: list[tuple[int, int]] = (), doc: "Doc | None" = None) -> list[Quantity]:
+        """All quantities of `text`; `taken` are (start, end) spans other families already claimed.
+
+        `doc` is the spaCy Doc over `text` (the document's shared one); built here when not given.
+        """
+        if doc is None:
+            from ...nlp import blank_nlp
+
+            doc = blank_nlp()(text)
+        index: DocIndex = self.units.index(doc, text)
+        page = Page(text, index.units)
         spans = sorted(taken)
         starts = [s for s, _ in spans]
         facts: list[Quantity] = []
-        forced: dict[int, str] = {}
         resume = 0
         for match in NUMBER_RE.finditer(text):
             if match.start() < resume:
@@ -108,49 +134,49 @@ class QuantityScanner:
             if hit is not None:
                 resume = hit
                 continue
-            found, resume = self.from_digits(text, match, forced)
+            found, resume = self.from_digits(page, match)
             facts.extend(found)
         claimed = sorted((f.start, f.end) for f in facts)
         claimed_starts = [s for s, _ in claimed]
-        for match in self.lexicon.number_words_re.finditer(text):
-            if (_overlapping(spans, starts, match.start(), match.end()) is not None
-                    or _overlapping(claimed, claimed_starts, match.start(), match.end()) is not None):
+        for run_start, run_end in index.number_words:
+            if (_overlapping(spans, starts, run_start, run_end) is not None
+                    or _overlapping(claimed, claimed_starts, run_start, run_end) is not None):
                 continue
-            if _right_after(claimed, claimed_starts, match.start(), text):
+            if _right_after(claimed, claimed_starts, run_start, text):
                 continue  # "100 người một buổi": "one" is distributive ("per session"), not a count
-            fact = self.from_words(text, match)
+            fact = self.from_words(page, run_start, run_end)
             if fact is not None:
                 facts.append(fact)
         return sorted(facts, key=lambda f: (f.start, f.end))
 
     # -- digits --------------------------------------------------------------------------------
 
-    def from_digits(self, text: str, match: re.Match, forced: dict[int, str],
-                    upper_bound: bool = False) -> tuple[list[Quantity], int]:
+    def from_digits(self, page: Page, match: re.Match, upper_bound: bool = False) -> tuple[list[Quantity], int]:
         """Quantities starting at a digit run, and where scanning resumes.
 
         `upper_bound`: the number is the second half of a range ("10-15%"), so what stands before
         it is the lower bound, not a context to judge.
         """
+        text, forced = page.text, page.forced
         start, end = match.span()
         if (_glued_left(text, start) and not upper_bound) or parse_digits(match.group()) is None:
             return [], end
         if DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
-        if end < len(text) and text[end].isalpha() and not self.lexicon.exact_unit_re.match(text, end):
+        if end < len(text) and text[end].isalpha() and not (end in page.units and page.units[end].unit.exact):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
-        left = Left(start=start) if upper_bound else self.read_left(text, start)
+        left = Left(start=start) if upper_bound else self.read_left(text, start, page.reversed_text)
         if left.blocked:
             return [], end
         ratio = RATIO_RE.match(text, end)
         if ratio:
-            return self.ratio(text, match, ratio, left), ratio.end()
+            return self.ratio(page, match, ratio, left), ratio.end()
         amount = self.read_amount(text, start, end)
-        unit = self.read_unit(text, amount)
+        unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
             if separator and (left.from_word is not None or separator.group().strip() in "–-"):
-                return self.range(text, amount, left, separator.end(), forced)
+                return self.range(page, amount, left, separator.end())
             if not amount.scale_text:
                 return [], amount.end
             unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
@@ -188,30 +214,30 @@ class QuantityScanner:
                 return Amount(start, candidate_end, value, scale_text=scales.group())
         return best
 
-    def ratio(self, text: str, match: re.Match, ratio: re.Match, left: Left) -> list[Quantity]:
+    def ratio(self, page: Page, match: re.Match, ratio: re.Match, left: Left) -> list[Quantity]:
         """"15/15 lĩnh vực": a part of a whole, with a counted noun (else it is a date like "21/5")."""
         value = parse_digits(match.group())
         total = parse_digits(ratio.group(1))
         if value is None or total is None or total == 0 or value > total or "," in match.group():
             return []
         amount = Amount(match.start(), ratio.end(), value)
-        unit = self.read_unit(text, amount)
+        unit = self.read_unit(page, amount)
         if unit is None or unit.kind not in ("count", "duration"):
             return []
-        fact = self.finish(text, amount, left, unit, None)
+        fact = self.finish(page.text, amount, left, unit, None)
         if fact is None:
             return []
         fact.kind, fact.total = "ratio", as_plain_number(total)
         return [fact]
 
-    def range(self, text: str, lower: Amount, left: Left, upper_start: int,
-              forced: dict[int, str]) -> tuple[list[Quantity], int]:
+    def range(self, page: Page, lower: Amount, left: Left, upper_start: int) -> tuple[list[Quantity], int]:
         """"từ 10 đến 15 triệu đồng", "10-15%": the lower bound borrows the upper's scale and unit."""
+        text = page.text
         upper_match = NUMBER_RE.match(text, upper_start)
         if not upper_match or DATE_TAIL_RE.match(text, upper_match.end()):
             return [], upper_start
-        forced[upper_start] = "up_to"
-        uppers, resume = self.from_digits(text, upper_match, forced, upper_bound=True)
+        page.forced[upper_start] = "up_to"
+        uppers, resume = self.from_digits(page, upper_match, upper_bound=True)
         if not uppers:
             return [], resume
         upper = uppers[0]
@@ -227,31 +253,31 @@ class QuantityScanner:
 
     # -- spelled-out numbers ---------------------------------------------------------------
 
-    def from_words(self, text: str, match: re.Match) -> Quantity | None:
+    def from_words(self, page: Page, start: int, end: int) -> Quantity | None:
         """"hai đơn vị", "ba trăm hộ": number words count only before a lexicon unit."""
-        start = match.start()
+        text = page.text
         if self.lexicon.idiom_re.match(text, start):
             return None
-        amount = self.read_spelled_amount(text, match)
+        amount = self.read_spelled_amount(text, start, end)
         if amount is None:
             return None
         if text[start].isupper() and not _at_sentence_start(text, start):
             return None  # "Hai Bà Trưng", "Lò Văn Mười": names, not numbers
-        left = self.read_left(text, start)
+        left = self.read_left(text, start, page.reversed_text)
         if left.blocked or left.after_name:
             return None
-        unit = self.read_unit(text, amount)
+        unit = self.read_unit(page, amount)
         if unit is None:
             if not amount.scale_text:
                 return None
             unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
         return self.finish(text, amount, left, unit, None)
 
-    def read_spelled_amount(self, text: str, match: re.Match) -> Amount | None:
+    def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
         """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit."""
         words = self.lexicon.numbers.words
         scales = self.lexicon.numbers.scales
-        tokens = match.group().split(" ")
+        tokens = text[start:end].split(" ")
         first = tokens[0].lower()
         if first in scales or (first in words and words[first].role not in ("digit", "ten")):
             return None
@@ -265,73 +291,64 @@ class QuantityScanner:
             value = parse_number_decimal(" ".join(phrase), self._rules)
             if value is None or value == 0:
                 continue
-            end = match.start() + len(" ".join(phrase))
+            phrase_end = start + len(" ".join(phrase))
             scale_words = [t for t in lowered if t in scales]
-            return Amount(match.start(), end, value, scale_text=" " + scale_words[-1] if scale_words else "",
+            return Amount(start, phrase_end, value, scale_text=" " + scale_words[-1] if scale_words else "",
                           spelled=True)
         return None
 
     # -- context ---------------------------------------------------------------------------
 
-    def read_left(self, text: str, start: int) -> Left:
+    def read_left(self, text: str, start: int, reversed_text: str | None = None) -> Left:
         """Qualifier, "từ", and whether the words before the number make it an ordinal/id/date/name."""
         lexicon = self.lexicon
         left = Left(start=start)
-        qualifier = lexicon.qualifier_re.search(text, max(0, start - 20), start)
+        words = _words_before(text, start, 4, reversed_text)
+        qualifier = _phrase_at_end(words, lexicon.qualifiers)
         core = start
         if qualifier:
-            left.qualifier = lexicon.qualifiers.get(qualifier.group().strip().lower())
-            core = left.start = qualifier.start()
-        from_word = FROM_RE.search(text, max(0, core - 6), core)
-        if from_word:
-            left.from_word = from_word.start()
+            left.qualifier = lexicon.qualifiers[qualifier[0]]
+            core = left.start = words[qualifier[1] - 1][1]
+            words = words[qualifier[1]:]
+        if words and words[0][0].lower() == "từ":
+            left.from_word = words[0][1]
         if AFTER_NUMBER_RE.search(text, max(0, core - 5), core) or (
                 not qualifier and AFTER_LEVEL_RE.search(text, max(0, core - 5), core)):
-            left.blocked = True
+            left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
             return left
         if qualifier:
             return left
-        prefix = lexicon.prefix_re.search(text, max(0, core - 24), core)
-        if prefix and lexicon.prefix_actions.get(prefix.group().strip().lower()) == "block":
+        prefix = _phrase_at_end(words, lexicon.prefix_actions)
+        if prefix and lexicon.prefix_actions[prefix[0]] == "block":
             left.blocked = True
             return left
-        position = core
-        for distance in (1, 2):
-            before = WORD_BEFORE_RE.search(text, max(0, position - 30), position)
-            if not before:
-                break
-            if before.group(1)[0].isupper() and not _at_sentence_start(text, before.start()):
-                left.in_name = True
+        for distance, (word, word_start) in enumerate(words[:2], start=1):
+            if word[0].isupper() and not _at_sentence_start(text, word_start):
+                left.in_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
                 left.after_name = distance == 1
                 break
-            if before.group(1) in lexicon.not_units:
+            if word in lexicon.not_units:
                 break  # "Hà Nội có 30 xã": a function word ends the name
-            position = before.start()
         return left
 
-    def read_unit(self, text: str, amount: Amount) -> UnitMatch | None:
+    def read_unit(self, page: Page, amount: Amount) -> UnitMatch | None:
         """The counted noun after an amount: the longest lexicon unit, else the first segmented word."""
-        lexicon = self.lexicon
-        best: tuple[int, Unit, str] | None = None
-        for pattern in (lexicon.exact_unit_re, lexicon.word_unit_re):
-            found = pattern.match(text, amount.end)
-            if found:
-                written = found.group().lstrip(" ")
-                unit = lexicon.unit(written)
-                if unit and (best is None or found.end() > best[0]):
-                    best = (found.end(), unit, written)
-        if best:
-            end, unit, written = best
-            return UnitMatch(unit.reported(written), unit.kind, end)
+        text, end = page.text, amount.end
+        candidates = [page.units.get(end)] if end in page.units and page.units[end].unit.exact else []
+        if text[end:end + 1] == " " and end + 1 in page.units:
+            candidates.append(page.units[end + 1])  # words need the space; symbols may take one
+        if candidates:
+            best = max(candidates, key=lambda found: found.end)
+            return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
         if amount.scale_text or amount.spelled:
             return None  # after "triệu"/"tỷ" or number words only lexicon units count
-        syllable = NEXT_SYLLABLE_RE.match(text, amount.end)
+        syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
             return None
-        if syllable.group(1).lower() in lexicon.not_units:
+        if syllable.group(1).lower() in self.lexicon.not_units:
             return None
         word = first_word(text, syllable.start(1))
-        if not word or word.lower() in lexicon.not_units or not word.replace(" ", "").isalpha():
+        if not word or word.lower() in self.lexicon.not_units or not word.replace(" ", "").isalpha():
             return None
         return UnitMatch(word.lower(), "count", syllable.start(1) + len(word), from_lexicon=False)
 
@@ -373,6 +390,41 @@ def _right_after(spans: list[tuple[int, int]], starts: list[int], start: int, te
     """True when a claimed span ends one space before `start`."""
     i = bisect.bisect_right(starts, start)
     return bool(i) and spans[i - 1][1] == start - 1 and text[start - 1] == " "
+
+
+def _words_before(text: str, position: int, count: int, reversed_text: str | None = None) -> list[tuple[str, int]]:
+    """Up to `count` (≤ 4) words before `position`, nearest first, each with its start; only spaces
+    may separate them (punctuation ends the context). Matching the reversed text at one anchored
+    position avoids scanning a window for each number.
+
+    >>> _words_before("theo Ban Chỉ đạo 751", 17, 3)
+    [('đạo', 13), ('Chỉ', 9), ('Ban', 5)]
+    """
+    if reversed_text is None:
+        reversed_text = text[::-1]
+    match = _REVERSED_WORDS_RE.match(reversed_text, len(text) - position)
+    words: list[tuple[str, int]] = []
+    if not match:
+        return words
+    for group in range(1, count + 1):
+        reversed_word = match.group(group)
+        if reversed_word is None or not reversed_word[-1].isalpha():
+            break
+        words.append((reversed_word[::-1], len(text) - match.end(group)))
+    return words
+
+
+_REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
+
+
+def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str]) -> tuple[str, int] | None:
+    """The longest lexicon phrase made of the last words (nearest first), with its word count."""
+    for size in (3, 2, 1):
+        if len(words) >= size:
+            phrase = " ".join(w for w, _ in reversed(words[:size])).lower()
+            if phrase in lexicon:
+                return phrase, size
+    return None
 
 
 def _glued_left(text: str, start: int) -> bool:
