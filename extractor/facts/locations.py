@@ -37,6 +37,8 @@ class LocationsComponent:
         i, n = 0, len(tokens)
         while i < n:
             unit_end = reader.admin_end(i) if view.hit(i, ADMIN) is not None else None
+            if unit_end is not None and view.span_text(i, unit_end).lower() not in self.lexicon.location_units:
+                unit_end = None  # "thôn", "tổ dân phố": read in titles, not reported as locations
             if unit_end is None:
                 i += 1
                 continue

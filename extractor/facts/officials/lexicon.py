@@ -25,7 +25,7 @@ HEAD, RANK, HONORIFIC, COLLECTIVE, LIST_OPENER, LINK, CONTINUATION, ROLE = (
     "HEAD", "RANK", "HONORIFIC", "COLLECTIVE", "LIST_OPENER", "LINK", "CONTINUATION", "ROLE")
 ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE, STOP = (
     "ORG_PLACE", "ORG_NAMED", "ORG_NAMESAKE", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE", "STOP")
-MODIFIER = "MODIFIER"
+MODIFIER, NOT_ROLE = "MODIFIER", "NOT_ROLE"
 ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED)
 
 _LEXICON_FILES = {
@@ -37,6 +37,7 @@ _LEXICON_FILES = {
     LINK: "officials/title_links.txt",
     CONTINUATION: "officials/continuations.txt",
     MODIFIER: "officials/head_modifiers.txt",
+    NOT_ROLE: "officials/role_false_friends.txt",
     STOP: "officials/stopwords.txt",
 }
 # Prefixes every position head can take: deputy, acting.
@@ -89,6 +90,7 @@ class Lexicon:
     stopwords: frozenset[str]
     roles: dict[str, str]
     admin_types: dict[str, str]
+    location_units: frozenset[str]
     place_types: dict[str, str]
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern
@@ -159,11 +161,13 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     for row in rules.tsv("organizations/bodies.tsv"):
         if len(row) >= 2 and row[1].strip() in org_label:
             add(org_label[row[1].strip()], row[0])
-    admin_types = {}
+    admin_types, location_units = {}, set()
     for row in rules.tsv("places/admin_units.tsv"):
         if len(row) >= 2:
             add(ADMIN, row[0])
             admin_types[row[0].strip().lower()] = row[1].strip()
+            if len(row) < 3 or row[2].strip() != "no":
+                location_units.add(row[0].strip().lower())
     place_types = {}
     for name in ("places/provinces.tsv", "places/places.tsv"):
         for row in rules.tsv(name):
@@ -185,7 +189,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         surnames=frozenset(rules.lines("officials/surnames.txt")),
         middle_names=frozenset(rules.lines("officials/middle_names.txt")),
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
-        roles=roles, admin_types=admin_types, place_types=place_types,
+        roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
     )
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import (COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, RANK, ROLE, Lexicon, TokenView,
-                      is_sentence_break)
+from .lexicon import (COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, RANK, ROLE, Lexicon,
+                      TokenView, is_sentence_break)
 from .titles import MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -198,6 +198,8 @@ class PeopleReader:
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
         role_end = view.hit(i, ROLE)
+        if role_end is not None and (view.hit(i, NOT_ROLE) or 0) > role_end:
+            role_end = None  # "dự án", "tiếp tục": not what the person did
         if role_end is not None:
             role = self.lexicon.roles.get(view.span_text(i, role_end).lower())
             person = self.anchor if self.anchor is not None else (

@@ -131,7 +131,10 @@ class TitleReader:
                 j, last, has_part = cont, "cont", True
                 continue
             if tok.is_abbreviation:
-                j, last, context, has_part = j + 1, "abbrev", "open", True
+                # "Công ty CP Xây dựng": an abbreviation inside a name keeps the name going
+                j, last, has_part = j + 1, "abbrev", True
+                if context == "admin":
+                    context = "open"
                 continue
             if tok.is_titlecase:
                 run_end = self.name_run_end(j)
@@ -151,8 +154,9 @@ class TitleReader:
                     last = "place"
                 context = "open"
                 continue
-            if tok.is_number and last in ("org", "org_place", "orgname"):
-                j += 1
+            if tok.is_number and last in ("org", "org_place", "orgname", "admin"):
+                j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
+                context = "open"
                 continue
             if tok.lower == "và" and self._and_continues(j + 1):
                 j += 1
