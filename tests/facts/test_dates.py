@@ -148,3 +148,14 @@ def test_dates_score_on_the_annotated_corpus(dates_only):
 
     report = evaluate(load_gold([ARTICLES]), run)
     assert report.totals["dates"].f1 >= 0.95, report.errors()
+
+
+@pytest.mark.parametrize("module", ["extractor.facts.dates", "extractor.facts.dates.grammar",
+                                    "extractor.facts.dates.productions", "extractor.facts.dates.combine",
+                                    "extractor.facts.dates.moments", "extractor.published"])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

@@ -90,7 +90,13 @@ def _join_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
 
 
 def join_neighbours(candidates: list[Candidate], text: str, reference: date | None) -> list[Candidate]:
-    """The candidates plus every joined candidate their neighbours form."""
+    """The candidates plus every joined candidate their neighbours form.
+
+    >>> day = Candidate(6, 15, "day_month_numeric", Moment("date", None, 5, 21))
+    >>> time = Candidate(0, 5, "clock_time", Moment("datetime", hour=14, minute=30), anchored=True)
+    >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None)][-1]
+    'clock_time+day_month_numeric'
+    """
     joined = []
     for a, b in _neighbours(candidates):
         for join in (_join_time, _join_range):
@@ -101,7 +107,13 @@ def join_neighbours(candidates: list[Candidate], text: str, reference: date | No
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates: strong ones longest first, then weak ones where room is left."""
+    """Non-overlapping candidates: strong ones longest first, then weak ones where room is left.
+
+    >>> long = Candidate(0, 10, "day_month_numeric", Moment("date", None, 5, 21))
+    >>> short = Candidate(6, 10, "day_month_numeric", Moment("date", None, 5, 21), strong=False)
+    >>> [c.start for c in select([short, long])]
+    [0]
+    """
     chosen: list[Candidate] = []
     for strong in (True, False):
         for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (-c.length, c.start)):
@@ -133,6 +145,12 @@ def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
 
     A weak item after a date joins the list when the gap is "và"/"hoặc" or it ends like a date
     ("ngày 21/5, 7/7 phường" stays a ratio); a day number before a date always takes its month.
+
+    >>> text = "tháng 10 và 11/2025"
+    >>> first = Candidate(0, 8, "month", Moment("month", None, 10))
+    >>> second = Candidate(12, 19, "month_year_bare", Moment("month", 2025, 11), strong=False)
+    >>> [c.moment.iso() for c in link_lists([first, second], text)]
+    ['2025-10', '2025-11']
     """
     linked = [False] * len(chosen)
     for i in range(len(chosen) - 1):
@@ -158,7 +176,11 @@ def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
 
 
 def fallback_reference(facts: list[Candidate]) -> date | None:
-    """Without a publication date: the latest explicit full date, else month, else year, in the text."""
+    """Without a publication date: the latest explicit full date, else month, else year, in the text.
+
+    >>> fallback_reference([Candidate(0, 4, "month", Moment("month", 2022, 7))])
+    datetime.date(2022, 7, 15)
+    """
     for grains in (("date", "datetime"), ("month",), ("year",)):
         found = [c.moment.anchor() for c in facts if c.until is None and c.moment.grain in grains and c.moment.complete]
         if found:
@@ -191,6 +213,10 @@ def complete(chosen: list[Candidate], reference: date | None, anchor_lone_times:
 
     A clock time with no date beside it ("Lúc 9 giờ, …") is dropped unless `anchor_lone_times`,
     then it takes the preceding date of the text, else the reference date.
+
+    >>> [c.moment.iso() for c in complete([Candidate(0, 9, "day_month_numeric", Moment("date", None, 12, 28))],
+    ...                                   date(2021, 1, 3))]
+    ['2020-12-28']
     """
     reference = reference or fallback_reference(chosen)
     previous_day: Moment | None = None
