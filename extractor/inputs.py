@@ -58,7 +58,7 @@ def iter_inputs(sources: list[str], max_bytes: int = MAX_INPUT_BYTES) -> Iterato
     """Yield documents (or errors) from paths, directories, URLs and "-" (stdin), in order."""
     for source in sources or ["-"]:
         if source == "-":
-            yield from _iter_stream("<stdin>", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
+            yield from _iter_stdin(sys.stdin.buffer, max_bytes)
         elif source.startswith(("http://", "https://")):
             yield InputDoc(source, {"url": source, "fetch": True})
         else:
@@ -73,8 +73,57 @@ def iter_inputs(sources: list[str], max_bytes: int = MAX_INPUT_BYTES) -> Iterato
                 yield from _iter_path(path, max_bytes)
 
 
+def _iter_stdin(stream: Any, max_bytes: int) -> Iterator[InputDoc | InputError]:
+    """JSONL on stdin streams line by line (archives of any size); anything else is one document."""
+    first = stream.readline(max_bytes + 1)
+    if _streamable_jsonl(first):
+        yield from _iter_jsonl_lines("<stdin>", first, stream, max_bytes)
+    else:
+        yield from _iter_stream("<stdin>", first + stream.read(max_bytes + 1 - len(first)), max_bytes)
+
+
+def _streamable_jsonl(first_line: bytes) -> bool:
+    """A first line that is a whole JSON object: one document a line, safe to read lazily."""
+    stripped = first_line.strip().removeprefix(b"\xef\xbb\xbf")
+    return stripped.startswith(b"{") and stripped.endswith(b"}") and b"\x00" not in stripped
+
+
+def _iter_jsonl_lines(label: str, first: bytes, rest: Any, max_bytes: int) -> Iterator[InputDoc | InputError]:
+    """Documents from JSONL lines read lazily (memory does not grow with the input); limits apply per line."""
+    for number, raw in enumerate(_chain(first, rest), start=1):
+        where = f"{label}:{number}"
+        if len(raw) > max_bytes:
+            yield InputError(where, f"line over the {max_bytes}-byte limit")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield InputError(where, "undecodable bytes (JSONL must be UTF-8)")
+            continue
+        yield _parse_jsonl_line(where, line)
+
+
+def _chain(first: bytes, rest: Any) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
 def _iter_path(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
     label = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            with path.open("rb") as handle:
+                if b"\x00" not in handle.read(8192):
+                    handle.seek(0)
+                    first = handle.readline(max_bytes + 1)
+                    if _streamable_jsonl(first):
+                        yield from _iter_jsonl_lines(label, first, handle, max_bytes)
+                        return
+        except OSError as exc:
+            yield InputError(label, f"cannot read: {exc.strerror or exc}")
+            return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -134,13 +183,15 @@ def _iter_jsonl(label: str, content: str) -> Iterator[InputDoc | InputError]:
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{label}:{number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(where, f"bad JSON: {exc.msg} at column {exc.colno}")
-            continue
-        yield _check_doc(where, obj)
+        yield _parse_jsonl_line(f"{label}:{number}", line)
+
+
+def _parse_jsonl_line(where: str, line: str) -> InputDoc | InputError:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"bad JSON: {exc.msg} at column {exc.colno}")
+    return _check_doc(where, obj)
 
 
 def _check_doc(label: str, obj: Any) -> InputDoc | InputError:

@@ -122,3 +122,24 @@ def test_bad_jobs_and_dask_without_scheduler_are_usage_errors(inputs, capsys):
     assert main(["extract", str(inputs["text"]), "--jobs", "0"]) == 2
     assert main(["extract", str(inputs["text"]), "--engine", "dask"]) == 2
     assert "--scheduler" in capsys.readouterr().err
+
+
+def test_jsonl_archives_stream_past_the_whole_file_size_limit(tmp_path):
+    from extractor.inputs import InputDoc, InputError, iter_inputs
+
+    docs = [{"id": f"a{i}", "text": f"Sáng {i % 28 + 1}/4, phường tiếp nhận {i} hồ sơ trực tuyến."} for i in range(60)]
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text(jsonl(docs[:30]) + "\n" + jsonl(docs[30:]), encoding="utf-8")
+    pretty = tmp_path / "gold.json"
+    pretty.write_text(json.dumps(docs[0], ensure_ascii=False, indent=2), encoding="utf-8")
+    limit = 1500  # far below the archive's size, above one line's
+    assert archive.stat().st_size > 3 * limit
+    items = list(iter_inputs([str(archive), str(pretty)], max_bytes=limit))
+    assert all(isinstance(item, InputDoc) for item in items)
+    assert [item.doc["id"] for item in items] == [d["id"] for d in docs] + ["a0"]
+    assert items[30].label == f"{archive}:32"  # line numbers count the blank line
+    too_long = tmp_path / "long.jsonl"
+    too_long.write_text(jsonl(docs[:1]) + jsonl([{"id": "big", "text": "x" * 2 * limit}]), encoding="utf-8")
+    items = list(iter_inputs([str(too_long)], max_bytes=limit))
+    assert isinstance(items[0], InputDoc) and isinstance(items[1], InputError)
+    assert items[1].label == f"{too_long}:2"
