@@ -149,14 +149,14 @@ class ParsedPage:
         blocks = self._content_blocks(body)
         if spec.get("author_last_paragraph") and not author:
             author, blocks = self._take_byline(blocks)
-        return self._assemble(title or None, published or self._published_generic(), author, lead, blocks)
+        return self._assemble(title or None, published or self._published_generic(title), author, lead, blocks)
 
     def _read_generic(self, ld: dict) -> Article:
         title = meta_title(self.soup, ld)
         published = published_from_meta(self.soup, ld)
         author = self._author_text(meta_content(self.soup, "name", "author") or _ld_author(ld))
-        lead_el = self._generic_lead()
-        lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
+        order = {id(tag): i for i, tag in enumerate(self.soup.find_all(True))}
+        lead_el = self._generic_lead(order, title_element(self.soup, title))
         if not author:
             author = self._generic_author()
         published = published or self._published_generic(title)
@@ -170,8 +170,13 @@ class ParsedPage:
                 tag.decompose()
         container = density_container(self.soup)
         blocks = self._content_blocks(container) if container is not None else []
-        if lead_el is not None and container is not None and _contains(container, lead_el):
-            blocks = [b for b in blocks if b.text != element_text(lead_el)]
+        if lead_el is not None and container is not None:
+            if _contains(container, lead_el):
+                blocks = [b for b in blocks if b.text != element_text(lead_el)]
+            elif order.get(id(lead_el), 0) > order.get(id(container), 0):
+                lead_el = None  # a "summary" after the body belongs to something else (a sidebar item)
+        lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
+        blocks = [b for b in blocks if not _is_date_line(b.text, published)]
         if not author:
             author, blocks = self._take_byline(blocks)
         if not blocks and ld.get("articleBody"):
@@ -244,9 +249,12 @@ class ParsedPage:
             return candidate, blocks[: paras[-1]] + blocks[paras[-1] + 1:]
         return None, blocks
 
-    def _generic_lead(self) -> Tag | None:
+    def _generic_lead(self, order: dict[int, int], title: Tag | None) -> Tag | None:
+        """The first element after the title whose class names a sapo/summary."""
+        after = order.get(id(title), -1) if title is not None else -1
         for tag in self.soup.find_all(["h2", "p", "div", "span"], class_=True):
-            if self.common.generic_lead.search(" ".join(tag["class"])) and len(element_text(tag)) > 40:
+            if order.get(id(tag), 0) > after and self.common.generic_lead.search(" ".join(tag["class"])) \
+                    and len(element_text(tag)) > 40:
                 return tag
         return None
 
@@ -268,6 +276,11 @@ def title_element(soup: BeautifulSoup, title: str | None) -> Tag | None:
         if element_text(tag) == title and tag.name != "title":
             return tag
     return None
+
+
+def _is_date_line(text: str, published: str | None) -> bool:
+    """Whether a short paragraph is only the publication line ("Ngày đăng: 22/05/2020 08:33")."""
+    return bool(published) and len(text) <= 80 and to_vietnam_time(parse_publication_datetime(text)) == published
 
 
 def _select_first(root: Tag | None, selector: str | None) -> Tag | None:

@@ -129,3 +129,16 @@ def test_encodings_declared_wrong_missing_or_decomposed():
     nfd = unicodedata.normalize("NFD", text).encode("utf-8")
     assert decode_body(nfd, "text/html; charset=utf-8")[0] == text
     assert decode_body(b'<meta charset="windows-1258">' + legacy, None)[1] == "cp1258"
+
+
+def test_generic_reader_drops_an_inline_date_line_and_a_sidebar_summary():
+    body = "".join(f"<p>Đoạn {i}: nội dung về kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội.</p>"
+                   for i in range(6))
+    html = ("<html><body><h1>Tổng kết công tác năm của Ủy ban nhân dân quận</h1>"
+            f"<div class='noidung'><p>Cập nhật: 09/01/2026 09:40</p>{body}</div>"
+            "<div class='box'><p class='summary'>Tóm tắt của một bài khác trong cột bên phải của trang.</p></div>"
+            "</body></html>")
+    article = read_article(html)
+    assert article.published_at == "2026-01-09T09:40:00+07:00"
+    assert article.lead is None
+    assert article.paragraphs[0].startswith("Đoạn 0") and len(article.paragraphs) == 6
