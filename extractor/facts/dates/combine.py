@@ -1,7 +1,8 @@
 """From candidates to facts: join neighbours, pick non-overlapping spans, complete the values.
 
 Order of work, each step a small function:
-1. `join_neighbours` adds joined candidates: a clock time with its day ("14h30 ngày 21/5"),
+1. `join_neighbours` adds joined candidates: a clock time with its day ("14h30 ngày 21/5",
+   "từ 7h30 đến 11h30 ngày 21/5"),
    a range ("từ ngày 1/1 đến 30/6/2020", "ngày 10-12/5"), an open range up to now.
 2. `select` keeps the longest strong candidates, then weak ones in the gaps.
 3. `link_lists` lets a year-less item borrow the year of the next one in a list
@@ -22,6 +23,7 @@ MAX_GAP = 30
 TIME_THEN_DAY_GAP = re.compile(r"^(?:\s*,)?\s*$|^\s+-\s+$")
 DAY_THEN_TIME_GAP = re.compile(r"^\s*(?:,\s*)?$|^\s+[-|]\s+$")
 RANGE_GAP = re.compile(r"^\s*(?:[-–]|(?:cho\s+)?(?:đến|tới)(?:\s+hết)?)\s*$", re.IGNORECASE)
+CLOCK_RANGE_END = re.compile(r"(?:đến|tới)\s", re.IGNORECASE)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:và|hoặc))\s*$", re.IGNORECASE)
 FROM_BEFORE = re.compile(r"(?<!\w)(?:kể\s+)?từ\s+$", re.IGNORECASE)
 LIST_END_AFTER = re.compile(r"^(?:\s*(?:[,.;:)\n]|$)|\s+(?:năm|và|đến|tới|vừa)(?!\w))")
@@ -49,16 +51,37 @@ def _neighbours(candidates: list[Candidate]):
                 yield a, b
 
 
+def _on_day(day: Moment, clock: Moment, part: str | None) -> Moment:
+    return replace(day, grain="datetime", hour=clock_hour(clock.hour, part), minute=clock.minute)
+
+
 def _with_time(day: Candidate, time: Candidate, start: int, end: int) -> Candidate:
     part = time.part or day.part
-    moment = replace(day.moment, grain="datetime", hour=clock_hour(time.moment.hour, part),
-                     minute=time.moment.minute)
-    return Candidate(start, end, f"{time.rule}+{day.rule}", moment, part=part,
-                     strong=time.strong or day.strong, deictic=day.deictic)
+    until = None
+    if time.until is not None:  # "từ 7h30 đến 11h30 ngày 21/5": both ends on that day
+        until = _on_day(day.moment, time.until, time.until_part or part)
+    return Candidate(start, end, f"{time.rule}+{day.rule}", _on_day(day.moment, time.moment, part),
+                     until=until, part=part, strong=time.strong or day.strong, deictic=day.deictic)
+
+
+def _join_clock_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+    """ "từ 7h30 đến 11h30": two clock times waiting together for their day."""
+    if not (_is_time(a) and _is_time(b)) or b.start < a.end:
+        return None
+    gap = text[a.end:b.start]
+    # The end's own lead may carry the connector: "từ 7h30 | đến 11h30".
+    if not RANGE_GAP.match(gap) and not (gap.isspace() and CLOCK_RANGE_END.match(text, b.start)):
+        return None
+    return Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
+                     until_part=b.part, strong=False, anchored=True)
+
+
+def _is_clock_range(c: Candidate) -> bool:
+    return c.anchored and c.until is not None
 
 
 def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
-    if _is_time(a) and _is_day(b):
+    if (_is_time(a) or _is_clock_range(a)) and _is_day(b):
         # "8 giờ sáng 9-3": the part of day may be shared by both matches.
         if b.start <= a.end or TIME_THEN_DAY_GAP.match(text[a.end:b.start]):
             return _with_time(b, a, a.start, b.end)
@@ -97,12 +120,14 @@ def join_neighbours(candidates: list[Candidate], text: str, reference: date | No
     >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None)][-1]
     'clock_time+day_month_numeric'
     """
+    clock_ranges = [made for a, b in _neighbours(candidates) if (made := _join_clock_range(a, b, text))]
     joined = []
-    for a, b in _neighbours(candidates):
+    for a, b in _neighbours(candidates + clock_ranges):
         for join in (_join_time, _join_range):
             made = join(a, b, text)
             if made is not None:
                 joined.append(made)
+    # A clock range left without its day says nothing ("từ 7h30 đến 11h30 hằng ngày").
     return candidates + joined
 
 

@@ -33,6 +33,7 @@ class Candidate:
     moment: Moment
     until: Moment | None = None  # the end of a period
     part: str | None = None  # part of day, as written
+    until_part: str | None = None  # part of day of a clock range's end ("7 giờ sáng đến 5 giờ chiều")
     strong: bool = True
     deictic: bool = False  # relative to the publication date ("hôm qua"): not inside quotations
     year_from_reference: bool = False  # "6 tháng đầu năm": the publication year, not the nearest one
