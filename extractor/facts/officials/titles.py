@@ -143,7 +143,10 @@ class TitleReader:
                     return name[0], name
                 # The run is an organization's own name ("Du lịch", "Pháp chế"), whose lower-case
                 # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
-                is_place = view.hit(j, PLACE) is not None or context == "admin" or last == "org_place"
+                # Only a one-syllable run takes a lower-case second syllable: "Tân Tiến ký …" is a
+                # full name followed by a verb.
+                is_place = view.hit(j, PLACE) is not None or context == "admin" or last == "org_place" \
+                    or run_end - j > 1
                 j, has_part = run_end, True
                 if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
                     j = self._compound(j)
