@@ -47,6 +47,8 @@ AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
+ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+PERCENT_AFTER_RE = re.compile(r" ?%")
 
 
 @dataclass
@@ -159,7 +161,11 @@ class QuantityScanner:
         """
         text, forced = page.text, page.forced
         start, end = match.span()
-        if (_glued_left(text, start) and not upper_bound) or parse_digits(match.group()) is None:
+        if _glued_left(text, start) and not upper_bound:
+            return [], end
+        if parse_digits(match.group()) is None:
+            if ENGLISH_PERCENT_RE.fullmatch(match.group()) and PERCENT_AFTER_RE.match(text, end):
+                return self.english_percent(page, match, upper_bound), end + 1
             return [], end
         if DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
@@ -189,6 +195,19 @@ class QuantityScanner:
             fact = _widen(text, fact, left.from_word, "at_least")
             forced[separator.end()] = "up_to"
         return [fact], fact.end
+
+    def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
+        """"98.5%": some portals write a decimal point; before "%" it cannot be a thousands dot."""
+        text = page.text
+        left = Left(start=match.start()) if upper_bound else self.read_left(text, match.start(), page.reversed_text)
+        if left.blocked:
+            return []
+        amount = Amount(match.start(), match.end(), Decimal(match.group()))
+        unit = self.read_unit(page, amount)
+        if unit is None or unit.kind != "percent":
+            return []
+        fact = self.finish(text, amount, left, unit, page.forced.pop(match.start(), None))
+        return [fact] if fact else []
 
     def read_amount(self, text: str, start: int, end: int) -> Amount:
         """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu")."""
@@ -340,8 +359,8 @@ class QuantityScanner:
         if candidates:
             best = max(candidates, key=lambda found: found.end)
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
-        if amount.scale_text or amount.spelled:
-            return None  # after "triệu"/"tỷ" or number words only lexicon units count
+        if amount.scale_text or (amount.spelled and amount.value < 2):
+            return None  # after "triệu"/"tỷ" and after "một" (also "a/an") only lexicon units count
         syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
             return None
