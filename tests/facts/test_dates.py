@@ -89,7 +89,7 @@ def test_a_user_rules_folder_extends_the_word_lists(tmp_path):
     (tmp_path / "dates").mkdir()
     # A new part-of-day word and a new weekday abbreviation, both as data.
     (tmp_path / "dates" / "parts_of_day.tsv").write_text("ban mai\tmorning\n", encoding="utf-8")
-    (tmp_path / "dates" / "weekdays.txt").write_text("T6\n", encoding="utf-8")
+    (tmp_path / "dates" / "weekdays.tsv").write_text("T6\t5\n", encoding="utf-8")
     text = "Ban mai 21/5 và T6 22/5"
     assert extract_dates(text, grammar_for(Rules()), date(2020, 5, 22)) == []
     facts = extract_dates(text, grammar_for(Rules((tmp_path,))), date(2020, 5, 22))

@@ -34,6 +34,7 @@ class DateLexicon:
     quarters: dict[str, int] = field(default_factory=dict)
     number_words: dict[str, int] = field(default_factory=dict)
     edges: dict[str, str] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
     for row in rules.tsv("dates/relative_periods.tsv"):
         unit, modifier, offset = (cell.strip() for cell in row[:3])
         relative_periods[f"{unit} {modifier}"] = (unit, int(offset))
-    weekdays = rules.lines("dates/weekdays.txt")
+    weekdays = _table(rules, "weekdays.tsv", int)
     lexicon = DateLexicon(
         months={fold_key(k): v for k, v in months.items()},
         parts_of_day={fold_key(k): v for k, v in parts.items()},
@@ -101,6 +102,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
         quarters={k: v for k, v in quarters.items()},
         number_words={fold_key(k): v for k, v in number_words.items()},
         edges={fold_key(k): v for k, v in edges.items()},
+        weekdays={fold_key(k): v for k, v in weekdays.items()},
     )
     upper_weekdays = [w for w in weekdays if w.isupper()]
     words = {
@@ -110,6 +112,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
         "relative_after_part": alternation(list(after_part)),
         "relative_period": alternation(list(relative_periods)),
         "relative_year": alternation([k for k, (unit, _) in relative_periods.items() if unit == "năm"]),
+        "relative_week": alternation([k for k, (unit, _) in relative_periods.items() if unit == "tuần"]),
         "quarter": alternation(list(quarters), case_sensitive=True),
         "number_word": alternation(list(number_words)),
         "edge": alternation(list(edges)),

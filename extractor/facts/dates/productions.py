@@ -297,14 +297,32 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
     if unit == "tháng":
         return Candidate(match.start(), match.end(), "", shift_months(ref, offset), deictic=True)
+    if unit == "quý":
+        month = shift_months(ref, 3 * offset)
+        return Candidate(match.start(), match.end(), "", Moment("quarter", month.year, quarter=(month.month - 1) // 3 + 1),
+                         deictic=True)
     return Candidate(match.start(), match.end(), "", Moment("year", ref.year + offset), deictic=True)
+
+
+@production
+def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "thứ Hai tuần tới" (published Friday 2020-05-22) → date 2020-05-25."""
+    if ctx.reference is None or ctx.generic_before(match.start()):
+        return None
+    weekday = ctx.grammar.lexicon.weekdays.get(fold_key(match.group("wd")))
+    _, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
+    if weekday is None:
+        return None
+    monday, _ = week_of(ctx.reference, offset)
+    day = shift_days(monday.anchor(), weekday - 1)
+    return Candidate(match.start(), match.end(), "", day, part=_part(match, ctx, "part1"), deictic=True)
 
 
 @production
 def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "lúc 8 giờ 30 phút" → a time of day waiting for its date (the adjacent or preceding one).
     Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
-    minute = _int(match, "min") if match.group("colon") else _int(match, "min2")
+    minute = _int(match, "min") if match.group("colon") else (30 if match.group("half") else _int(match, "min2"))
     lead = fold_key(match.group("lead") or "")
     part = _part(match, ctx, "part")
     strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
