@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -238,7 +239,9 @@ class Crawler:
             return
         text, _encoding = decode_body(result.body, result.content_type)
         page = parse_page(text, final_url, self.rules)
-        links = self._new_links(page.links(), item.depth + 1, final_url)
+        page_links = page.links()
+        too_old = item.kind == "listing" and self._listing_too_old(page_links)
+        links = self._new_links(page_links, item.depth + 1, final_url, too_old)
         record, content_hash, failure = None, None, None
         if page.is_article():
             article = page.article()
@@ -253,6 +256,8 @@ class Crawler:
                 self.state.enqueue(url, kind, item.depth + 1)
             if final_url != item.url:
                 self.state.mark_done_alias(final_url, item.kind, item.depth)
+            if too_old:
+                self._skip_later_pages(final_url)
             if record is not None:
                 self.state.mark_emitted(record["id"], final_url, content_hash)
             self.state.finish(item.url, "failed" if failure else "done", result.status, failure, content_hash,
@@ -269,11 +274,33 @@ class Crawler:
             self.report(f"vnextract: crawl: {article.url}: {failure}")
             return None, failure
 
-    def _new_links(self, links, depth: int, base: str) -> list[tuple[str, str]]:
+    def _listing_too_old(self, links) -> bool:
+        """Whether every article a listing dates is older than --since (then, listings running
+        newest first, its later pages hold nothing wanted either)."""
+        dated = [link for link in links if link.kind == "article" and link.published]
+        return bool(dated) and self.bounds.since is not None and all(
+            _day(link.published) < self.bounds.since for link in dated)
+
+    def _skip_later_pages(self, listing_url: str) -> None:
+        """Skip queued pages of the same listing numbered after this one (`?page=7` → 8, 9, …)."""
+        family = listing_family(listing_url)
+        if family is None:
+            return
+        pattern, number = family
+        for queued in self.state.queued_of_kind("listing"):
+            other = listing_family(queued)
+            if other is not None and other[0] == pattern and other[1] > number:
+                self.state.finish(queued, "skipped", None, "listing page older than --since")
+
+    def _new_links(self, links, depth: int, base: str, too_old: bool = False) -> list[tuple[str, str]]:
+        """In-scope links worth queueing: not articles a listing dates outside --since/--until,
+        not the pagination of a listing that is all older than --since."""
         found = []
         for link in links:
             url = self.canonical(link.url, base=base)
             if not self.scope.allows(url) or (link.kind == "page" and depth > self.settings.max_depth):
+                continue
+            if (link.kind == "listing" and too_old) or not self.bounds.admits(link.published):
                 continue
             found.append((url, link.kind))
         return found
@@ -289,6 +316,25 @@ class Crawler:
                     continue
                 self.state.enqueue(url, entry.kind, item.depth + 1)
             self.state.finish(item.url, "done", result.status, f"{len(entries)} entries")
+
+
+_PAGE_NUMBER_RE = re.compile(r"[?&](?:page|p|cur|trang|pageindex|currentpage|pagenumber)=(\d+)|/(\d+)(?:\.html?)?/?$",
+                             re.IGNORECASE)
+
+
+def listing_family(url: str) -> tuple[str, int] | None:
+    """A listing URL as (pattern with its page number taken out, page number).
+
+    >>> listing_family("https://hanoi.gov.vn/timelinelist/1741/3.htm")
+    ('https://hanoi.gov.vn/timelinelist/1741/{n}.htm', 3)
+    """
+    match = None
+    for match in _PAGE_NUMBER_RE.finditer(url):
+        pass
+    if match is None:
+        return None
+    group = 1 if match.group(1) is not None else 2
+    return url[: match.start(group)] + "{n}" + url[match.end(group):], int(match.group(group))
 
 
 def _day(value: str | None) -> date | None:

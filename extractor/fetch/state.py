@@ -123,6 +123,10 @@ class CrawlState:
         row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
         return row[0] if row else None
 
+    def queued_of_kind(self, kind: str) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT url FROM urls WHERE status = 'queued' AND kind = ?", (kind,))]
+
     def pending(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM urls WHERE status = 'queued'").fetchone()[0]
 

@@ -27,6 +27,8 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 # A byline is a short run of capitalised words ("Phương Trang", "Minh Anh - Hoàng Long (TTXVN)").
 _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*|và\s+)?){1,8}(?:\([^)]{1,30}\))?$")
 _MIN_ARTICLE_CHARS = 200
+# A listing item longer than this is a teaser paragraph whose dates are about something else.
+_MAX_LISTING_ITEM = 300
 # How many text nodes after / before the title are searched for a visible date line.
 _DATE_SEARCH_AFTER, _DATE_SEARCH_BEFORE = 40, 12
 
@@ -37,6 +39,7 @@ class Link:
 
     url: str
     kind: str  # article, listing, feed, page
+    published: str | None = None  # the date a listing prints beside an article link, if any
 
 
 @dataclass
@@ -69,7 +72,7 @@ class ParsedPage:
             url = urljoin(base, href)
             kind = self._kind(url, id(a) in listing_items, id(a) in next_links)
             if url not in found or found[url].kind == "page":
-                found[url] = Link(url, kind)
+                found[url] = Link(url, kind, _listed_date(a) if kind == "article" else None)
         return list(found.values())
 
     def _base_url(self) -> str:
@@ -276,6 +279,13 @@ def title_element(soup: BeautifulSoup, title: str | None) -> Tag | None:
         if element_text(tag) == title and tag.name != "title":
             return tag
     return None
+
+
+def _listed_date(link: Tag) -> str | None:
+    """The publication date a listing shows in the same item as an article link ("(23/05/2024)")."""
+    item = link.find_parent(["li", "tr", "article"]) or link.parent
+    text = element_text(item) if item is not None else ""
+    return parse_publication_datetime(text) if 0 < len(text) <= _MAX_LISTING_ITEM else None
 
 
 def _is_date_line(text: str, published: str | None) -> bool:

@@ -51,3 +51,16 @@ def test_failures_are_reported_and_exit_1(portal, tmp_path, capsys):
 
 def test_bad_dates_are_usage_errors(tmp_path):
     assert main(["crawl", "haiphong.gov.vn", "--since", "hôm qua", "-o", str(tmp_path / "x.jsonl")]) == 2
+
+
+def test_since_stops_paginating_listings_that_are_all_older(portal, tmp_path):
+    site = portal.site("haiphong.gov.vn")  # its listings print each article's date
+    days = sorted((a["published_at"][:10] for a in site.articles), reverse=True)
+    since = days[1]  # only the two newest articles are wanted: they are on listing page 1
+    before = len(portal.log)
+    out = tmp_path / "recent.jsonl"
+    assert main(["crawl", site.base_url + "/", "-o", str(out), "--delay", "0", "--since", since]) == 0
+    assert sorted(r["published_at"][:10] for r in _records(out)) == sorted(days[:2])
+    requested = [e.path for e in portal.log[before:] if e.site == site.name]
+    assert "/tin-tuc-su-kien?page=3" not in requested  # page 2 holds only older items: no further
+    assert len([p for p in requested if p.startswith("/tin-tuc-su-kien/")]) <= 4
