@@ -139,11 +139,17 @@ class ParsedPage:
         body = _select_first(root, spec.get("body"))
         if body is None:
             return None
-        title = element_text(_select_first(root, spec.get("title")) or _select_first(self.soup, spec.get("title")))
-        published = self._published(_select_first(root, spec.get("published")))
+        title_el = _select_first(root, spec.get("title")) or _select_first(self.soup, spec.get("title"))
+        published_el = _select_first(root, spec.get("published"))
         lead_el = _select_first(root, spec.get("lead"))
+        author_el = _select_first(root, spec.get("author"))
+        title = element_text(title_el)
+        published = self._published(published_el)
         lead = self._clean_lead(element_text(lead_el)) if lead_el is not None else None
-        author = self._author_text(element_text(_select_first(root, spec.get("author"))))
+        author = self._author_text(element_text(author_el))
+        for field_el in (title_el, published_el, lead_el, author_el):
+            if field_el is not None and field_el is not body and _contains(body, field_el):
+                field_el.decompose()  # templates that put the header inside the body element
         for selector in spec.get("drop", []):
             for tag in root.select(selector):
                 if not _contains(tag, body):
@@ -294,7 +300,13 @@ def _is_date_line(text: str, published: str | None) -> bool:
 
 
 def _select_first(root: Tag | None, selector: str | None) -> Tag | None:
-    return root.select_one(selector) if root is not None and selector else None
+    """The first match inside `root`, or `root` itself when it is what the selector names."""
+    if root is None or not selector:
+        return None
+    found = root.select_one(selector)
+    if found is None and isinstance(root, Tag) and not isinstance(root, BeautifulSoup) and root.css.match(selector):
+        return root
+    return found
 
 
 def _contains(outer: Tag, inner: Tag) -> bool:

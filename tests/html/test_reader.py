@@ -142,3 +142,14 @@ def test_generic_reader_drops_an_inline_date_line_and_a_sidebar_summary():
     assert article.published_at == "2026-01-09T09:40:00+07:00"
     assert article.lead is None
     assert article.paragraphs[0].startswith("Đoạn 0") and len(article.paragraphs) == 6
+
+
+def test_liferay7_profile_keeps_header_fields_out_of_the_body():
+    """hochiminhcity.gov.vn puts title, date and summary inside the journal article element."""
+    html = ("<html><body><div class='journal-content-article'><div class='title-divvv'>Họp báo định kỳ quý II</div>"
+            "<div class='sp-dislaydate'>10/07/2026 16:43</div><div class='text-summary'>Sáng nay, thành phố họp báo.</div>"
+            "<p>Nội dung thứ nhất của cuộc họp báo.</p><p>Nội dung thứ hai của cuộc họp báo.</p></div></body></html>")
+    article = read_article(html, "https://hochiminhcity.gov.vn/-/hop-bao-dinh-ky-quy-ii")
+    assert article.title == "Họp báo định kỳ quý II"
+    assert article.published_at == "2026-07-10T16:43:00+07:00"
+    assert article.text == "Sáng nay, thành phố họp báo.\n\nNội dung thứ nhất của cuộc họp báo.\n\nNội dung thứ hai của cuộc họp báo."
