@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -33,6 +36,9 @@ DEFAULT_CHUNKSIZE = 8
 # Chunks allowed ahead of the oldest unfinished one, per worker: enough to keep workers busy
 # while the parent writes results, small enough that memory does not depend on input length.
 WINDOW_PER_WORKER = 4
+# A worker gives up on a document after this long (pathological backtracking, a runaway loop) so
+# one document cannot stall an ordered batch forever; normal articles take milliseconds.
+DEFAULT_DOCUMENT_TIMEOUT = 120.0
 # A pool that dies on this many documents in a row is not unlucky, it is broken (bad install, OOM).
 MAX_CONSECUTIVE_CRASHES = 5
 
@@ -132,14 +138,51 @@ def extract_one(index: int, doc: Any, rules: Any = None) -> Outcome:
         return Outcome(index, doc_id, error=f"{type(exc).__name__}: {exc}")
 
 
-def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None) -> list[Outcome]:
+def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None,
+                  timeout: float | None = None) -> list[Outcome]:
     """Extract a list of (index, document) pairs in this process: the unit of work a worker runs.
+    With `timeout` (seconds, main thread on POSIX only) a document that runs longer fails alone.
 
     >>> [o.doc_id for o in extract_chunk([(0, {"id": "a", "text": "Sáng 2/3."})])]
     ['a']
     """
     rules = resolve_rules(spec)
-    return [extract_one(index, doc, rules) for index, doc in chunk]
+    outcomes = []
+    for index, doc in chunk:
+        with deadline(timeout):
+            outcomes.append(extract_one(index, doc, rules))
+    return outcomes
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than the per-document time limit."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise `DocumentTimeout` inside the block after `seconds` (a SIGALRM timer; Python code and
+    regular-expression matching are interrupted). A no-op off the main thread or without setitimer.
+
+    >>> with deadline(5):
+    ...     1 + 1
+    2
+    """
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise DocumentTimeout(f"extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def warm_worker(spec: "str | tuple[str, ...] | None" = None) -> int:
@@ -178,7 +221,8 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int = 2, *, rules: Any = None, chunksize: int = DEFAULT_CHUNKSIZE,
-                 window: int | None = None, task: Callable[[list[Item], Any], list[Outcome]] = extract_chunk):
+                 window: int | None = None, timeout: float | None = DEFAULT_DOCUMENT_TIMEOUT,
+                 task: Callable[..., list[Outcome]] = extract_chunk):
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self.jobs = jobs
@@ -186,7 +230,8 @@ class WorkerPool:
         resolve_rules(self.spec)  # a missing rules folder is a usage error here, not N dead workers
         self.chunksize = max(1, chunksize)
         self.window = window or WINDOW_PER_WORKER * jobs
-        self.task = task  # what a worker runs on a chunk; a module-level function so it pickles
+        self.timeout = timeout
+        self.task = task  # what a worker runs on a chunk: task(chunk, spec, timeout), module-level so it pickles
         self.restarts = 0
         self._executor: ProcessPoolExecutor | None = None
 
@@ -230,11 +275,13 @@ class WorkerPool:
         processes = getattr(self._executor, "_processes", None) or {}
         return sorted(processes)
 
-    def run(self, docs: Iterable[Any], *, ordered: bool = True) -> Iterator[Outcome]:
-        """Yield one Outcome per document, in input order unless `ordered=False`."""
-        driver = WindowedDriver(submit=lambda chunk: self.executor().submit(self.task, chunk, self.spec),
-                                recover=self.restart, window=self.window)
-        yield from driver.run(chunked(enumerate(docs), self.chunksize), ordered=ordered)
+    def run(self, docs: Iterable[Any], *, ordered: bool = True, chunksize: int | None = None,
+            window: int | None = None) -> Iterator[Outcome]:
+        """Yield one Outcome per document, in input order unless `ordered=False`; `chunksize` and
+        `window` override the pool's for this batch."""
+        driver = WindowedDriver(submit=lambda chunk: self.executor().submit(self.task, chunk, self.spec, self.timeout),
+                                recover=self.restart, window=window or self.window)
+        yield from driver.run(chunked(enumerate(docs), max(1, chunksize or self.chunksize)), ordered=ordered)
 
 
 class WindowedDriver:
@@ -347,9 +394,12 @@ def _describe(exc: BaseException) -> str:
 
 
 def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules: Any = None,
-              chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None) -> Iterator[Outcome]:
+              chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
+              timeout: float | None = DEFAULT_DOCUMENT_TIMEOUT) -> Iterator[Outcome]:
     """Yield one Outcome per document, in input order unless `ordered=False`; `jobs > 1` runs
     worker processes. Reads `docs` lazily, at most a bounded window ahead of the results.
+    `timeout` bounds each document in worker processes (the serial path runs in the caller's
+    process, where installing a signal handler is not ours to do).
 
     >>> [o.record.id for o in run_batch([{"id": "x", "text": "Ngày 1/1."}])]
     ['x']
@@ -361,7 +411,7 @@ def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules
         for index, doc in enumerate(docs):
             yield extract_one(index, doc, loaded)
         return
-    with WorkerPool(jobs, rules=rules, chunksize=chunksize, window=window) as pool:
+    with WorkerPool(jobs, rules=rules, chunksize=chunksize, window=window, timeout=timeout) as pool:
         yield from pool.run(docs, ordered=ordered)
 
 

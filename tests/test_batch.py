@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ctypes
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from extractor import extract_many
-from extractor.batch import (WorkerPool, extract_chunk, resolve_rules, rules_spec, run_batch)
+from extractor.batch import (DocumentTimeout, WorkerPool, deadline, extract_chunk, resolve_rules, rules_spec,
+                             run_batch)
 from extractor.rules_loader import Rules
 
 from .conftest import corpus_articles
@@ -32,6 +35,18 @@ def records(outcomes) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def pool():
+    """Two workers shared by the tests of this module (each worker builds the pipeline once)."""
+    with WorkerPool(2) as shared:
+        yield shared
+
+
+def batch(docs, jobs: int, pool: WorkerPool, **options):
+    """run_batch(jobs=1), or the shared pool for jobs=2 (what run_batch(jobs=2) runs)."""
+    return run_batch(docs, jobs=1) if jobs == 1 else pool.run(docs, **options)
+
+
+@pytest.fixture(scope="module")
 def serial_records() -> list[dict]:
     return records(run_batch(corpus_documents(), jobs=1))
 
@@ -41,16 +56,16 @@ def test_two_workers_give_the_serial_records_in_input_order(serial_records):
     assert records(run_batch(corpus_documents(), jobs=2, chunksize=3)) == serial_records
 
 
-def test_unordered_gives_the_same_set_of_records(serial_records):
-    unordered = records(run_batch(corpus_documents(), jobs=2, ordered=False, chunksize=2))
+def test_unordered_gives_the_same_set_of_records(serial_records, pool):
+    unordered = records(pool.run(corpus_documents(), ordered=False, chunksize=2))
     assert sorted(unordered, key=lambda r: r["id"]) == sorted(serial_records, key=lambda r: r["id"])
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_failing_document_is_reported_by_id_and_the_rest_are_extracted(jobs):
+def test_a_failing_document_is_reported_by_id_and_the_rest_are_extracted(jobs, pool):
     docs = [{"id": "good-1", "text": "Sáng 3/4, họp."}, {"id": "no-body", "title": "x"},
             "not a dict", {"id": "good-2", "text": "Chiều 5/6, họp."}]
-    outcomes = list(run_batch(docs, jobs=jobs, chunksize=1))
+    outcomes = list(batch(docs, jobs, pool, chunksize=1))
     assert [o.index for o in outcomes] == [0, 1, 2, 3]
     assert [o.ok for o in outcomes] == [True, False, False, True]
     assert outcomes[1].doc_id == "no-body" and "neither 'text' nor 'html'" in outcomes[1].error
@@ -72,12 +87,13 @@ class CountingSource:
 
 
 @pytest.mark.parametrize("jobs, ordered", [(1, True), (2, True), (2, False)])
-def test_input_is_read_a_bounded_window_ahead_of_the_results(jobs, ordered):
+def test_input_is_read_a_bounded_window_ahead_of_the_results(jobs, ordered, pool):
     source = CountingSource(600)
     chunksize, window = 4, 3
     ahead = []
-    for received, outcome in enumerate(run_batch(source, jobs=jobs, ordered=ordered, chunksize=chunksize,
-                                                 window=window), start=1):
+    outcomes = (run_batch(source, jobs=1) if jobs == 1
+                else pool.run(source, ordered=ordered, chunksize=chunksize, window=window))
+    for received, outcome in enumerate(outcomes, start=1):
         assert outcome.ok
         ahead.append(source.produced - received)
     assert len(ahead) == 600
@@ -88,11 +104,30 @@ def test_input_is_read_a_bounded_window_ahead_of_the_results(jobs, ordered):
         assert max(ahead) >= chunksize  # it does read ahead, so the workers stay busy
 
 
-def crash_on_marker(chunk, spec):
+def crash_on_marker(chunk, spec, timeout=None):
     """Worker task for the crash test: dies like a segfaulting C extension on a marked document."""
     if any(doc.get("text") == "CRASH" for _, doc in chunk):
         ctypes.string_at(0)  # reads address 0: SIGSEGV kills the worker process
-    return extract_chunk(chunk, spec)
+    return extract_chunk(chunk, spec, timeout)
+
+
+def hang_on_marker(chunk, spec, timeout=None):
+    """Worker task for the timeout test: the real chunk runner, where a marked document never
+    finishes (as a runaway loop in a fact rule would)."""
+    import extractor.api as api
+
+    real = api.extract_document
+
+    def hanging(doc, *, rules=None):
+        while doc.get("text") == "HANG":
+            time.sleep(0.05)
+        return real(doc, rules=rules)
+
+    api.extract_document = hanging
+    try:
+        return extract_chunk(chunk, spec, timeout)
+    finally:
+        api.extract_document = real
 
 
 def test_a_worker_crash_costs_only_the_document_that_caused_it():
@@ -107,6 +142,20 @@ def test_a_worker_crash_costs_only_the_document_that_caused_it():
     assert [o.doc_id for o in failed] == ["d13"]
     assert "worker process died" in failed[0].error
     assert all(o.record.id == f"d{o.index}" for o in outcomes if o.ok)
+
+
+def test_a_document_over_the_time_limit_fails_alone():
+    docs = [{"id": f"d{i}", "text": "HANG" if i == 2 else f"Chiều {i + 1}/6, họp."} for i in range(6)]
+    with WorkerPool(2, chunksize=2, timeout=0.5, task=hang_on_marker) as pool:
+        outcomes = list(pool.run(docs))
+    assert [o.ok for o in outcomes] == [True, True, False, True, True, True]
+    assert "longer than 0.5 s" in outcomes[2].error
+
+
+def test_deadline_interrupts_a_runaway_regular_expression():
+    with pytest.raises(DocumentTimeout):
+        with deadline(0.2):
+            re.match(r"(a+)+$", "a" * 40 + "b")  # catastrophic backtracking: hours without the timer
 
 
 def test_rules_with_overlays_reach_the_workers_as_folder_paths(tmp_path):
