@@ -127,6 +127,7 @@ class Crawler:
         self.client = HttpClient(settings, cache_path, self.scope)
         self.report = report or (lambda message: print(message, file=sys.stderr, flush=True))
         self.summary = CrawlSummary()
+        self._base_emitted = 0
         self.seeds = seeds
         self.site_names = site_names or {}  # host → site name for records, when hosts are stand-ins
         self._progress = _progress_bar() if progress else None
@@ -139,6 +140,7 @@ class Crawler:
     # -- main loop --------------------------------------------------------------------------
     def run(self) -> CrawlSummary:
         """Crawl until nothing is left or `--max` articles are out; returns the summary."""
+        self._base_emitted = self.state.begin_run()
         with self.state.transaction():
             for seed in self.seeds:
                 seed = self.canonical(seed)
@@ -155,19 +157,21 @@ class Crawler:
             while not self._budget_spent():
                 item = self._next_item()
                 if item is None:
+                    self.state.end_run()
                     break
                 self._process(item)
         finally:
             self.client.close()
             if self._progress is not None:
                 self._progress.close()
-        self.summary.emitted = self.state.emitted_count()
+        self.summary.emitted = self.state.emitted_count() - self._base_emitted
         self.summary.failed = self.state.failures()
         return self.summary
 
     def _budget_spent(self) -> bool:
+        """--max counts the articles of this crawl, across resumes, not of earlier finished runs."""
         limit = self.bounds.max_articles
-        return limit is not None and self.state.emitted_count() >= limit
+        return limit is not None and self.state.emitted_count() - self._base_emitted >= limit
 
     def _next_item(self) -> QueuedUrl | None:
         """The due URL whose host may be asked soonest; sleeps as politeness requires."""

@@ -180,6 +180,29 @@ class CrawlState:
             for record_id in ids_in_output - self.emitted_ids():
                 self.db.execute("INSERT OR IGNORE INTO emitted(record_id, url) VALUES (?, '')", (record_id,))
 
+    # -- runs -------------------------------------------------------------------------------
+    def begin_run(self) -> int:
+        """Start a run; returns how many records earlier runs of this crawl already emitted.
+
+        After an interrupted run this resumes (nothing changes). After a finished one the run is
+        incremental: the hub pages (seeds, listings, feeds, sitemaps) and the failures are queued
+        again, so new articles are found while fetched ones are not fetched twice.
+        """
+        with self.transaction():
+            if self.get_meta("finished") == "1":
+                self.db.execute("UPDATE urls SET status = 'queued', attempts = 0, not_before = 0 "
+                                "WHERE kind IN ('seed', 'listing', 'feed', 'sitemap') OR status = 'failed'")
+                self.set_meta("finished", "0")
+                self.set_meta("base_emitted", str(self.emitted_count()))
+            elif self.get_meta("base_emitted") is None:
+                self.set_meta("base_emitted", "0")
+        return int(self.get_meta("base_emitted") or 0)
+
+    def end_run(self) -> None:
+        """The frontier ran dry: the next run will be incremental rather than a resume."""
+        with self.transaction():
+            self.set_meta("finished", "1")
+
     def counts(self) -> dict[str, int]:
         """URL counts by status, for the end-of-crawl summary."""
         return dict(self.db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall())

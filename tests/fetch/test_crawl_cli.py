@@ -64,3 +64,25 @@ def test_since_stops_paginating_listings_that_are_all_older(portal, tmp_path):
     requested = [e.path for e in portal.log[before:] if e.site == site.name]
     assert "/tin-tuc-su-kien?page=3" not in requested  # page 2 holds only older items: no further
     assert len([p for p in requested if p.startswith("/tin-tuc-su-kien/")]) <= 4
+
+
+def test_a_finished_crawl_run_again_fetches_only_what_is_new(portal, portal_module, tmp_path):
+    site = portal.site("hanoi.gov.vn")
+    out = tmp_path / "hn.jsonl"
+    args = ["crawl", site.base_url + "/", "-o", str(out), "--delay", "0"]
+    assert main(args) == 0
+    first = _records(out)
+    old_paths = {portal_module.article_path(a) for a in site.articles}
+    paragraphs = site.articles[1]["text"].split("\n\n")
+    new = dict(site.articles[1], id="hn-moi-99", title="Thành phố ra mắt tuyến xe buýt điện mới",
+               url="https://hanoi.gov.vn/tin-tuc/thanh-pho-ra-mat-tuyen-xe-buyt-dien-moi-4261127080.htm",
+               published_at="2026-11-27T08:00:00+07:00",
+               text="\n\n".join(["Sáng 27/11, thành phố đưa tuyến xe buýt điện mới vào hoạt động."] + paragraphs[1:]))
+    site.articles.insert(0, new)
+    site.paths[portal_module.article_path(new)] = new
+    before = len(portal.log)
+    assert main(args) == 0
+    records = _records(out)
+    assert len(records) == len(first) + 1 and records[-1]["title"] == new["title"]
+    refetched = [e.path for e in portal.log[before:] if e.path in old_paths and e.status == 200]
+    assert not refetched
