@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..document import Document
 from ..record import Location
 from ..rules_loader import Rules
-from .officials.lexicon import ADMIN, load_lexicon, token_view
+from .officials.lexicon import ADMIN, load_lexicon
 from .officials.titles import TitleReader
 
 
@@ -31,17 +31,16 @@ class LocationsComponent:
         self.lexicon = load_lexicon(rules)
 
     def __call__(self, document: Document) -> list[Location]:
-        view = token_view(document)
-        reader = TitleReader(view, self.lexicon)
+        reader = TitleReader.for_document(document, self.lexicon)
+        view = reader.view
         tokens, found = view.tokens, []
-        i, n = 0, len(tokens)
-        while i < n:
-            unit_end = reader.admin_end(i) if view.hit(i, ADMIN) is not None else None
-            if unit_end is not None and view.span_text(i, unit_end).lower() not in self.lexicon.location_units:
-                unit_end = None  # "thôn", "tổ dân phố": read in titles, not reported as locations
-            if unit_end is None:
-                i += 1
+        taken = 0
+        for i in view.positions.get(ADMIN, ()):
+            if i < taken:
                 continue
+            unit_end = reader.admin_end(i)
+            if unit_end is None or view.span_text(i, unit_end).lower() not in self.lexicon.location_units:
+                continue  # "thôn", "tổ dân phố": read in titles, not reported as locations
             place_end = self._place_end(reader, unit_end)
             if place_end > unit_end:
                 text = view.span_text(i, place_end)
@@ -50,9 +49,7 @@ class LocationsComponent:
                 found.append(Location(text=text, start=start, end=start + len(text),
                                       type=self.lexicon.admin_types.get(unit, unit),
                                       name=view.span_text(unit_end, place_end)))
-                i = place_end
-            else:
-                i = unit_end
+                taken = place_end
         return found
 
     @staticmethod

@@ -15,7 +15,7 @@ import re
 from ..document import Document
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import HEAD, MODIFIER, ORG_NAMED, ORG_NAMESAKE, Lexicon, Token, load_lexicon, token_view
+from .officials.lexicon import HEAD, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, Lexicon, Token, load_lexicon
 from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
@@ -38,13 +38,16 @@ class OrganizationsComponent:
         self.lexicon = load_lexicon(rules)
 
     def __call__(self, document: Document) -> list[Organization]:
-        view = token_view(document)
-        reader = TitleReader(view, self.lexicon)
+        reader = TitleReader.for_document(document, self.lexicon)
+        view = reader.view
         found: list[Organization] = []
         tokens = view.tokens
-        i, n = 0, len(tokens)
-        head_ends = {reader.head_end(k) for k in range(n) if view.hit(k, HEAD) is not None}
-        while i < n:
+        head_ends = {reader.head_end(k) for k in view.positions.get(HEAD, ())}
+        starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
+        taken = 0
+        for i in starts:
+            if i < taken:
+                continue  # inside the organization just read
             org_end, label = reader.org_at(i)
             if org_end is None or (reader.looks_like_person(i) and org_end == i + 1) \
                     or _glued_to_previous(tokens, i) or (i in head_ends and view.hit(i, MODIFIER)) \
@@ -52,7 +55,6 @@ class OrganizationsComponent:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
                 # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
                 # ("Thành ủy viên")
-                i += 1
                 continue
             end, name = reader.read_complement(i)
             end = reader.trim(i, name[0] if name is not None else end)
@@ -61,7 +63,7 @@ class OrganizationsComponent:
                 start = view.tokens[i].start
                 found.append(Organization(text=text, start=start, end=start + len(text),
                                           expanded=expand_abbreviations(text, self.lexicon)))
-            i = max(end, i + 1)
+            taken = max(end, i + 1)
         return found
 
 

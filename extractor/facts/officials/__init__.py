@@ -13,8 +13,9 @@ import re
 from ...document import Document
 from ...record import Mention, Official
 from ...rules_loader import Rules
-from .lexicon import Lexicon, load_lexicon, token_view
+from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
+from .titles import TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
@@ -37,8 +38,7 @@ class OfficialsComponent:
         self.lexicon = load_lexicon(rules)
 
     def __call__(self, document: Document) -> list[Official]:
-        view = token_view(document)
-        people = PeopleReader(view, self.lexicon).read()
+        people = PeopleReader(TitleReader.for_document(document, self.lexicon)).read()
         document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
         return [to_official(p, self.lexicon) for p in merged if p.titles]

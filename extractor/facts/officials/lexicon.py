@@ -10,6 +10,7 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 # Labels of the phrase matcher; each comes from one rules file (see `_LEXICON_FILES`).
 HEAD, RANK, HONORIFIC, COLLECTIVE, LIST_OPENER, LINK, CONTINUATION, ROLE = (
     "HEAD", "RANK", "HONORIFIC", "COLLECTIVE", "LIST_OPENER", "LINK", "CONTINUATION", "ROLE")
-ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE, STOP = (
-    "ORG_PLACE", "ORG_NAMED", "ORG_NAMESAKE", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE", "STOP")
+ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED, ADMIN, PLACE = (
+    "ORG_PLACE", "ORG_NAMED", "ORG_NAMESAKE", "ORG_FULL", "ORG_DESCRIBED", "ADMIN", "PLACE")
 MODIFIER, NOT_ROLE = "MODIFIER", "NOT_ROLE"
 ORG_LABELS = (ORG_PLACE, ORG_NAMED, ORG_NAMESAKE, ORG_FULL, ORG_DESCRIBED)
 
@@ -38,14 +39,14 @@ _LEXICON_FILES = {
     CONTINUATION: "officials/continuations.txt",
     MODIFIER: "officials/head_modifiers.txt",
     NOT_ROLE: "officials/role_false_friends.txt",
-    STOP: "officials/stopwords.txt",
 }
 # Prefixes every position head can take: deputy, acting.
 _HEAD_PREFIXES = ("Phó", "Quyền")
+_NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 _BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One syllable, number or punctuation mark of the text, with its character span."""
 
@@ -68,6 +69,7 @@ class TokenView:
     text: str
     tokens: list[Token]
     hits: list[dict[str, int]] = field(default_factory=list)
+    positions: dict[str, list[int]] = field(default_factory=dict)  # label → token indices, in order
 
     def hit(self, index: int, label: str) -> int | None:
         """End (exclusive token index) of the longest `label` hit starting at `index`, else None."""
@@ -213,38 +215,58 @@ def token_view(document: "Document") -> TokenView:
         return cached
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    tokens = _tokens(doc)
-    hits: list[dict[str, int]] = [{} for _ in tokens]
-    first_at = {t.start: i for i, t in enumerate(tokens)}
-    last_at = {t.end: i for i, t in enumerate(tokens)}
+    tokens = _tokens(document.text)
+    hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     vocab_strings = doc.vocab.strings
     for match_id, start, end in lexicon.matcher(doc):
-        span = doc[start:end]
-        first, last = first_at.get(span.start_char), last_at.get(span.end_char)
-        if first is None or last is None:
+        first = bisect_left(starts, doc[start].idx)
+        last = bisect_left(ends, doc[end - 1].idx + len(doc[end - 1]))
+        if first >= len(tokens) or last >= len(tokens) or starts[first] != doc[start].idx \
+                or ends[last] != doc[end - 1].idx + len(doc[end - 1]):
             continue
         label = vocab_strings[match_id]
+        if hits[first] is _NO_HITS:
+            hits[first] = {}
         if last + 1 > hits[first].get(label, -1):
             hits[first][label] = last + 1
     _glued_honorifics(tokens, hits)
-    view = TokenView(text=document.text, tokens=tokens, hits=hits)
+    positions: dict[str, list[int]] = {}
+    for index, found in enumerate(hits):
+        if found:
+            for label in found:
+                positions.setdefault(label, []).append(index)
+    view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions)
     document.__dict__["_officials_token_view"] = view
     return view
 
 
-def _tokens(doc) -> list[Token]:
+# The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
+_PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+
+
+def _tokens(text: str) -> list[Token]:
     tokens: list[Token] = []
-    for tok in doc:
-        text = tok.text
-        if text.isspace():
-            if "\n" in text:
-                tokens.append(Token(text="\n", start=tok.idx, end=tok.idx + len(text), is_newline=True))
+    append = tokens.append
+    for match in _PIECE_RE.finditer(text):
+        piece = match.group()
+        start = match.start()
+        if piece.islower():  # most syllables: positional arguments, no further tests
+            append(Token(piece, start, start + len(piece), piece, True, False, False, True))
             continue
-        pieces = _unglue(text) if tok.is_alpha else [text]
-        offset = tok.idx
-        for piece in pieces:
-            tokens.append(_make_token(piece, offset))
-            offset += len(piece)
+        first = piece[0]
+        if first == "\n":
+            append(Token("\n", start, match.end(), "\n", is_newline=True))
+        elif first.isalpha():
+            if len(piece) > 1 and not piece[1:].islower() and not piece.isupper():
+                for part in _unglue(piece):
+                    append(_word_token(part, start))
+                    start += len(part)
+            else:
+                append(_word_token(piece, start))
+        else:
+            append(Token(piece, start, start + len(piece), piece, is_number=first.isdigit()))
     return tokens
 
 
@@ -257,23 +279,21 @@ def _unglue(word: str) -> list[str]:
     return [word[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def _make_token(text: str, start: int) -> Token:
-    is_word = text.isalpha()
+def _word_token(text: str, start: int) -> Token:
+    lower = text.lower()
     upper = text.isupper()
-    return Token(
-        text=text, start=start, end=start + len(text), lower=text.lower(), is_word=is_word,
-        is_titlecase=is_word and text[0].isupper() and (len(text) == 1 or not text[1:].isupper()),
-        is_abbreviation=is_word and upper and len(text) >= 2,
-        is_lower=is_word and text.islower(),
-        is_number=text[:1].isdigit(),
-        is_newline=False,
-    )
+    return Token(text, start, start + len(text), lower, True,
+                 text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
+                 upper and len(text) >= 2,  # abbreviation
+                 lower == text)
 
 
 def _glued_honorifics(tokens: list[Token], hits: list[dict[str, int]]) -> None:
     """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand."""
     for i in range(len(tokens) - 2):
         if tokens[i].lower == "đ" and tokens[i + 1].text == "/" and tokens[i + 2].lower == "c":
+            if hits[i] is _NO_HITS:
+                hits[i] = {}
             hits[i].setdefault(HONORIFIC, i + 3)
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import (COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, RANK, ROLE, Lexicon,
-                      TokenView, is_sentence_break)
+from .lexicon import COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, PLACE, RANK, ROLE, is_sentence_break
 from .titles import MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
+# Lower-case words the reader must look at even when no lexicon hit starts there.
+_CHAIN_WORDS = frozenset({"và", "đối", "nguyên"})
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
@@ -44,11 +45,11 @@ class Person:
 class PeopleReader:
     """One pass over a document's tokens that collects `Person`s."""
 
-    def __init__(self, view: TokenView, lexicon: Lexicon):
-        self.view = view
-        self.tokens = view.tokens
-        self.lexicon = lexicon
-        self.titles = TitleReader(view, lexicon)
+    def __init__(self, titles: TitleReader):
+        self.titles = titles
+        self.view = titles.view
+        self.tokens = titles.tokens
+        self.lexicon = titles.lexicon
         self.people: dict[str, Person] = {}
         self._reset_sentence()
 
@@ -73,19 +74,27 @@ class PeopleReader:
         return list(self.people.values())
 
     def _step(self, i: int) -> int:
-        tok, view = self.tokens[i], self.view
+        tok, hits = self.tokens[i], self.view.hits[i]
+        if not hits and tok.is_lower and tok.lower not in _CHAIN_WORDS:
+            # An ordinary word (most of the text): it only ends whatever chain was open.
+            if self.anchor is not None:
+                self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
+                self.anchor, self.chained = None, False
+            if self.pending:
+                self.pending = []
+            return i + 1
         if is_sentence_break(tok):
             self._reset_sentence()
             return i + 1
-        collective = view.hit(i, COLLECTIVE)
+        collective = hits.get(COLLECTIVE)
         if collective is not None:
             after = self._collective_title(collective)
             if after is not None:
                 return after
-        honorific = view.hit(i, HONORIFIC)
-        if honorific is not None and not self._is_place(i):
+        honorific = hits.get(HONORIFIC)
+        if honorific is not None and PLACE not in hits:
             return self._after_honorific(i, honorific)
-        rank = view.hit(i, RANK)
+        rank = hits.get(RANK)
         if rank is not None:
             return self._after_rank(i, rank)
         if self.titles.head_end(i) is not None:
@@ -307,7 +316,6 @@ class PeopleReader:
                 person.titles.append((offset, text))
 
     def _is_place(self, i: int) -> bool:
-        from .lexicon import PLACE
         return self.view.hit(i, PLACE) is not None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
-                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, STOP, Lexicon, TokenView)
+                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -49,10 +49,31 @@ class TitleReader:
         self.view = view
         self.tokens = view.tokens
         self.lexicon = lexicon
+        # Officials, organizations and locations ask the same questions about the same tokens.
+        self._heads: dict[int, int | None] = {}
+        self._orgs: dict[int, tuple[int | None, str | None]] = {}
+        self._runs: dict[int, int] = {}
+
+    @classmethod
+    def for_document(cls, document, lexicon: Lexicon) -> "TitleReader":
+        """The reader of a document, shared by the three components (built once per document)."""
+        reader = document.__dict__.get("_officials_title_reader")
+        if reader is None:
+            from .lexicon import token_view
+
+            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon)
+        return reader
 
     # -- heads -----------------------------------------------------------------------------------
     def head_end(self, i: int) -> int | None:
         """End of the position head at `i` ("nguyên" included), or None when none starts there."""
+        try:
+            return self._heads[i]
+        except KeyError:
+            end = self._heads[i] = self._head_end(i)
+            return end
+
+    def _head_end(self, i: int) -> int | None:
         j = i + 1 if i < len(self.tokens) and self.tokens[i].lower in _FORMER else i
         end = self.view.hit(j, HEAD)
         if end is None:
@@ -182,6 +203,13 @@ class TitleReader:
     # -- name boundary ---------------------------------------------------------------------------
     def name_run_end(self, j: int) -> int:
         """End of the run of capitalized syllables from `j` that no organization/head word breaks."""
+        try:
+            return self._runs[j]
+        except KeyError:
+            end = self._runs[j] = self._name_run_end(j)
+            return end
+
+    def _name_run_end(self, j: int) -> int:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         k = j
         while k < n and tokens[k].is_titlecase:
@@ -251,6 +279,13 @@ class TitleReader:
 
     def org_at(self, j: int) -> tuple[int | None, str | None]:
         """Longest organization word at `j` written with a capital, with its kind."""
+        try:
+            return self._orgs[j]
+        except KeyError:
+            found = self._orgs[j] = self._org_at(j)
+            return found
+
+    def _org_at(self, j: int) -> tuple[int | None, str | None]:
         if j >= len(self.tokens) or not self.tokens[j].text[:1].isupper():
             return None, None
         best_end, best_label = None, None
@@ -331,7 +366,7 @@ class TitleReader:
                 k = cont
             elif tok.is_lower and tok.lower not in self.lexicon.stopwords and not (
                     view.hit(k, ADMIN) or view.hit(k, ROLE) or view.hit(k, LINK) or view.hit(k, HEAD)
-                    or view.hit(k, HONORIFIC) or view.hit(k, STOP)):
+                    or view.hit(k, HONORIFIC)):
                 k += 1
             elif (tok.is_number or tok.is_abbreviation) and k > j:
                 k += 1
