@@ -28,7 +28,7 @@ from ..html import parse_page
 from ..html.encoding import decode_body
 from ..published import parse_iso
 from ..rules_loader import Rules, load_rules
-from .discovery import parse_feed
+from .discovery import parse_feed, unpack_feed
 from .http import FetchResult, HttpClient
 from .settings import FetchSettings
 from .state import CrawlState, QueuedUrl
@@ -310,7 +310,7 @@ class Crawler:
         return found
 
     def _on_feed(self, item: QueuedUrl, result: FetchResult, final_url: str) -> None:
-        entries = parse_feed(result.body)
+        entries = parse_feed(unpack_feed(result.body, self.settings.max_decompressed_bytes))
         with self.state.transaction():
             for entry in entries:
                 url = self.canonical(entry.url, base=final_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -16,6 +17,21 @@ class FeedEntry:
     url: str
     kind: str
     lastmod: str | None = None
+
+
+def unpack_feed(body: bytes, max_bytes: int) -> bytes:
+    """A gzip'ed sitemap (sitemap.xml.gz) unpacked, at most `max_bytes` of it; other bodies as they are.
+
+    >>> import gzip
+    >>> unpack_feed(gzip.compress(b"<urlset/>"), 1000)
+    b'<urlset/>'
+    """
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, max_bytes)
+    except zlib.error:
+        return b""
 
 
 def parse_feed(body: bytes) -> list[FeedEntry]:

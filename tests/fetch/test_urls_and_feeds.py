@@ -86,3 +86,13 @@ def test_state_frontier_interleaves_hosts_and_waits_for_retries(tmp_path):
     state.close()
     reopened = CrawlState(tmp_path / "s.sqlite")  # durable across processes
     assert reopened.pending() == 4
+
+
+def test_gzipped_sitemaps_unpack_within_the_limit():
+    import gzip
+
+    from extractor.fetch.discovery import unpack_feed
+
+    sitemap = b"<urlset><url><loc>http://h/a-1</loc></url></urlset>"
+    assert [e.url for e in parse_feed(unpack_feed(gzip.compress(sitemap), 10_000))] == ["http://h/a-1"]
+    assert len(unpack_feed(gzip.compress(b" " * 100_000), 1000)) == 1000  # a bomb stops at the limit
