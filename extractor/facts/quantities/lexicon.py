@@ -179,19 +179,22 @@ class UnitMatcher:
         >>> from extractor.nlp import blank_nlp
         >>> found = unit_matcher(load_rules()).index(blank_nlp()("Hai mươi hộ gia đình, 50m2"))
         >>> sorted((k, v.written) for k, v in found.units.items()), found.number_words
-        ([(9, 'hộ gia đình'), (12, 'gia đình'), (24, 'm2')], [(0, 8)])
+        ([(9, 'hộ gia đình'), (24, 'm2')], [(0, 8)])
         """
         import numpy
 
         if text is None:
             text = doc.text
         # Character offsets from arrays: building a Span or Token per match costs more than matching.
-        arrays = doc.to_array(["IDX", "LENGTH", "LOWER"])
+        arrays = doc.to_array(["IDX", "LENGTH", "LOWER", "LIKE_NUM"])
         starts = arrays[:, 0].tolist()
         lengths = arrays[:, 1].tolist()
+        is_number_word = numpy.isin(arrays[:, 2], self.number_word_ids)
+        # Only a unit right after a number token matters; most unit words in a text follow none.
+        after_number = (is_number_word | (arrays[:, 3] != 0)).tolist()
         units: dict[int, UnitAt] = {}
-        matches = [(first, last, False) for _, first, last in self.words(doc)]
-        matches += [(first, last, True) for _, first, last in self.exact(doc)]
+        matches = [(first, last, False) for _, first, last in self.words(doc) if first and after_number[first - 1]]
+        matches += [(first, last, True) for _, first, last in self.exact(doc) if first and after_number[first - 1]]
         for first, last, exact in matches:
             start, end = starts[first], starts[last - 1] + lengths[last - 1]
             written = text[start:end]
@@ -202,7 +205,7 @@ class UnitMatcher:
             if previous is None or end > previous.end:
                 units[start] = UnitAt(end, written, unit)
         runs: list[tuple[int, int]] = []
-        for token in numpy.flatnonzero(numpy.isin(arrays[:, 2], self.number_word_ids)).tolist():
+        for token in numpy.flatnonzero(is_number_word).tolist():
             start, end = starts[token], starts[token] + lengths[token]
             if runs and runs[-1][1] + 1 == start and text[start - 1] == " ":
                 runs[-1] = (runs[-1][0], end)  # one space between number words: the same number
