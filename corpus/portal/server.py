@@ -48,7 +48,8 @@ Disallow: /c/portal/
 Disallow: /search/
 """
 
-STATIC_PAGES = {"/so-do-cong": "Sơ đồ cổng thông tin", "/lien-he": "Liên hệ", "/gioi-thieu": "Giới thiệu"}
+STATIC_PAGES = {"/so-do-cong": "Sơ đồ cổng thông tin", "/lien-he": "Liên hệ", "/gioi-thieu": "Giới thiệu",
+                "/lien-ket-website": "Liên kết website"}
 
 # What each platform's sites carry, by trap name → the article role it applies to.
 TRAPS = {
@@ -306,7 +307,7 @@ def page(site: SampleSite, content: str, title: str, og_type: str = "website", c
         content=content, page_title=html.escape(title), site_label=site.name, og_title=html.escape(title),
         og_type=og_type, side=side,
         charset_meta='<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />' if charset else "",
-        offsite_url=f"http://localhost:{site.port}/tin-tuc-su-kien/lien-ket-ngoai-999999",
+        offsite_url=f"http://localhost:{site.port}/lien-ket-website",
     )
 
 

@@ -123,8 +123,7 @@ class Crawler:
         self.sink = sink
         self.rules = load_rules(rules)
         self.bounds = bounds or CrawlBounds()
-        self.scope = Scope.from_seeds(seeds)
-        self.client = HttpClient(settings, cache_path, self.scope)
+        self.client = HttpClient(settings, cache_path, Scope.from_seeds(seeds))
         self.report = report or (lambda message: print(message, file=sys.stderr, flush=True))
         self.summary = CrawlSummary()
         self._base_emitted = 0
@@ -133,6 +132,11 @@ class Crawler:
         self._progress = _progress_bar() if progress else None
         if sink.path is not None:
             self.state.reconcile_emitted(sink.ids)
+
+    @property
+    def scope(self) -> Scope:
+        """The hosts this crawl may touch (a seed redirected to another host widens it)."""
+        return self.client.scope
 
     def canonical(self, url: str, base: str | None = None) -> str:
         return canonical_url(url, self.settings.tracking_params, base=base)
@@ -195,7 +199,7 @@ class Crawler:
             self._finish(item.url, "skipped", reason=f"not a page ({extension} link, not fetched)")
             return
         allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
-        result = self.client.fetch(item.url, allow_types=allow)
+        result = self.client.fetch(item.url, allow_types=allow, widen_scope=item.kind == "seed")
         if self._progress is not None:
             self._progress.update(1)
             self._progress.set_postfix(articles=len(self.sink.ids), refresh=False)

@@ -117,14 +117,18 @@ class HttpClient:
         return list(self.robots(url).sitemaps)
 
     # -- fetching ---------------------------------------------------------------------------
-    def fetch(self, url: str, allow_types: tuple[str, ...] | None = None) -> FetchResult:
+    def fetch(self, url: str, allow_types: tuple[str, ...] | None = None, widen_scope: bool = False) -> FetchResult:
         """GET `url` within scope and robots.txt, following redirects hop by hop.
 
         `allow_types`: media types worth downloading (others are skipped after the headers).
+        `widen_scope`: a redirect to another host takes that host into the scope (for a seed:
+        "hochiminhcity.gov.vn" may well live at another name).
         """
         redirects: list[str] = []
         current = url
         for _hop in range(self.settings.max_redirects + 1):
+            if widen_scope and redirects and self.scope is not None and not self.scope.allows(current):
+                self.scope = self.scope.including(current)
             refusal = self._refusal(current)
             if refusal:
                 return FetchResult(url=url, final_url=current, redirects=redirects, skipped=refusal)

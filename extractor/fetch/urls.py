@@ -102,6 +102,14 @@ class Scope:
             hosts.add(host[4:] if host.startswith("www.") else "www." + host)
         return cls(frozenset(hosts))
 
+    def including(self, url: str) -> "Scope":
+        """This scope with `url`'s host (and its "www." twin) added.
+
+        >>> Scope.from_seeds(["https://a.vn/"]).including("https://b.vn/x").allows("https://www.b.vn/")
+        True
+        """
+        return Scope(self.hosts | Scope.from_seeds([url]).hosts)
+
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):

@@ -86,3 +86,12 @@ def test_a_finished_crawl_run_again_fetches_only_what_is_new(portal, portal_modu
     assert len(records) == len(first) + 1 and records[-1]["title"] == new["title"]
     refetched = [e.path for e in portal.log[before:] if e.path in old_paths and e.status == 200]
     assert not refetched
+
+
+def test_a_seed_redirected_to_another_host_takes_that_host_in(portal, tmp_path):
+    site = portal.site("kienan.haiphong.gov.vn")
+    out = tmp_path / "moved.jsonl"
+    # /chuyen-ra-ngoai answers 302 → http://localhost:PORT/, the same site under another name
+    assert main(["crawl", site.base_url + "/chuyen-ra-ngoai", "-o", str(out), "--delay", "0"]) == 0
+    urls = {r["url"] for r in _records(out)}
+    assert len(urls) == len(site.articles) and all(u.startswith(f"http://localhost:{site.port}/") for u in urls)
