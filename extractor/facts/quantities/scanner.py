@@ -358,6 +358,12 @@ class QuantityScanner:
             candidates.append(page.units[end + 1])  # words need the space; symbols may take one
         if candidates:
             best = max(candidates, key=lambda found: found.end)
+            longer = self.longer_word(text, best)
+            if longer is not None:
+                if amount.spelled and amount.value < 2:
+                    return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
+                return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer),
+                                 from_lexicon=False)
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
         if amount.scale_text or (amount.spelled and amount.value < 2):
             return None  # after "triệu"/"tỷ" and after "một" (also "a/an") only lexicon units count
@@ -370,6 +376,21 @@ class QuantityScanner:
         if not word or word.lower() in self.lexicon.not_units or not word.replace(" ", "").isalpha():
             return None
         return UnitMatch(word.lower(), "count", syllable.start(1) + len(word), from_lexicon=False)
+
+    def longer_word(self, text: str, found: UnitAt) -> str | None:
+        """A one-syllable count unit that begins a longer word ("nhà" in "nhà đầu tư", "bộ" in
+        "bộ phận"): the longer word, as word segmentation reads it; else None."""
+        unit = found.unit
+        if unit.kind != "count" or " " in found.written:
+            return None
+        syllable = NEXT_SYLLABLE_RE.match(text, found.end)
+        if not syllable or not syllable.group(1)[0].islower() or syllable.group(1).lower() in self.lexicon.not_units:
+            return None
+        start = found.end - len(found.written)
+        word = first_word(text, start)
+        if not word or not word.startswith(found.written + " ") or not word.replace(" ", "").isalpha():
+            return None
+        return word
 
     def finish(self, text: str, amount: Amount, left: Left, unit: UnitMatch, forced: str | None) -> Quantity | None:
         """Apply the look-alike guards and build the fact (qualifier and "trở lên" included)."""
