@@ -36,7 +36,12 @@ def load_portal_module(path: Path = PORTAL_SERVER) -> ModuleType:
 
 
 def demo_command(args) -> int:
-    """Serve the sample portal, crawl it with delay 0, write records to stdout (or -o); exit 0 on success."""
+    """Serve the sample portal, crawl it with delay 0, write records to stdout (or -o); exit 0 on success.
+
+    >>> import argparse
+    >>> demo_command(argparse.Namespace(max=1, output=None, rules=None))  # doctest: +SKIP
+    0
+    """
     try:
         portal_module = load_portal_module()
     except FileNotFoundError as exc:

@@ -33,7 +33,12 @@ class Block:
 
 
 def prepare(soup: BeautifulSoup) -> None:
-    """Remove what is never text (comments, scripts) and mark <br> line breaks, in place."""
+    """Remove what is never text (comments, scripts) and mark <br> line breaks, in place.
+
+    >>> soup = BeautifulSoup("<p>A<!-- ẩn --><script>x()</script></p>", "lxml")
+    >>> prepare(soup); soup.p.get_text()
+    'A'
+    """
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
@@ -52,7 +57,11 @@ def clean_text(text: str) -> str:
 
 
 def element_text(element: Tag | None) -> str:
-    """The clean text of an element ("" for None)."""
+    """The clean text of an element ("" for None).
+
+    >>> element_text(BeautifulSoup("<p> Hải  <b>Phòng</b> </p>", "lxml").p)
+    'Hải Phòng'
+    """
     return clean_text(element.get_text("")) if element is not None else ""
 
 

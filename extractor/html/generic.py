@@ -59,13 +59,22 @@ def _json_ld_items(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def meta_content(soup: BeautifulSoup, attr: str, value: str) -> str | None:
+    """The non-empty content of <meta attr=value>, else None.
+
+    >>> meta_content(BeautifulSoup('<meta property="og:type" content="article">', "lxml"), "property", "og:type")
+    'article'
+    """
     tag = soup.find("meta", attrs={attr: value})
     content = tag.get("content") if tag else None
     return content.strip() if isinstance(content, str) and content.strip() else None
 
 
 def meta_title(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
-    """Title from h1 when it agrees with og:title/<title>, else og:title, JSON-LD or <title>."""
+    """Title from h1 when it agrees with og:title/<title>, else og:title, JSON-LD or <title>.
+
+    >>> meta_title(BeautifulSoup("<title>Họp báo quý I - Cổng TTĐT</title><h1>Họp báo quý I</h1>", "lxml"), {})
+    'Họp báo quý I'
+    """
     declared = meta_content(soup, "property", "og:title") or (ld.get("headline") if ld else None)
     page_title = element_text(soup.title) if soup.title else ""
     for h1 in soup.find_all("h1"):
@@ -96,7 +105,11 @@ def title_from_page_title(soup: BeautifulSoup, page_title: str) -> str | None:
 
 
 def published_from_meta(soup: BeautifulSoup, ld: dict[str, Any]) -> str | None:
-    """`published_at` from meta tags, <time itemprop=datePublished> or JSON-LD."""
+    """`published_at` from meta tags, <time itemprop=datePublished> or JSON-LD.
+
+    >>> published_from_meta(BeautifulSoup('<meta property="article:published_time" content="2020-05-22T08:33:00+07:00">', "lxml"), {})
+    '2020-05-22T08:33:00+07:00'
+    """
     candidates = [meta_content(soup, attr, value) for attr, value in _DATE_META]
     for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
         candidates.append(tag.get("content") or tag.get("datetime"))
@@ -123,7 +136,11 @@ def to_vietnam_time(value: str | None) -> str | None:
 
 
 def published_from_text(lines: list[str]) -> str | None:
-    """The first short line that parses as a publication date-time."""
+    """The first short line that parses as a publication date-time.
+
+    >>> published_from_text(["Tin tức", "Thứ Sáu, 22/05/2020 08:33"])
+    '2020-05-22T08:33:00+07:00'
+    """
     for line in lines:
         if len(line) <= _MAX_DATE_LINE:
             parsed = parse_publication_datetime(line)
@@ -133,7 +150,12 @@ def published_from_text(lines: list[str]) -> str | None:
 
 
 def is_noise(element: Tag, common: CommonRules) -> bool:
-    """Whether an element's class/id names page furniture (share bars, comments, related news)."""
+    """Whether an element's class/id names page furniture (share bars, comments, related news).
+
+    >>> from extractor.html.profiles import load_common
+    >>> is_noise(BeautifulSoup('<div class="box-related">x</div>', "lxml").div, load_common())
+    True
+    """
     marks = " ".join(element.get("class") or []) + " " + str(element.get("id") or "")
     return bool(marks.strip()) and common.generic_noise.search(marks) is not None
 

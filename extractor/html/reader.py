@@ -278,7 +278,11 @@ class ParsedPage:
 
 
 def title_element(soup: BeautifulSoup, title: str | None) -> Tag | None:
-    """The innermost element whose whole text is the title (h1 first, then any element)."""
+    """The element whose whole text is the title (h1/h2 first, then any element).
+
+    >>> title_element(BeautifulSoup("<div class='t'>Họp báo</div>", "lxml"), "Họp báo")["class"]
+    ['t']
+    """
     if not title:
         return None
     for tag in soup.find_all(["h1", "h2"]) + soup.find_all(["div", "span", "p", "h3", "strong", "a"]):
