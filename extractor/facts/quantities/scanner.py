@@ -285,6 +285,8 @@ class QuantityScanner:
         left = self.read_left(text, start, page.reversed_text)
         if left.blocked or left.after_name:
             return None
+        if amount.value == 1 and any(w.lower() == "mỗi" for w, _ in _words_before(text, start, 3, page.reversed_text)):
+            return None  # "mỗi xã một sản phẩm": one per commune, not a count
         unit = self.read_unit(page, amount)
         if unit is None:
             if not amount.scale_text:
