@@ -10,7 +10,6 @@ from __future__ import annotations
 from ...document import Document
 from ...record import Quantity
 from ...rules_loader import Rules
-from .lexicon import quantity_lexicon
 from .scanner import QuantityScanner
 from .segment import STATS as SEGMENTER_STATS
 
@@ -30,7 +29,7 @@ class QuantitiesComponent:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-        self.scanner = rules.cached("quantities:scanner", lambda: QuantityScanner(quantity_lexicon(rules), rules))
+        self.scanner = QuantityScanner.for_rules(rules)
 
     def __call__(self, document: Document) -> list[Quantity]:
         taken = [(f.start, f.end) for f in document.facts.get("dates", []) if hasattr(f, "start")]

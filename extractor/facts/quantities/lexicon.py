@@ -215,7 +215,12 @@ class UnitMatcher:
 
 
 def unit_matcher(rules: Rules) -> UnitMatcher:
-    """The unit PhraseMatchers of a rules set (built once per `Rules`)."""
+    """The unit PhraseMatchers of a rules set (built once per `Rules`).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> unit_matcher(load_rules()) is unit_matcher(load_rules())
+    True
+    """
     return rules.cached("quantities:unit_matcher", lambda: UnitMatcher(quantity_lexicon(rules)))
 
 

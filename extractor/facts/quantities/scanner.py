@@ -25,7 +25,7 @@ from ...rules_loader import Rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-from .lexicon import DocIndex, QuantityLexicon, UnitAt, unit_matcher
+from .lexicon import QuantityLexicon, UnitAt, unit_matcher
 from .segment import first_word
 
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -69,6 +69,7 @@ class Page:
     text: str
     units: dict[int, UnitAt]
     forced: dict[int, str] = field(default_factory=dict)  # number start → qualifier ("đến 15" → up_to)
+    number_words: list[tuple[int, int]] = field(default_factory=list)  # runs of spelled-out numbers
     reversed_text: str = ""  # the text backwards, for reading the words before a number
 
     def __post_init__(self) -> None:
@@ -112,6 +113,32 @@ class QuantityScanner:
         self._rules = rules
         self.units = unit_matcher(rules)
 
+    @classmethod
+    def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
+        """The scanner of a rules set (shipped rules by default), built once per `Rules`.
+
+        >>> QuantityScanner.for_rules() is QuantityScanner.for_rules()
+        True
+        """
+        from ...rules_loader import load_rules
+        from .lexicon import quantity_lexicon
+
+        rules = load_rules(rules)
+        return rules.cached("quantities:scanner", lambda: cls(quantity_lexicon(rules), rules))
+
+    def page(self, text: str, doc: "Doc | None" = None) -> Page:
+        """A text ready for scanning: its units found over the spaCy Doc (built when not given).
+
+        >>> QuantityScanner.for_rules().page("30 hồ sơ").units[3].written
+        'hồ sơ'
+        """
+        if doc is None:
+            from ...nlp import blank_nlp
+
+            doc = blank_nlp()(text)
+        index = self.units.index(doc, text)
+        return Page(text, index.units, number_words=index.number_words)
+
     # -- the document loop -------------------------------------------------------------------
 
     def scan(self, text: str, taken: list[tuple[int, int]] = (), doc: "Doc | None" = None) -> list[Quantity]:
@@ -119,12 +146,7 @@ class QuantityScanner:
 
         `doc` is the spaCy Doc over `text` (the document's shared one); built here when not given.
         """
-        if doc is None:
-            from ...nlp import blank_nlp
-
-            doc = blank_nlp()(text)
-        index: DocIndex = self.units.index(doc, text)
-        page = Page(text, index.units)
+        page = self.page(text, doc)
         spans = sorted(taken)
         starts = [s for s, _ in spans]
         facts: list[Quantity] = []
@@ -140,7 +162,7 @@ class QuantityScanner:
             facts.extend(found)
         claimed = sorted((f.start, f.end) for f in facts)
         claimed_starts = [s for s, _ in claimed]
-        for run_start, run_end in index.number_words:
+        for run_start, run_end in page.number_words:
             if (_overlapping(spans, starts, run_start, run_end) is not None
                     or _overlapping(claimed, claimed_starts, run_start, run_end) is not None):
                 continue
@@ -158,6 +180,11 @@ class QuantityScanner:
 
         `upper_bound`: the number is the second half of a range ("10-15%"), so what stands before
         it is the lower bound, not a context to judge.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> page = scanner.page("giải quyết 30.778 hồ sơ")
+        >>> [f.text for f in scanner.from_digits(page, NUMBER_RE.search(page.text))[0]]
+        ['30.778 hồ sơ']
         """
         text, forced = page.text, page.forced
         start, end = match.span()
@@ -197,7 +224,13 @@ class QuantityScanner:
         return [fact], fact.end
 
     def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
-        """"98.5%": some portals write a decimal point; before "%" it cannot be a thousands dot."""
+        """"98.5%": some portals write a decimal point; before "%" it cannot be a thousands dot.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> page = scanner.page("đạt 98.5%")
+        >>> [f.value for f in scanner.english_percent(page, NUMBER_RE.search(page.text), False)]
+        [98.5]
+        """
         text = page.text
         left = Left(start=match.start()) if upper_bound else self.read_left(text, match.start(), page.reversed_text)
         if left.blocked:
@@ -210,7 +243,11 @@ class QuantityScanner:
         return [fact] if fact else []
 
     def read_amount(self, text: str, start: int, end: int) -> Amount:
-        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu")."""
+        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu").
+
+        >>> QuantityScanner.for_rules().read_amount("vốn 5 tỷ 650 triệu đô la", 4, 5).value
+        Decimal('5650000000')
+        """
         best = Amount(start, end, parse_digits(text[start:end]) or Decimal(0))
         scales = self.lexicon.scale_re.match(text, end)
         if not scales:
@@ -234,7 +271,14 @@ class QuantityScanner:
         return best
 
     def ratio(self, page: Page, match: re.Match, ratio: re.Match, left: Left) -> list[Quantity]:
-        """"15/15 lĩnh vực": a part of a whole, with a counted noun (else it is a date like "21/5")."""
+        """"15/15 lĩnh vực": a part of a whole, with a counted noun (else it is a date like "21/5").
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> page = scanner.page("7/7 phường")
+        >>> number = NUMBER_RE.match(page.text)
+        >>> [(f.value, f.total) for f in scanner.ratio(page, number, RATIO_RE.match(page.text, 1), Left(0))]
+        [(7, 7)]
+        """
         value = parse_digits(match.group())
         total = parse_digits(ratio.group(1))
         if value is None or total is None or total == 0 or value > total or "," in match.group():
@@ -250,7 +294,14 @@ class QuantityScanner:
         return [fact]
 
     def range(self, page: Page, lower: Amount, left: Left, upper_start: int) -> tuple[list[Quantity], int]:
-        """"từ 10 đến 15 triệu đồng", "10-15%": the lower bound borrows the upper's scale and unit."""
+        """"từ 10 đến 15 triệu đồng", "10-15%": the lower bound borrows the upper's scale and unit.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> page = scanner.page("giảm 10-15%")
+        >>> lower = scanner.read_amount(page.text, 5, 7)
+        >>> [(f.text, f.qualifier) for f in scanner.range(page, lower, Left(5), 8)[0]]
+        [('10', 'at_least'), ('15%', 'up_to')]
+        """
         text = page.text
         upper_match = NUMBER_RE.match(text, upper_start)
         if not upper_match or DATE_TAIL_RE.match(text, upper_match.end()):
@@ -273,7 +324,12 @@ class QuantityScanner:
     # -- spelled-out numbers ---------------------------------------------------------------
 
     def from_words(self, page: Page, start: int, end: int) -> Quantity | None:
-        """"hai đơn vị", "ba trăm hộ": number words count only before a lexicon unit."""
+        """"hai đơn vị", "ba trăm hộ": number words count before a lexicon unit (after "một" only there).
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.from_words(scanner.page("có hai đơn vị"), 3, 6).text
+        'hai đơn vị'
+        """
         text = page.text
         if self.lexicon.idiom_re.match(text, start):
             return None
@@ -295,7 +351,11 @@ class QuantityScanner:
         return self.finish(text, amount, left, unit, None)
 
     def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
-        """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit."""
+        """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit.
+
+        >>> QuantityScanner.for_rules().read_spelled_amount("hai mươi năm", 0, 12).value
+        Decimal('20')
+        """
         words = self.lexicon.numbers.words
         scales = self.lexicon.numbers.scales
         tokens = text[start:end].split(" ")
@@ -321,7 +381,12 @@ class QuantityScanner:
     # -- context ---------------------------------------------------------------------------
 
     def read_left(self, text: str, start: int, reversed_text: str | None = None) -> Left:
-        """Qualifier, "từ", and whether the words before the number make it an ordinal/id/date/name."""
+        """Qualifier, "từ", and whether the words before the number make it an ordinal/id/date/name.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.read_left("gần 250 cử tri", 4).qualifier, scanner.read_left("lần thứ 8", 8).blocked
+        ('nearly', True)
+        """
         lexicon = self.lexicon
         left = Left(start=start)
         words = _words_before(text, start, 4, reversed_text)
@@ -353,7 +418,12 @@ class QuantityScanner:
         return left
 
     def read_unit(self, page: Page, amount: Amount) -> UnitMatch | None:
-        """The counted noun after an amount: the longest lexicon unit, else the first segmented word."""
+        """The counted noun after an amount: the longest lexicon unit, else the first segmented word.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.read_unit(scanner.page("350 hộ gia đình"), Amount(0, 3, Decimal(350))).unit
+        'hộ gia đình'
+        """
         text, end = page.text, amount.end
         candidates = [page.units.get(end)] if end in page.units and page.units[end].unit.exact else []
         if text[end:end + 1] == " " and end + 1 in page.units:
@@ -381,7 +451,12 @@ class QuantityScanner:
 
     def longer_word(self, text: str, found: UnitAt) -> str | None:
         """A one-syllable count unit that begins a longer word ("nhà" in "nhà đầu tư", "bộ" in
-        "bộ phận"): the longer word, as word segmentation reads it; else None."""
+        "bộ phận"): the longer word, as word segmentation reads it; else None.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.longer_word("3 bộ phận", scanner.page("3 bộ phận").units[2])
+        'bộ phận'
+        """
         unit = found.unit
         if unit.kind != "count" or " " in found.written:
             return None
@@ -395,7 +470,14 @@ class QuantityScanner:
         return word
 
     def finish(self, text: str, amount: Amount, left: Left, unit: UnitMatch, forced: str | None) -> Quantity | None:
-        """Apply the look-alike guards and build the fact (qualifier and "trở lên" included)."""
+        """Apply the look-alike guards and build the fact (qualifier and "trở lên" included).
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> text = "từ 81% trở lên"
+        >>> left = scanner.read_left(text, 3)
+        >>> scanner.finish(text, Amount(3, 5, Decimal(81)), left, UnitMatch("%", "percent", 6), None).text
+        'từ 81% trở lên'
+        """
         if left.after_name and unit.kind not in ("percent", "money", "measure"):
             return None
         if left.in_name and not unit.from_lexicon:
