@@ -16,17 +16,17 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
 from ...record import Quantity
 from ...rules_loader import Rules
+from .lexicon import QuantityLexicon, UnitAt, unit_matcher
+from .segment import first_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-from .lexicon import QuantityLexicon, UnitAt, unit_matcher
-from .segment import first_word
 
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # Glued to a word or another number on the left: "QH15", "Covid-19", "170/2024", "10:30".
@@ -37,12 +37,10 @@ RATIO_RE = re.compile(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,-]\d)")
 RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
 COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
 HALF_RE = re.compile(r" rưỡi(?!\w)")
-FROM_RE = re.compile(r"(?<!\w)(?i:từ) +$")
 # Right after another number: phone/id digit groups ("0225 3842"), a range's upper bound ("2016 –
 # 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
 AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
 AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
-WORD_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_][\w]*)\.? +$")
 AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
