@@ -363,8 +363,9 @@ class QuantityScanner:
         for count in range(len(tokens), 0, -1):
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
-            if count == 1 and lowered[0] in ("năm", "tư", "không"):
-                return None  # "năm" is "year", "tư" "private", "không" "not" on their own
+            five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
+            if count == 1 and lowered[0] in ("năm", "tư", "không") and not five_years:
+                return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
             if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
                 continue  # "mười năm" is ten years, not fifteen
             value = parse_number_decimal(" ".join(phrase), self._rules)
