@@ -491,6 +491,10 @@ class QuantityScanner:
         if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() == "trên":
             return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
+        value = amount.value
+        half = HALF_RE.match(text, end) if not amount.scale_text and unit.kind != "percent" else None
+        if half:
+            value, end = value + Decimal("0.5"), half.end()  # "hai năm rưỡi": two and a half years
         suffix = AT_LEAST_RE.match(text, end)
         if suffix:
             end = suffix.end()
@@ -498,7 +502,7 @@ class QuantityScanner:
             if left.from_word is not None:
                 start = left.from_word
         return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
-                        value=as_plain_number(amount.value), unit=unit.unit, qualifier=qualifier)
+                        value=as_plain_number(value), unit=unit.unit, qualifier=qualifier)
 
 
 def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int | None:
