@@ -283,8 +283,8 @@ class QuantityScanner:
             return []
         amount = Amount(match.start(), ratio.end(), value)
         unit = self.read_unit(page, amount)
-        if unit is None or unit.kind not in ("count", "duration"):
-            return []
+        if unit is None or unit.kind != "count":
+            return []  # "2/9 năm nay" is a date, "24/24 giờ" a phrase: ratios count things
         fact = self.finish(page.text, amount, left, unit, None)
         if fact is None:
             return []
