@@ -53,7 +53,7 @@ STATIC_PAGES = {"/so-do-cong": "Sơ đồ cổng thông tin", "/lien-he": "Liên
 
 # What each platform's sites carry, by trap name → the article role it applies to.
 TRAPS = {
-    "vnportal": ["utm_duplicate", "wrong_charset_header", "pdf_links", "offsite_link", "html_comment"],
+    "vnportal": ["utm_duplicate", "wrong_charset_header", "alternate_url", "pdf_links", "offsite_link", "html_comment"],
     "liferay": ["retry_after_503", "redirect_chain", "no_charset_cp1258", "sitemap_only", "huge_page", "gzip_bomb"],
     "baochinhphu": ["nfd_page", "rss_only", "crawl_delay", "related_in_body"],
 }
@@ -202,7 +202,7 @@ def _assign_roles(site: SampleSite) -> None:
         site.paths[article_path(article)] = article
 
 
-_ARTICLE_TRAPS = {"utm_duplicate", "wrong_charset_header", "retry_after_503", "redirect_chain",
+_ARTICLE_TRAPS = {"utm_duplicate", "wrong_charset_header", "alternate_url", "retry_after_503", "redirect_chain",
                   "no_charset_cp1258", "sitemap_only", "nfd_page", "rss_only"}
 
 
@@ -298,14 +298,16 @@ def render_article(site: SampleSite, article: dict, index: int) -> str:
         if not author:
             content = re.sub(r'<[^>]+class="(?:the-article-author|detail-author)"[^>]*>[^<]*</div>', "", content)
             content = content.replace('<p class="post-writer" style="text-align:right"><b></b></p>', "")
-    return page(site, content, article["title"], og_type="article")
+    canonical = f'<link rel="canonical" href="{html.escape(site.local_url(article))}" />'
+    return page(site, content, article["title"], og_type="article", head_links=canonical)
 
 
-def page(site: SampleSite, content: str, title: str, og_type: str = "website", charset: bool = True) -> str:
+def page(site: SampleSite, content: str, title: str, og_type: str = "website", charset: bool = True,
+         head_links: str = "") -> str:
     side = "".join(f'<li><a href="{_link(site, a)}">{html.escape(a["title"])}</a></li>' for a in site.articles[:3])
     return template(f"{site.platform}_page").substitute(
         content=content, page_title=html.escape(title), site_label=site.name, og_title=html.escape(title),
-        og_type=og_type, side=side,
+        og_type=og_type, side=side, head_links=head_links,
         charset_meta='<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />' if charset else "",
         offsite_url=f"http://localhost:{site.port}/lien-ket-website",
     )
@@ -321,6 +323,11 @@ def _link(site: SampleSite, article: dict) -> str:
     if article is site.roles.get("redirect_chain"):
         return f"/web/guest/tin-cu?id={parse_qs(urlsplit(article['url']).query)['id'][0]}"
     return article_path(article)
+
+
+def alternate_path(article: dict) -> str:
+    """vnPortal also serves an article as /Pages/ChiTiet.aspx?ItemID=<id>; its canonical link says which URL is the one."""
+    return "/Pages/ChiTiet.aspx?ItemID=" + re.search(r"(\d+)$", urlsplit(article["url"]).path).group(1)
 
 
 def listing_pages(site: SampleSite) -> list[list[dict]]:
@@ -365,6 +372,9 @@ def render_home(site: SampleSite) -> str:
         if article is site.roles.get("utm_duplicate"):
             href += "?utm_source=zalo&utm_medium=social&utm_campaign=tin-moi"
         links.append(f'<li><a href="{href}">{html.escape(article["title"])}</a></li>')
+    if "alternate_url" in site.roles:  # the same article under the platform's other URL shape
+        article = site.roles["alternate_url"]
+        links.append(f'<li><a href="{alternate_path(article)}">{html.escape(article["title"])}</a></li>')
     items = "\n".join(links)
     more = f'<a href="{listing_url(site, 1)}">Xem tất cả tin tức</a>'
     if site.platform == "vnportal":
@@ -462,6 +472,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(301, f"/tin-cu/{query['id'][0]}")
         if parts.path.startswith("/tin-cu/"):
             return self._redirect(302, f"/web/guest/chi-tiet?id={parts.path.rsplit('/', 1)[-1]}")
+        if parts.path == "/Pages/ChiTiet.aspx" and "alternate_url" in site.roles \
+                and path == alternate_path(site.roles["alternate_url"]):
+            return self._article(site.roles["alternate_url"])
         listing = self._listing_page(parts.path, query)
         if listing is not None:
             body = render_listing(site, listing)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Callable
+from urllib.parse import urlsplit
 
 from ..html import parse_page
 from ..html.encoding import decode_body
@@ -248,12 +249,14 @@ class Crawler:
         text, _encoding = decode_body(result.body, result.content_type)
         page = parse_page(text, final_url, self.rules)
         page_links = page.links()
+        record_url = self._declared_url(page.canonical_link(), final_url)
         too_old = item.kind == "listing" and self._listing_too_old(page_links)
         links = self._new_links(page_links, item.depth + 1, final_url, too_old)
         record, content_hash, failure = None, None, None
         if page.is_article():
             article = page.article()
-            article.site = self.site_names.get(host_of(final_url), article.site)
+            article.url = record_url
+            article.site = self.site_names.get(host_of(record_url), article.site)
             content_hash = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
             if self.bounds.admits(article.published_at) and self.state.hash_emitted(content_hash) is None:
                 record, failure = self._record(article)
@@ -262,8 +265,8 @@ class Crawler:
         with self.state.transaction():
             for url, kind in links:
                 self.state.enqueue(url, kind, item.depth + 1)
-            if final_url != item.url:
-                self.state.mark_done_alias(final_url, item.kind, item.depth)
+            for alias in {final_url, record_url} - {item.url}:
+                self.state.mark_done_alias(alias, item.kind, item.depth)
             if too_old:
                 self._skip_later_pages(final_url)
             if record is not None:
@@ -281,6 +284,16 @@ class Crawler:
             failure = f"extraction failed: {type(exc).__name__}: {exc}"
             self.report(f"vnextract: crawl: {article.url}: {failure}")
             return None, failure
+
+    def _declared_url(self, canonical: str | None, fetched_url: str) -> str:
+        """The page's rel=canonical URL when it is a usable one (in scope, not the home page),
+        else the URL it was fetched from: one article under two URL shapes is one record."""
+        if not canonical:
+            return fetched_url
+        url = self.canonical(canonical, base=fetched_url)
+        if not self.scope.allows(url) or urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+            return fetched_url
+        return url
 
     def _listing_too_old(self, links) -> bool:
         """Whether every article a listing dates is older than --since (then, listings running

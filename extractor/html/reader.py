@@ -75,6 +75,17 @@ class ParsedPage:
                 found[url] = Link(url, kind, _listed_date(a) if kind == "article" else None)
         return list(found.values())
 
+    def canonical_link(self) -> str | None:
+        """The absolute URL of <link rel="canonical">, if the page declares one.
+
+        >>> parse_page('<link rel="canonical" href="/tin-tuc-su-kien/a-1">', "http://h/Pages/x.aspx?ItemID=1").canonical_link()
+        'http://h/tin-tuc-su-kien/a-1'
+        """
+        for tag in self.soup.find_all("link", href=True):
+            if "canonical" in [r.lower() for r in (tag.get("rel") or [])]:
+                return urljoin(self._base_url(), tag["href"].strip())
+        return None
+
     def _base_url(self) -> str:
         base = self.soup.find("base", href=True)
         return urljoin(self.url or "", base["href"]) if base else (self.url or "")
