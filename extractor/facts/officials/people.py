@@ -279,23 +279,27 @@ class PeopleReader:
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
                 return True
         if k < len(tokens) and tokens[k].text == "(":
-            return self.listing
+            return self.listing or self.titles.head_end(k + 1) is not None  # "Nguyễn Văn A (Chủ tịch …)"
         if self.listing and (k >= len(tokens) or tokens[k].text in (",", ";", ".", "-", "–") or tokens[k].lower == "và"):
             return True
         return False
 
     def _name_end(self, j: int, limit: int) -> int:
-        """End of a name written after an honorific or rank: capitalized syllables, at most `limit`."""
+        """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
+        a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k].is_titlecase:
             if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
+            if k + 1 < len(tokens) and tokens[k].text == "-" and tokens[k - 1].end == tokens[k].start \
+                    and tokens[k].end == tokens[k + 1].start and tokens[k + 1].is_lower:
+                k += 2
         return k
 
     def _meet(self, start: int, end: int) -> Person:
         """Register a mention of a name at tokens [start, end); it takes the pending titles."""
-        name = " ".join(t.text for t in self.tokens[start:end])
+        name = self.view.span_text(start, end)
         person = self.people.get(name)
         if person is None:
             person = self.people[name] = Person(name=name)

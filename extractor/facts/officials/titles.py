@@ -178,7 +178,8 @@ class TitleReader:
                     last = "place"
                 context = "open"
                 continue
-            if tok.is_number and last in ("org", "org_place", "orgname", "admin"):
+            if tok.is_number and (last in ("org", "org_place", "orgname", "admin") or (
+                    last == "head" and tokens[j - 1].lower in self.lexicon.admin_types)):  # "Trưởng thôn 2"
                 j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
                 context = "open"
                 continue
@@ -194,6 +195,9 @@ class TitleReader:
                     j = close
                     continue
                 break
+            if tok.text in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
+                j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
+                continue
             if tok.text == "," and self._unit_follows(j + 1, last, title_start):
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
@@ -383,6 +387,17 @@ class TitleReader:
                 or tokens[k].text in (",", ";", ".", ")", ":"):
             return k
         return j
+
+    def _name_part_follows(self, j: int) -> bool:
+        """A dash with spaces, then a capitalized word that starts neither a post, a person nor a
+        new body: the second half of a compound name."""
+        tokens, view = self.tokens, self.view
+        k = j + 1
+        if k >= len(tokens) or tokens[j - 1].end == tokens[j].start or tokens[j].end == tokens[k].start:
+            return False
+        return tokens[k].is_titlecase and not (
+            view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) is not None
+            or self.looks_like_person(k) or self.org_at(k)[0] is not None or view.hit(k, ADMIN))
 
     def _unit_follows(self, k: int, last: str, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
