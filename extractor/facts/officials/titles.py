@@ -114,13 +114,17 @@ class TitleReader:
                 if org_label == ORG_DESCRIBED:
                     head = self._description_end(head)
                 break
-        end, name = self.read_complement(head, name_min=name_min, context=context, last=last)
+        end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
+                                         segment=name_min <= 2)
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
-    def read_complement(self, j: int, name_min: int = 2, context: str = "open",
-                        last: str = "none") -> tuple[int, tuple[int, int] | None]:
-        """Walk an organization part from token `j`; return its end and a name found after it."""
+    def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
+                        segment: bool = False) -> tuple[int, tuple[int, int] | None]:
+        """Walk an organization part from token `j`; return its end and a name found after it.
+
+        With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
+        country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         title_start = j
         described = False
@@ -160,6 +164,8 @@ class TitleReader:
             if tok.is_titlecase:
                 run_end = self.name_run_end(j)
                 name = self.split_name(j, run_end, context, name_min)
+                if name is None and segment:
+                    name = self.segmented_name(j, run_end)
                 if name is not None:
                     return name[0], name
                 # The run is an organization's own name ("Du lịch", "Pháp chế"), whose lower-case
@@ -260,6 +266,39 @@ class TitleReader:
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
         return None
+
+    def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
+        """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
+        only when the run is followed by a verb and no lexicon explains its last words."""
+        tokens, view = self.tokens, self.view
+        end = run_end
+        while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end - 1].end == tokens[end].start \
+                and tokens[end].end == tokens[end + 1].start and tokens[end + 1].is_lower:
+            end += 2  # "Kwon Tae-jin"
+        if end - j < 3 or end >= len(tokens) or not tokens[end].is_lower or view.hit(end, CONTINUATION) \
+                or view.hit(end, ADMIN) or tokens[end].lower in self.lexicon.stopwords and view.hit(end, ROLE) is None:
+            return None
+        if view.hit(end - 1, PLACE) is not None or self.org_at(end - 1)[0] is not None:
+            return None
+        from underthesea import word_tokenize  # loaded on first need only
+
+        start_char = tokens[j].start
+        words = word_tokenize(view.text[start_char:tokens[end].end])
+        position, bounds = start_char, []
+        for word in words:
+            found = view.text.find(word, position)
+            if found < 0:
+                return None
+            bounds.append((found, found + len(word)))
+            position = found + len(word)
+        name_words = [b for b in bounds if b[1] <= tokens[end - 1].end]
+        if len(name_words) < 2 or name_words[-1][1] != tokens[end - 1].end:
+            return None
+        first = next((k for k in range(j, end) if tokens[k].start == name_words[-1][0]), None)
+        if first is None or first == j or end - first < 2 or not tokens[first].is_titlecase \
+                or view.hit(first, PLACE) is not None:
+            return None
+        return first, end
 
     def starts_with_surname(self, k: int) -> bool:
         """True when token `k` is a family name (and not the start of a known place)."""
