@@ -105,29 +105,29 @@ class TitleReader:
         head = self.head_end(i)
         if head is None:
             return None
-        context, last = "open", "head"
+        context, last, described = "open", "head", False
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k)
             if org_end == head:
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
-                if org_label == ORG_DESCRIBED:
+                described = org_label == ORG_DESCRIBED
+                if described:
                     head = self._description_end(head)
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
-                                         segment=name_min <= 2)
+                                         segment=name_min <= 2, described=described)
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
     def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
-                        segment: bool = False) -> tuple[int, tuple[int, int] | None]:
+                        segment: bool = False, described: bool = False) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
 
         With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
         country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         title_start = j
-        described = False
         has_part = last in ("org", "org_place")
         while j < n:
             tok = tokens[j]
