@@ -73,10 +73,14 @@ def to_official(person: Person, lexicon: Lexicon) -> Official:
     keys: list[str] = []
     for _, title in sorted(person.titles):
         key = title_key(title, lexicon)
-        if any(key == k or key.startswith(k + " ") or k.startswith(key + " ") for k in keys):
-            continue
-        titles.append(title)
-        keys.append(key)
+        same = next((n for n, k in enumerate(keys)
+                     if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
+        if same is None:
+            titles.append(title)
+            keys.append(key)
+        elif key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads:
+            # "Bí thư Nguyễn Văn A … Bí thư Thành ủy Nguyễn Văn A": the post with its body says more
+            titles[same], keys[same] = title, key
     mentions = [Mention(s, e) for s, e in sorted(set(person.mentions))]
     return Official(name=person.name, titles=titles, mentions=mentions, roles=list(person.roles),
                     rank=person.rank)

@@ -88,6 +88,7 @@ class Lexicon:
 
     matcher: object
     surnames: frozenset[str]
+    heads: frozenset[str]  # position heads, lower case ("phó chủ tịch")
     middle_names: frozenset[str]
     stopwords: frozenset[str]
     roles: dict[str, str]
@@ -189,6 +190,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     return Lexicon(
         matcher=matcher,
         surnames=frozenset(rules.lines("officials/surnames.txt")),
+        heads=frozenset(phrases.get(HEAD, ())),
         middle_names=frozenset(rules.lines("officials/middle_names.txt")),
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
