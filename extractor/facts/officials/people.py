@@ -192,6 +192,8 @@ class PeopleReader:
             self.collective = []
             return i + 1
         link = view.hit(i, LINK)
+        if link is not None and self.pending and tok.lower == "kiêm":
+            return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
         if link is not None and (view.hit(i, ROLE) or 0) <= link:
             if self.anchor is not None and self.chained:
                 return link

@@ -19,7 +19,7 @@ from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED,
                       ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
-_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
+_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của", "phụ", "trách"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
     "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
