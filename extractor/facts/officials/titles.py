@@ -19,7 +19,7 @@ from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED,
                       ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
 
 _FORMER = frozenset({"nguyên"})
-_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của", "phụ", "trách"})
+_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
     "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
@@ -450,6 +450,13 @@ class TitleReader:
         return sub_unit and self.tokens[k].lower in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
 
     def trim(self, start: int, end: int) -> int:
-        while end > start + 1 and self.tokens[end - 1].lower in _TRAILING_JUNK:
-            end -= 1
+        """Drop connectors a title cannot end with ("và", "tại", a dangling "phụ trách")."""
+        tokens = self.tokens
+        while end > start + 1:
+            if tokens[end - 1].lower in _TRAILING_JUNK:
+                end -= 1
+            elif end > start + 2 and tokens[end - 1].lower == "trách" and tokens[end - 2].lower == "phụ":
+                end -= 2
+            else:
+                break
         return end
