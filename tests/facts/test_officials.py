@@ -111,3 +111,15 @@ def test_dev_set_meets_the_bar():
     report = evaluate(load_gold([DEV]), lambda article: pipeline.extract_text(article["text"]).to_dict())
     assert report.totals["officials"].f1 >= 0.95
     assert report.totals["titles"].f1 >= 0.90
+
+
+@pytest.mark.parametrize("module", [
+    "extractor.facts.officials", "extractor.facts.officials.lexicon", "extractor.facts.officials.titles",
+    "extractor.facts.officials.people", "extractor.facts.organizations", "extractor.facts.locations",
+])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

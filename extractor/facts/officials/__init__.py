@@ -12,7 +12,7 @@ import re
 
 from ...document import Document
 from ...record import Mention, Official
-from ...rules_loader import Rules
+from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
 from .titles import TitleReader
@@ -68,7 +68,12 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
 
 
 def to_official(person: Person, lexicon: Lexicon) -> Official:
-    """The record form: titles in order of appearance, variants of one position listed once."""
+    """The record form: titles in order of appearance, variants of one position listed once.
+
+    >>> person = Person("Lê Anh Quân", [(0, 11)], titles=[(30, "Chủ tịch UBND huyện"), (5, "Chủ tịch UBND huyện Gia Lâm")])
+    >>> to_official(person, load_lexicon(load_rules())).titles
+    ['Chủ tịch UBND huyện Gia Lâm']
+    """
     titles: list[str] = []
     keys: list[str] = []
     for _, title in sorted(person.titles):

@@ -67,7 +67,12 @@ class PeopleReader:
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
-        """Collect every person of the document (officials or not), in order of first mention."""
+        """Collect every person of the document (officials or not), in order of first mention.
+
+        >>> reader = PeopleReader(TitleReader.from_text("Bà Lò Thị Mai, Phó Chủ tịch UBND tỉnh; ông Lò Văn Hùng."))
+        >>> [(p.name, [t for _, t in p.titles]) for p in reader.read()]
+        [('Lò Thị Mai', ['Phó Chủ tịch UBND tỉnh']), ('Lò Văn Hùng', [])]
+        """
         i, n = 0, len(self.tokens)
         while i < n:
             i = self._step(i)

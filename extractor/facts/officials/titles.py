@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
-                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView)
+                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView, load_lexicon)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -55,6 +55,19 @@ class TitleReader:
         self._runs: dict[int, int] = {}
 
     @classmethod
+    def from_text(cls, text: str) -> "TitleReader":
+        """A reader over a bare text with the shipped rules (for examples and experiments).
+
+        >>> TitleReader.from_text("Chủ tịch UBND tỉnh").tokens[2].text
+        'UBND'
+        """
+        from ...document import Document
+        from ...rules_loader import load_rules
+
+        rules = load_rules()
+        return cls.for_document(Document(text=text, rules=rules), load_lexicon(rules))
+
+    @classmethod
     def for_document(cls, document, lexicon: Lexicon) -> "TitleReader":
         """The reader of a document, shared by the three components (built once per document)."""
         reader = document.__dict__.get("_officials_title_reader")
@@ -66,7 +79,12 @@ class TitleReader:
 
     # -- heads -----------------------------------------------------------------------------------
     def head_end(self, i: int) -> int | None:
-        """End of the position head at `i` ("nguyên" included), or None when none starts there."""
+        """End of the position head at `i` ("nguyên" included), or None when none starts there.
+
+        >>> r = TitleReader.from_text("nguyên Phó Giám đốc Sở Y tế; tăng trưởng")
+        >>> r.head_end(0), r.head_end(9)
+        (4, None)
+        """
         try:
             return self._heads[i]
         except KeyError:
@@ -125,7 +143,11 @@ class TitleReader:
         """Walk an organization part from token `j`; return its end and a name found after it.
 
         With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
-        country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation."""
+        country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation.
+
+        >>> TitleReader.from_text("Sở Văn hóa, Thể thao và Du lịch Đặng Thu Trang").read_complement(0)
+        (9, (9, 12))
+        """
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         title_start = j
         has_part = last in ("org", "org_place")
@@ -212,7 +234,11 @@ class TitleReader:
 
     # -- name boundary ---------------------------------------------------------------------------
     def name_run_end(self, j: int) -> int:
-        """End of the run of capitalized syllables from `j` that no organization/head word breaks."""
+        """End of the run of capitalized syllables from `j` that no organization/head word breaks.
+
+        >>> TitleReader.from_text("Huế Nguyễn Chí Tài Công an tỉnh").name_run_end(0)
+        4
+        """
         try:
             return self._runs[j]
         except KeyError:
@@ -244,6 +270,10 @@ class TitleReader:
 
         The run is [place or organization name][personal name]; the place gazetteer fixes the
         first part when it knows it, else the usual lengths decide.
+
+        >>> r = TitleReader.from_text("huyện Gia Lâm Lê Anh Quân; huyện Lâm Hà")
+        >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2)
+        ((3, 6), None)
         """
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
@@ -269,7 +299,11 @@ class TitleReader:
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
         """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
-        only when the run is followed by a verb and no lexicon explains its last words."""
+        only when the run is followed by a verb and no lexicon explains its last words.
+
+        >>> TitleReader.from_text("Pháp Olivier Brochet dự lễ").segmented_name(0, 3)
+        (1, 3)
+        """
         tokens, view = self.tokens, self.view
         end = run_end
         while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end - 1].end == tokens[end].start \
@@ -301,17 +335,33 @@ class TitleReader:
         return first, end
 
     def starts_with_surname(self, k: int) -> bool:
-        """True when token `k` is a family name (and not the start of a known place)."""
+        """True when token `k` is a family name (and not the start of a known place).
+
+        >>> r = TitleReader.from_text("Hà Văn An, Hà Nội")
+        >>> r.starts_with_surname(0), r.starts_with_surname(4)
+        (True, False)
+        """
         return self.tokens[k].text in self.lexicon.surnames and self.view.hit(k, PLACE) is None
 
     def looks_like_person(self, k: int) -> bool:
-        """A capitalized run of 2–4 syllables starting with a family name at `k`."""
+        """A capitalized run of 2–4 syllables starting with a family name at `k`.
+
+        >>> r = TitleReader.from_text("Trần Lưu Hoa và Tây Nguyên")
+        >>> r.looks_like_person(0), r.looks_like_person(4)
+        (True, False)
+        """
         if k >= len(self.tokens) or not self.tokens[k].is_titlecase or not self.starts_with_surname(k):
             return False
         return 2 <= self.name_run_end(k) - k <= MAX_NAME
 
     # -- helpers ---------------------------------------------------------------------------------
     def admin_end(self, j: int) -> int | None:
+        """End of the administrative unit word at `j` ("TP." keeps its period only before a name).
+
+        >>> r = TitleReader.from_text("TP. Huế và Công an TP.")
+        >>> r.admin_end(0), r.admin_end(6)
+        (2, 7)
+        """
         end = self.view.hit(j, ADMIN)
         if end is None:
             return None
@@ -321,7 +371,12 @@ class TitleReader:
         return end
 
     def org_at(self, j: int) -> tuple[int | None, str | None]:
-        """Longest organization word at `j` written with a capital, with its kind."""
+        """Longest organization word at `j` written with a capital, with its kind.
+
+        >>> r = TitleReader.from_text("Ban Tổ chức Tỉnh ủy; ban tổ chức; Hội nghị")
+        >>> r.org_at(0), r.org_at(6), r.org_at(10)
+        ((3, 'ORG_PLACE'), (None, None), (None, None))
+        """
         try:
             return self._orgs[j]
         except KeyError:
@@ -450,7 +505,11 @@ class TitleReader:
         return sub_unit and self.tokens[k].lower in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
 
     def trim(self, start: int, end: int) -> int:
-        """Drop connectors a title cannot end with ("và", "tại", a dangling "phụ trách")."""
+        """Drop connectors a title cannot end with ("và", "tại", a dangling "phụ trách").
+
+        >>> TitleReader.from_text("Phó Chủ tịch UBND tỉnh phụ trách").trim(0, 7)
+        5
+        """
         tokens = self.tokens
         while end > start + 1:
             if tokens[end - 1].lower in _TRAILING_JUNK:
