@@ -39,6 +39,8 @@ class LocationsComponent:
             if i < taken:
                 continue
             unit_end = reader.admin_end(i)
+            if unit_end is not None and (reader.org_at(i)[0] or 0) > unit_end:
+                continue  # "Quận ủy", "Tỉnh ủy": a body, not a place
             if unit_end is None or view.span_text(i, unit_end).lower() not in self.lexicon.location_units:
                 continue  # "thôn", "tổ dân phố": read in titles, not reported as locations
             place_end = self._place_end(reader, unit_end)

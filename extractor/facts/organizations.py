@@ -42,6 +42,7 @@ class OrganizationsComponent:
         view = reader.view
         found: list[Organization] = []
         tokens = view.tokens
+        people = document.__dict__.get("_people_spans", ())
         head_ends = {reader.head_end(k) for k in view.positions.get(HEAD, ())}
         starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
         taken = 0
@@ -49,7 +50,8 @@ class OrganizationsComponent:
             if i < taken:
                 continue  # inside the organization just read
             org_end, label = reader.org_at(i)
-            if org_end is None or (reader.looks_like_person(i) and org_end == i + 1) \
+            if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
+                    or any(s <= tokens[i].start < e for s, e in people) \
                     or _glued_to_previous(tokens, i) or (i in head_ends and view.hit(i, MODIFIER)) \
                     or (reader.head_end(i) or 0) > org_end:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
@@ -65,6 +67,11 @@ class OrganizationsComponent:
                                           expanded=expand_abbreviations(text, self.lexicon)))
             taken = max(end, i + 1)
         return found
+
+
+def _inside_name(tokens: list[Token], i: int) -> bool:
+    """"Lê Trường Lưu": a one-syllable body word right after a capitalized syllable is a name's."""
+    return i > 0 and tokens[i - 1].is_titlecase and tokens[i - 1].end + 1 == tokens[i].start
 
 
 def _glued_to_previous(tokens: list[Token], i: int) -> bool:

@@ -97,7 +97,7 @@ class Lexicon:
     place_types: dict[str, str]
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern
-    org_capitals: dict[str, tuple[bool, ...]] = field(default_factory=dict)
+    org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
@@ -106,7 +106,7 @@ class Lexicon:
         if wanted is None:
             return True
         written = _capitals(view.span_text(start, end))
-        return len(written) != len(wanted) or all(w or not c for w, c in zip(written, wanted))
+        return len(written) != len(wanted) or all(w >= c for w, c in zip(written, wanted))
 
 
 def load_lexicon(rules: Rules) -> Lexicon:
@@ -128,7 +128,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     phrases: dict[str, set[str]] = {}
 
-    capitals: dict[str, tuple[bool, ...]] = {}
+    capitals: dict[str, tuple[int, ...]] = {}
 
     def add(label: str, phrase: str) -> None:
         phrase = normalize_text(phrase)
@@ -145,7 +145,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
                 signature = _capitals(phrase)
                 old = capitals.get(variant)
                 capitals[variant] = signature if old is None or len(old) != len(signature) \
-                    else tuple(a and b for a, b in zip(old, signature))
+                    else tuple(min(a, b) for a, b in zip(old, signature))
 
     for label, name in _LEXICON_FILES.items():
         for line in rules.lines(name):
@@ -198,9 +198,14 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     )
 
 
-def _capitals(phrase: str) -> tuple[bool, ...]:
-    """Per word token of a phrase: does it start with a capital letter?"""
-    return tuple(w[:1].isupper() for w in TOKEN_RE.findall(phrase) if w[:1].isalpha())
+def _capitals(phrase: str) -> tuple[int, ...]:
+    """Per word of a phrase: 0 lower case, 1 capitalized, 2 an abbreviation in capitals.
+
+    >>> _capitals("Ban Tổ chức TƯ")
+    (1, 1, 0, 2)
+    """
+    return tuple(2 if len(w) > 1 and w.isupper() else int(w[0].isupper())
+                 for w in TOKEN_RE.findall(phrase) if w[:1].isalpha())
 
 
 def token_view(document: "Document") -> TokenView:

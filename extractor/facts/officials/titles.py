@@ -366,9 +366,18 @@ class TitleReader:
         if end is None:
             return None
         tokens = self.tokens
-        if tokens[end - 1].text == "." and not (end < len(tokens) and (tokens[end].is_titlecase or tokens[end].is_abbreviation)):
+        if tokens[end - 1].text == "." and not self._place_after_period(end):
             end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
         return end
+
+    def _place_after_period(self, k: int) -> bool:
+        """"TP. Huế", "TP. HCM", "TP. Hồ Chí Minh" — not "… của TP. Đại biểu quận …"."""
+        tokens = self.tokens
+        if k >= len(tokens):
+            return False
+        if tokens[k].is_abbreviation or self.view.hit(k, PLACE) is not None:
+            return True
+        return tokens[k].is_titlecase and k + 1 < len(tokens) and tokens[k + 1].is_titlecase
 
     def org_at(self, j: int) -> tuple[int | None, str | None]:
         """Longest organization word at `j` written with a capital, with its kind.
