@@ -43,7 +43,8 @@ class OrganizationsComponent:
         found: list[Organization] = []
         tokens = view.tokens
         people = document.__dict__.get("_people_spans", ())
-        head_ends = {reader.head_end(k) for k in view.positions.get(HEAD, ())}
+        # Tokens a position head covers or ends right before: "Thường trực" there qualifies the post.
+        after_heads = {m for k in view.positions.get(HEAD, ()) for m in range(k + 1, (reader.head_end(k) or k) + 1)}
         starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
         taken = 0
         for i in starts:
@@ -52,7 +53,7 @@ class OrganizationsComponent:
             org_end, label = reader.org_at(i)
             if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
                     or any(s <= tokens[i].start < e for s, e in people) \
-                    or _glued_to_previous(tokens, i) or (i in head_ends and view.hit(i, MODIFIER)) \
+                    or _glued_to_previous(tokens, i) or (i in after_heads and view.hit(i, MODIFIER)) \
                     or (reader.head_end(i) or 0) > org_end:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
                 # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
