@@ -174,8 +174,14 @@ class PeopleReader:
             return read.name[1]
         if after_name:
             self._give(self.anchor, [(read.start, read.end)])
-        else:
-            self.pending.append((read.start, read.end))
+            return read.end
+        self.pending.append((read.start, read.end))
+        short = self._short_name_after(read.end)
+        if short and read.end == self.titles.head_end(i):
+            # "Thứ trưởng Hùng", "Bí thư Cường": a bare post and a given name; joins the full name
+            # later (or is dropped when no full name ends in it)
+            self._meet(read.end, read.end + 1)
+            return read.end + 1
         return read.end
 
     def _other(self, i: int) -> int:
@@ -290,6 +296,15 @@ class PeopleReader:
         if self.listing and (k >= len(tokens) or tokens[k].text in (",", ";", ".", "-", "–") or tokens[k].lower == "và"):
             return True
         return False
+
+    def _short_name_after(self, k: int) -> bool:
+        """One capitalized syllable that no lexicon claims, then no more capitals."""
+        tokens, view = self.tokens, self.view
+        if k >= len(tokens) or not tokens[k].is_titlecase or self.titles.name_run_end(k) != k + 1:
+            return False
+        if k + 1 < len(tokens) and (tokens[k + 1].is_titlecase or tokens[k + 1].is_abbreviation):
+            return False
+        return not view.hits[k]
 
     def _name_end(self, j: int, limit: int) -> int:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;

@@ -185,6 +185,9 @@ class TitleReader:
                 continue
             if tok.is_titlecase:
                 run_end = self.name_run_end(j)
+                if segment and last == "head" and run_end == j + 1 and not view.hits[j] \
+                        and not (j + 1 < n and (tokens[j + 1].is_titlecase or tokens[j + 1].is_abbreviation)):
+                    break  # "Thứ trưởng Hùng …": a bare post, then a given name
                 name = self.split_name(j, run_end, context, name_min)
                 if name is None and segment:
                     name = self.segmented_name(j, run_end)
