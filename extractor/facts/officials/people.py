@@ -51,6 +51,7 @@ class PeopleReader:
         self.tokens = titles.tokens
         self.lexicon = titles.lexicon
         self.people: dict[str, Person] = {}
+        self.sentence_start = 0
         self._reset_sentence()
 
     def _reset_sentence(self) -> None:
@@ -90,6 +91,7 @@ class PeopleReader:
             return i + 1
         if is_sentence_break(tok):
             self._reset_sentence()
+            self.sentence_start = i + 1
             return i + 1
         collective = hits.get(COLLECTIVE)
         if collective is not None:
@@ -228,7 +230,9 @@ class PeopleReader:
                 self.role_person if i <= self.role_until else None)
             if role and person is not None:
                 _add_once(person.roles, role)
-            elif role:
+            elif role and i <= self.sentence_start + 1:
+                # "Phát biểu tại hội nghị, đồng chí …", "Tham dự có …": a role opening the sentence
+                # is what the people named in it did ("… trao Bằng khen cho ông …" is not)
                 self.sentence_roles.append(role)
             self.anchor, self.chained, self.pending = None, False, []
             return role_end
