@@ -89,7 +89,7 @@ class PeopleReader:
             if self.pending:
                 self.pending = []
             return i + 1
-        if is_sentence_break(tok):
+        if is_sentence_break(tok) and not self._abbreviation_period(i):
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
@@ -144,6 +144,8 @@ class PeopleReader:
 
     def _after_honorific(self, i: int, end: int) -> int:
         view = self.view
+        if end < len(self.tokens) and self._abbreviation_period(end):
+            end += 1  # "ThS. Lê Thị Bình"
         if view.span_text(i, end).lower() == "các đồng chí" or view.hit(end, LIST_OPENER) is not None:
             self.listing = True
         if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
@@ -300,6 +302,13 @@ class PeopleReader:
         if self.listing and (k >= len(tokens) or tokens[k].text in (",", ";", ".", "-", "–") or tokens[k].lower == "và"):
             return True
         return False
+
+    def _abbreviation_period(self, i: int) -> bool:
+        """The period of "TS.", "ThS.", "GS.TS." before a name does not end the sentence."""
+        tokens = self.tokens
+        return tokens[i].text == "." and i > 0 and tokens[i - 1].end == tokens[i].start \
+            and self.view.hits[i - 1].get(HONORIFIC) == i and tokens[i - 1].text[:1].isupper() \
+            and i + 1 < len(tokens) and (tokens[i + 1].is_titlecase or tokens[i + 1].is_abbreviation)
 
     def _short_name_after(self, k: int) -> bool:
         """One capitalized syllable that no lexicon claims, then no more capitals."""
