@@ -279,7 +279,8 @@ def _tokens(text: str) -> list[Token]:
 
 def _unglue(word: str) -> list[str]:
     """Split words glued by a missing space ("cTrần" in "Đ/cTrần", "YênBái") at lower→upper."""
-    cuts = [k for k in range(1, len(word)) if word[k - 1].islower() and word[k].isupper()]
+    cuts = [k for k in range(1, len(word)) if word[k - 1].islower() and word[k].isupper()
+            and word[k + 1:k + 2].islower()]  # "ThS", "ĐTr" are abbreviations, not two words
     if not cuts:
         return [word]
     bounds = [0, *cuts, len(word)]
