@@ -229,6 +229,12 @@ class TitleReader:
             if tok.text in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
                 j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
                 continue
+            if tok.text in ("-", "–") and last in ("orgname", "cont") and j + 1 < n and tokens[j + 1].is_lower:
+                k = self._description_end(j + 1)
+                if k > j + 1 and k < n and (self.admin_end(k) is not None or (
+                        tokens[k].text == "," and self._unit_follows(k + 1, last, title_start))):
+                    j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+                    continue
             if tok.text == "," and self._unit_follows(j + 1, last, title_start):
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
