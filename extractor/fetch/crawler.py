@@ -84,17 +84,20 @@ class JsonlSink:
         self._repair_and_read_ids()
 
     def _repair_and_read_ids(self) -> None:
+        """Read the ids line by line (outputs grow to gigabytes) and cut a torn last line."""
         self.stream.seek(0)
-        data = self.stream.read()
-        complete = data[: data.rfind(b"\n") + 1]
-        if len(complete) != len(data):
-            self.stream.truncate(len(complete))
-            os.fsync(self.stream.fileno())
-        for line in complete.splitlines():
+        complete = 0
+        for line in self.stream:
+            if not line.endswith(b"\n"):
+                break  # the tail a kill left half-written
+            complete += len(line)
             try:
                 self.ids.add(json.loads(line)["id"])
             except (ValueError, KeyError, TypeError):
                 continue
+        if complete != self.stream.seek(0, os.SEEK_END):
+            self.stream.truncate(complete)
+            os.fsync(self.stream.fileno())
         self.stream.seek(0, os.SEEK_END)
 
     def write(self, record: dict[str, Any]) -> None:
