@@ -211,6 +211,8 @@ class Crawler:
             self._on_error(item, result)
         elif result.skipped is not None:
             self._finish(item.url, "skipped", result.status, result.skipped)
+            if item.kind == "seed":  # the whole crawl hangs on it: say so
+                self.report(f"vnextract: crawl: {item.url}: skipped: {result.skipped}")
         else:
             self.summary.fetched += 1
             self._on_page(item, result)

@@ -97,3 +97,9 @@ def test_a_seed_redirected_to_another_host_takes_that_host_in(portal, tmp_path):
     paths = {urlsplit(r["url"]).path for r in _records(out)}
     assert paths == {urlsplit(a["url"]).path for a in site.articles}
     assert any(e.host == f"localhost:{site.port}" and e.status == 200 and e.path in paths for e in portal.log)
+
+
+def test_a_seed_robots_txt_forbids_is_reported(portal, tmp_path, capsys):
+    site = portal.site("hanoi.gov.vn")
+    assert main(["crawl", site.base_url + "/search/?q=x", "-o", str(tmp_path / "s.jsonl"), "--delay", "0"]) == 0
+    assert "disallowed by robots.txt" in capsys.readouterr().err
