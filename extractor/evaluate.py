@@ -109,7 +109,7 @@ def _number_equal(a: Any, b: Any) -> bool:
 def units_compatible(a: str | None, b: str | None) -> bool:
     """Equal, or one a prefix of the other ending at a non-letter (lower-cased).
 
-    >>> units_compatible("tỉnh", "tỉnh, thành phố"), units_compatible("hồ", "hồ sơ")
+    >>> units_compatible("tỉnh", "tỉnh, thành phố"), units_compatible("ha", "hai")
     (True, False)
     """
     if a is None or b is None:
@@ -315,7 +315,7 @@ def evaluate(gold_articles: list[tuple[str, dict[str, Any]]], extract: Callable[
     """Run `extract` on each gold article's text and score the predictions."""
     totals = {family: Tally() for family in ("dates", "officials", "titles", "quantities")}
     scores = []
-    extract({"id": "warm-up", "text": "Chiều 21/5, đồng chí Nguyễn Văn An dự họp về 15 hồ sơ."})  # load once, untimed
+    extract({"id": "warm-up", "text": "Chiều 21/5, họp."})  # builds (and warms) the pipeline, untimed
     started = time.perf_counter()
     predictions = [extract(article) for _, article in gold_articles]
     seconds = time.perf_counter() - started

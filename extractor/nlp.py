@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 import spacy
 from spacy.tokens import Doc
@@ -84,3 +85,24 @@ class SyllableTokenizer:
 
     def from_disk(self, _path, **_kwargs) -> "SyllableTokenizer":
         return self
+
+
+@lru_cache(maxsize=16384)
+def segment_words(window: str) -> tuple[str, ...]:
+    """underthesea's word segmentation of a short window, cached per process.
+
+    The one place vnextract calls underthesea: components ask only for the few syllables where a
+    lexicon cannot decide a word boundary, and a repeated window costs a dictionary lookup.
+
+    >>> segment_words("hồ sơ đã giải quyết")[0]
+    'hồ sơ'
+    """
+    from underthesea import word_tokenize  # heavy import, on first need only
+
+    # Some underthesea versions join a word's syllables with "_"; the text has spaces.
+    return tuple(word.replace("_", " ") for word in word_tokenize(window))
+
+
+def preload_segmenter() -> None:
+    """Load underthesea's model now (worker start, benchmark warm-up) rather than mid-batch."""
+    segment_words("Ủy ban nhân dân thành phố")

@@ -3,7 +3,7 @@ name "Đồ Sơn"), "TP. Huế" (type "thành phố"), "phường 5".
 
 The unit words and their types live in `rules/places/admin_units.tsv`; the place name is the
 capitalized run after the unit, cut before a person's name the way titles are
-("UBND huyện Gia Lâm Lê Anh Quân" → "huyện Gia Lâm").
+("UBND huyện Kiến Thụy Phạm Minh Hà" → "huyện Kiến Thụy").
 """
 
 from __future__ import annotations

@@ -287,7 +287,7 @@ class PeopleReader:
 
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
-        """A name with no honorific: "Nguyễn Chí Tài, Phó Bí thư …", or an item of a list."""
+        """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
         if not self.titles.looks_like_person(i):
             return False
         end = self.titles.name_run_end(i)

@@ -5,7 +5,7 @@ then an organization part built from organization words, administrative units wi
 place, abbreviations, capitalized names, continuation words ("thường trực", "nhân dân") and a
 few connectors ("và", "thuộc", "tại", a parenthesized abbreviation). It ends at punctuation, a
 verb or another position — or where a person's name starts. That last boundary is the hard
-one ("… TP Cần Thơ Trương Cảnh Tuyên"): a run of capitalized syllables is split into a place
+one ("… TP Vĩnh Long Hồ Quang Thái"): a run of capitalized syllables is split into a place
 or organization name and a personal name that starts with a family name, using the place
 gazetteer first and the usual lengths of Vietnamese place names (2 syllables) and personal names
 (3, else 2 or 4) after that.
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...nlp import segment_words
+
 from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
                       ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView, load_lexicon)
 
@@ -22,10 +24,10 @@ _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
-    "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Lê Anh Quân" (no place)
+    "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Phạm Minh Hà" (no place)
     "named": (2, 1, 0, 3, 4, 5),   # an organization's own name comes first: "Sở Nội vụ …"
     "namesake": (2, 3, 1, 4, 5),   # "Trường THPT Lê Quý Đôn": a person's name IS its name
-    "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Lê Quốc Hùng", "Thành ủy Huế Phạm Đức Tiến"
+    "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Vũ Đình Khang", "Thành ủy Huế Đoàn Thế Lộc"
 }
 MAX_NAME = 4
 _CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
@@ -114,11 +116,11 @@ class TitleReader:
         >>> from extractor.document import Document
         >>> from extractor.rules_loader import load_rules
         >>> from extractor.facts.officials.lexicon import load_lexicon, token_view
-        >>> d = Document(text="Chủ tịch UBND TP Cần Thơ Trương Cảnh Tuyên phát biểu", rules=load_rules())
+        >>> d = Document(text="Chủ tịch UBND TP Vĩnh Long Hồ Quang Thái phát biểu", rules=load_rules())
         >>> view = token_view(d)
         >>> r = TitleReader(view, load_lexicon(d.rules)).read(0)
         >>> view.span_text(r.start, r.end), view.span_text(*r.name)
-        ('Chủ tịch UBND TP Cần Thơ', 'Trương Cảnh Tuyên')
+        ('Chủ tịch UBND TP Vĩnh Long', 'Hồ Quang Thái')
         """
         head = self.head_end(i)
         if head is None:
@@ -280,7 +282,7 @@ class TitleReader:
         The run is [place or organization name][personal name]; the place gazetteer fixes the
         first part when it knows it, else the usual lengths decide.
 
-        >>> r = TitleReader.from_text("huyện Gia Lâm Lê Anh Quân; huyện Lâm Hà")
+        >>> r = TitleReader.from_text("huyện Kiến Thụy Phạm Minh Hà; huyện Lâm Hà")
         >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2)
         ((3, 6), None)
         """
@@ -323,10 +325,8 @@ class TitleReader:
             return None
         if view.hit(end - 1, PLACE) is not None or self.org_at(end - 1)[0] is not None:
             return None
-        from underthesea import word_tokenize  # loaded on first need only
-
         start_char = tokens[j].start
-        words = word_tokenize(view.text[start_char:tokens[end].end])
+        words = segment_words(view.text[start_char:tokens[end].end])
         position, bounds = start_char, []
         for word in words:
             found = view.text.find(word, position)

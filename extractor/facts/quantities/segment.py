@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+
+from ...nlp import segment_words
 
 # The window ends at punctuation: a unit never spans a comma or a bracket.
 _WINDOW_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){0,4}")
@@ -41,11 +42,6 @@ class SegmenterStats:
 STATS = SegmenterStats()
 
 
-@lru_cache(maxsize=8192)
-def _segment(window: str) -> tuple[str, ...]:
-    from underthesea import word_tokenize  # heavy import, only when a window needs it
-
-    return tuple(word_tokenize(window))
 
 
 def first_word(text: str, start: int) -> str | None:
@@ -58,12 +54,9 @@ def first_word(text: str, start: int) -> str | None:
     if not match:
         return None
     window = match.group()
-    misses = _segment.cache_info().misses
-    words = _segment(window)
-    STATS.count(_segment.cache_info().misses > misses)
+    misses = segment_words.cache_info().misses
+    words = segment_words(window)
+    STATS.count(segment_words.cache_info().misses > misses)
     if not words:
         return None
-    word = words[0]
-    # underthesea may join syllables with "_" in some versions; the text has spaces.
-    word = word.replace("_", " ")
-    return word if window.startswith(word) else None
+    return words[0] if window.startswith(words[0]) else None
