@@ -11,7 +11,7 @@ from extractor.rules_loader import load_rules
 
 CASES = [
     ("UBND quận Đồ Sơn họp.", [("quận Đồ Sơn", "quận", "Đồ Sơn")]),
-    ("Chủ tịch UBND huyện Gia Lâm Lê Anh Quân phát biểu.", [("huyện Gia Lâm", "huyện", "Gia Lâm")]),
+    ("Chủ tịch UBND huyện Tiên Lãng Đào Minh Khôi phát biểu.", [("huyện Tiên Lãng", "huyện", "Tiên Lãng")]),
     ("Chủ tịch UBND TP Huế Phạm Văn Tùng phát biểu.", [("TP Huế", "thành phố", "Huế")]),
     ("Phó Chủ tịch UBND tỉnh Bà Rịa - Vũng Tàu dự.", [("tỉnh Bà Rịa - Vũng Tàu", "tỉnh", "Bà Rịa - Vũng Tàu")]),
     ("Công an phường 5, Quận 10 và thị trấn Cát Bà phối hợp.",
