@@ -279,10 +279,60 @@ def measure_peers(texts: list[str], repeats: int) -> dict[str, Run]:
     return runs
 
 
-def profile(docs: list[dict], top: int, html_out: str | None) -> None:
-    """Where one core spends its time on text→record: pyinstrument when installed, else cProfile."""
+def stage_times(docs: list[dict], pages: list[dict]) -> dict[str, float]:
+    """Milliseconds per article in each stage: page reading, normalization, the shared spaCy Doc,
+    each fact component, overlap resolution + record, JSON. The stages of `Pipeline.extract_text`,
+    timed one by one."""
+    from datetime import datetime
+
+    from extractor.document import Document
+    from extractor.html import read_article
+    from extractor.normalize import normalize_text
+    from extractor.pipeline import build_record, resolve_overlaps
+
+    pipeline = get_pipeline()
+    totals: dict[str, float] = {}
+
+    def clock(stage: str, start: float) -> float:
+        now = time.perf_counter()
+        totals[stage] = totals.get(stage, 0.0) + now - start
+        return now
+
+    for page in pages:
+        start = time.perf_counter()
+        read_article(page["html"], url=page.get("url"))
+        clock("HTML page → article (extractor.html)", start)
+    for doc in docs:
+        start = time.perf_counter()
+        text = normalize_text(doc["text"])
+        start = clock("normalize_text", start)
+        published = datetime.fromisoformat(doc["published_at"]) if doc.get("published_at") else None
+        document = Document(text=text, rules=pipeline.rules, published_at=published, url=doc.get("url"))
+        document.spacy_doc  # built once, shared by the components that match lexicons
+        start = clock("spaCy Doc (SyllableTokenizer)", start)
+        for component in pipeline.components:
+            document.facts[component.name] = component(document)
+            start = clock(f"component {component.name}", start)
+        resolve_overlaps(document)
+        record = build_record(document)
+        start = clock("overlaps + record", start)
+        record.to_json()
+        clock("Record.to_json", start)
+    return {stage: 1000 * seconds / (len(pages) if stage.startswith("HTML") else len(docs))
+            for stage, seconds in totals.items()}
+
+
+def profile(docs: list[dict], pages: list[dict], top: int, html_out: str | None) -> None:
+    """Where one core spends its time on text→record: a per-stage table, then pyinstrument's call
+    tree when it is installed, then cProfile's functions by own time."""
     get_pipeline()
     consume(run_batch(docs[:20], jobs=1))
+    stage_times(docs[:20], pages[:20])
+    stages = stage_times(docs, pages)
+    print(f"ms per article by stage ({len(docs)} articles, {sum(len(d['text'].split()) for d in docs) // len(docs)} words each):")
+    for stage, ms in stages.items():
+        print(f"  {stage:<40} {ms:7.2f} ms")
+    print(f"  {'text→record total (excluding HTML)':<40} {sum(v for k, v in stages.items() if not k.startswith('HTML')):7.2f} ms\n")
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -348,11 +398,11 @@ def main(argv: list[str] | None = None) -> int:
     articles = bench_articles(load_articles(), args.docs, args.min_words)
     texts = text_documents(articles)
     words = sum(len(d["text"].split()) for d in texts)
-    if args.profile:
-        profile(texts, args.profile_top, args.profile_html)
-        return 0
     render = load_portal_renderer()
     pages = html_documents(articles, render or render_simple)
+    if args.profile:
+        profile(texts, pages, args.profile_top, args.profile_html)
+        return 0
     page_kb = statistics.mean(len(p["html"].encode("utf-8")) for p in pages) / 1024
 
     print(f"vnextract throughput — {platform.python_implementation()} {platform.python_version()}, "
