@@ -211,7 +211,7 @@ def measure_pair(kind: str, docs: list[dict], words: int, jobs: int, repeats: in
             serial_lines = timed(serial, lambda: _count(serial, run_batch(docs, jobs=1)))
             parallel_lines = timed(parallel, lambda: _count(parallel, pool.run(docs)), pool.worker_pids())
         parallel.worker_rss_mb = [peak_rss_mb(pid) for pid in pool.worker_pids()]
-    serial.worker_rss_mb = [peak_rss_mb()]
+    # No RSS for --jobs 1: this process also holds every document and output of the benchmark.
     return serial, parallel, serial_lines, parallel_lines
 
 
@@ -432,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
 
     text1, html1 = runs["text1"], runs["html1"]
     parallel_text, parallel_html = runs[f"text{args.jobs}"], runs[f"html{args.jobs}"]
+    print(f"  RSS MB: the largest worker's peak (VmHWM); this benchmark process (all documents and outputs "
+          f"in memory): {peak_rss_mb():.0f} MB")
     print(f"  load average after: {_loadavg()}")
     print("\n  ratios (wall clock; per CPU-second in brackets)")
     for name, peer in peers.items():
