@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         document.spacy_doc
     doc_seconds = time.process_time() - started
 
-    segment.segment_words.cache_clear()
+    segment.tag_words.cache_clear()
     before = SEGMENTER_STATS.as_dict()
     started = time.process_time()
     found = sum(len(component(document)) for document in documents)

@@ -45,6 +45,7 @@ AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
+MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
 
@@ -436,7 +437,7 @@ class QuantityScanner:
                 return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer),
                                  from_lexicon=False)
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
-        if amount.scale_text or (amount.spelled and amount.value < 2):
+        if self.implies_money(amount) or (amount.spelled and amount.value < 2):
             return None  # after "triệu"/"tỷ" and after "một" (also "a/an") only lexicon units count
         syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
@@ -447,6 +448,20 @@ class QuantityScanner:
         if not word or word.lower() in self.lexicon.not_units or not word.replace(" ", "").isalpha():
             return None
         return UnitMatch(word.lower(), "count", syllable.start(1) + len(word), from_lexicon=False)
+
+    def implies_money(self, amount: Amount) -> bool:
+        """After "triệu"/"tỷ" only a listed unit counts, else the amount is money in đồng ("trao 10 triệu
+        cho …"); after "nghìn" an unlisted noun is the unit ("khoảng 5 nghìn kỹ sư" counts engineers),
+        and only an amount with no noun after it is money ("tặng 500 nghìn cho mỗi em").
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.implies_money(Amount(0, 8, Decimal(10**7), scale_text=" triệu"))
+        True
+        >>> scanner.implies_money(Amount(0, 8, Decimal(5000), scale_text=" nghìn"))
+        False
+        """
+        scales = self.lexicon.numbers.scales
+        return any(scales.get(word, 0) >= MONEY_SCALE_MIN for word in amount.scale_text.lower().split())
 
     def longer_word(self, text: str, found: UnitAt) -> str | None:
         """A one-syllable count unit that begins a longer word ("nhà" in "nhà đầu tư", "bộ" in

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 
-from ...nlp import segment_words
+from ...nlp import tag_words
 
 # The window ends at punctuation: a unit never spans a comma or a bracket.
 _WINDOW_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){0,4}")
@@ -43,20 +43,28 @@ STATS = SegmenterStats()
 
 
 
+# Tags that rule a word out as a counted noun: verbs, adjectives, prepositions, adverbs,
+# conjunctions, pronouns, particles, proper nouns. Nouns are not required positively: on a window
+# of a few syllables the tagger often calls a plain noun "M" ("250 xuồng"), so only a clear
+# non-noun verdict rejects.
+NOT_COUNTABLE_TAGS = frozenset({"V", "A", "E", "R", "C", "CC", "P", "L", "T", "I", "Np", "CH"})
+
 
 def first_word(text: str, start: int) -> str | None:
-    """The first word (as underthesea segments it) of the syllables starting at `start`.
+    """The first word (as underthesea segments it) of the syllables starting at `start`, when it
+    is a common noun — a verb or preposition after a number is no counted noun ("1022 tiếp nhận").
 
-    >>> first_word("30.778 hồ sơ đã giải quyết", 7)
-    'hồ sơ'
+    >>> first_word("30.778 hồ sơ đã giải quyết", 7), first_word("200 kèm quà", 4)
+    ('hồ sơ', None)
     """
     match = _WINDOW_RE.match(text, start)
     if not match:
         return None
     window = match.group()
-    misses = segment_words.cache_info().misses
-    words = segment_words(window)
-    STATS.count(segment_words.cache_info().misses > misses)
-    if not words:
+    misses = tag_words.cache_info().misses
+    tagged = tag_words(window)
+    STATS.count(tag_words.cache_info().misses > misses)
+    if not tagged:
         return None
-    return words[0] if window.startswith(words[0]) else None
+    word, tag = tagged[0]
+    return word if tag not in NOT_COUNTABLE_TAGS and window.startswith(word) else None
