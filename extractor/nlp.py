@@ -17,6 +17,7 @@ from spacy.vocab import Vocab
 
 # A number keeps its inner separators ("30.778", "1,5", "21/5" stays three tokens: 21 / 5).
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
+_TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)")
 
 _lock = threading.Lock()
 _nlp = None
@@ -44,33 +45,11 @@ class SyllableTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        position = 0
-        for match in TOKEN_RE.finditer(text):
-            gap = text[position:match.start()]
-            if gap:
-                if gap == " " and words:
-                    spaces[-1] = True
-                else:
-                    if words and gap.startswith(" "):
-                        spaces[-1] = True
-                        gap = gap[1:]
-                    words.append(gap)
-                    spaces.append(False)
-            words.append(match.group())
-            spaces.append(False)
-            position = match.end()
-        tail = text[position:]
-        if tail:
-            if tail == " " and words:
-                spaces[-1] = True
-            else:
-                if words and tail.startswith(" "):
-                    spaces[-1] = True
-                    tail = tail[1:]
-                words.append(tail)
-                spaces.append(False)
+        # One regex pass: a token and the single space after it (spaCy's `whitespace_`), or a
+        # whitespace run that becomes a token of its own ("\n\n" between paragraphs).
+        found = _TOKEN_WITH_SPACE_RE.findall(text)
+        words = [run or token for token, _space, run in found]
+        spaces = [space == " " for _token, space, _run in found]
         return Doc(self.vocab, words=words, spaces=spaces)
 
     # spaCy serialization hooks: the tokenizer has no state of its own.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,20 @@ QUALIFIERS = ("more_than", "about", "nearly", "at_least", "up_to")
 def _compact(obj: Any) -> dict[str, Any]:
     """Dataclass → dict without None-valued optional fields and without private fields."""
     out: dict[str, Any] = {}
-    for f in fields(obj):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(obj, f.name)
-        if value is None and f.metadata.get("optional", True):
+    for name, is_optional in _field_plan(type(obj)):
+        value = getattr(obj, name)
+        if value is None and is_optional:
             continue
         if isinstance(value, list):
             value = [v.to_dict() if hasattr(v, "to_dict") else v for v in value]
-        out[f.name] = value
+        out[name] = value
     return out
+
+
+@lru_cache(maxsize=None)
+def _field_plan(cls: type) -> tuple[tuple[str, bool], ...]:
+    # dataclasses.fields() is slow enough to show in profiles when called per fact.
+    return tuple((f.name, f.metadata.get("optional", True)) for f in fields(cls) if not f.name.startswith("_"))
 
 
 def optional(default: Any = None) -> Any:
