@@ -18,8 +18,9 @@ from ...document import Document
 from ...record import DateFact
 from ...rules_loader import Rules
 from .combine import complete, join_neighbours, link_lists, select
-from .grammar import DateGrammar, grammar_for
+from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext
+from .scan import LONG_SPACE_RE, gated_finditer
 
 # Direct speech: relative words there count from the day the speaker spoke, not from publication.
 QUOTATION_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
@@ -37,9 +38,10 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text)]
     quotations = None
     found = []
+    matches = RuleMatches(text)
     for rule in grammar.rules:
         build = PRODUCTIONS[rule.production]
-        for match in rule.regex.finditer(text):
+        for match in matches(rule):
             candidate = build(match, context)
             if candidate is None or any(candidate.start < e and s < candidate.end for s, e in blocked):
                 continue
@@ -51,6 +53,31 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
             candidate.rule = rule.name
             found.append(candidate)
     return found
+
+
+class RuleMatches:
+    """A rule's matches in one text, searched near its gate's hits when it has one (the hits of a
+    gate shared by several rules are found once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.gated = LONG_SPACE_RE.search(text) is None
+        self.hits: dict[re.Pattern, list[tuple[int, int]]] = {}
+
+    def __call__(self, rule: DateRule):
+        """The same matches as `rule.regex.finditer(text)`.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> rule = grammar_for(load_rules()).rules[0]
+        >>> [m.group() for m in RuleMatches("Chiều 21/5, họp.")(rule)]
+        ['Chiều 21/5']
+        """
+        if rule.gate is None or rule.reach is None or not self.gated:
+            return rule.regex.finditer(self.text)
+        hits = self.hits.get(rule.gate)
+        if hits is None:
+            hits = self.hits[rule.gate] = [m.span() for m in rule.gate.finditer(self.text)]
+        return gated_finditer(rule.regex, self.text, hits, rule.reach)
 
 
 def extract_dates(text: str, grammar: DateGrammar, reference: date | None,

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...rules_loader import Rules, RulesError
+from .scan import Reach, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 FLAGS = re.IGNORECASE
@@ -20,6 +21,28 @@ class DateRule:
     name: str
     production: str
     regex: re.Pattern
+    # A regex matching inside every match, and the rule's reach: both set, the rule is searched
+    # only around the gate's hits (see scan.py).
+    gate: re.Pattern | None = None
+    reach: Reach | None = None
+
+
+@dataclass(frozen=True)
+class NotDate:
+    """A phrase that is never a date, and literals it cannot match without (checked first)."""
+
+    regex: re.Pattern
+    required: list[tuple[str, ...]]
+
+    def finditer(self, text: str):
+        """The regex's matches, none when a required literal is absent from the text.
+
+        >>> [m.group() for m in NotDate(re.compile(r"\\w+ qua đời"), [(" qua đời",)]).finditer("ông A qua đời")]
+        ['A qua đời']
+        """
+        if all(any(literal in text for literal in choices) for choices in self.required):
+            return self.regex.finditer(text)
+        return iter(())
 
 
 @dataclass
@@ -43,7 +66,7 @@ class DateGrammar:
 
     lexicon: DateLexicon
     rules: list[DateRule]
-    not_dates: list[re.Pattern]
+    not_dates: list[NotDate]
     trigger_before: re.Pattern
     not_deictic_before: re.Pattern
     ordinal_before: re.Pattern
@@ -156,13 +179,16 @@ def build_grammar(rules: Rules) -> DateGrammar:
         source = "".join(pattern) if isinstance(pattern, list) else pattern
         try:
             regex = re.compile(expand(source, fragments, words), FLAGS)
+            gate = re.compile(expand(entry["gate"], fragments, words), FLAGS) if entry.get("gate") else None
         except re.error as exc:
             raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
-        compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex))
+        compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex,
+                                 gate, reach(regex) if gate is not None else None))
     not_dates = []
     for line in rules.lines("dates/not_dates.txt"):
         try:
-            not_dates.append(re.compile(line))
+            regex = re.compile(line)
+            not_dates.append(NotDate(regex, required_literals(regex)))
         except re.error as exc:
             raise RulesError(f"dates/not_dates.txt: {line!r}: {exc}") from exc
     trigger_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/triggers.txt")) + r"\s+$", FLAGS)

@@ -1,0 +1,199 @@
+"""Running a date rule only near its gate, with exactly the matches of a full `finditer`.
+
+A rule's regex opens with long optional alternations (parts of day, weekdays, "ngày hôm qua"…),
+so a plain scan tries them at every word start. Each rule of `patterns.json` may name a `gate`:
+a regex that matches somewhere inside every match of the rule ("\\d[/.-]\\d" for "21/5"). The
+gate runs once over the text (cheap: it starts with a digit or a short word); the rule then only
+searches the stretches from which a match could reach a gate hit. The stretch sizes come from the
+rule's regex itself (`reach`): its longest match and how far its lookaheads peek. Only whitespace
+runs are unbounded in the patterns; normalized text has at most `SPACE_RUN` whitespace characters
+in a row, and a text with a longer run is scanned in full.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+try:  # Python 3.11 renamed the parser module; its tree is what `re.compile` itself builds.
+    from re import _constants as sre_c, _parser as sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+SPACE_RUN = 2
+LONG_SPACE_RE = re.compile(r"\s" * (SPACE_RUN + 1))
+_SPACE_ITEMS = ([(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)])],)
+
+
+class Unbounded(Exception):
+    """The regex can match or peek arbitrarily far: it cannot be run in windows."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many characters a match may span (`width`) and examine from its start (`extent`)."""
+
+    width: int
+    extent: int
+
+
+def reach(pattern: re.Pattern) -> Reach | None:
+    """The reach of a compiled regex, or None when a repeat other than whitespace is unbounded.
+
+    >>> reach(re.compile(r"(?<!\\w)ngày\\s+\\d{1,2}(?!\\d)"))
+    Reach(width=8, extent=9)
+    >>> reach(re.compile(r"\\w+ qua")) is None
+    True
+    """
+    try:
+        width, extent = _sequence(sre_parse.parse(pattern.pattern, pattern.flags).data, {})
+    except Unbounded:
+        return None
+    return Reach(width, extent)
+
+
+def _sequence(items, groups: dict[int, int]) -> tuple[int, int]:
+    width = extent = 0
+    for op, av in items:
+        w, x = _node(op, av, groups)
+        extent = max(extent, width + x)
+        width += w
+    return width, extent
+
+
+def _node(op, av, groups: dict[int, int]) -> tuple[int, int]:
+    if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
+        return 1, 1
+    if op is sre_c.AT:  # \b and friends look at the next character
+        return 0, 1
+    if op is sre_c.SUBPATTERN:
+        group, _, _, body = av
+        width, extent = _sequence(body.data, groups)
+        if group is not None:
+            groups[group] = width
+        return width, extent
+    if op is sre_c.ATOMIC_GROUP:
+        return _sequence(av.data, groups)
+    if op is sre_c.BRANCH:
+        spans = [_sequence(alt.data, groups) for alt in av[1]]
+        return max(w for w, _ in spans), max(x for _, x in spans)
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        low, high, body = av
+        width, extent = _sequence(body.data, groups)
+        if high == sre_c.MAXREPEAT:
+            if not _is_space(body.data):
+                raise Unbounded
+            high = SPACE_RUN  # each iteration eats one character of one whitespace run
+        return (high * width, (high - 1) * width + extent) if high else (0, 0)
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        direction, body = av
+        return (0, _sequence(body.data, groups)[1]) if direction == 1 else (0, 0)
+    if op is sre_c.GROUPREF:
+        if av not in groups:
+            raise Unbounded
+        return groups[av], groups[av]
+    if op is sre_c.GROUPREF_EXISTS:
+        _, yes, no = av
+        spans = [_sequence(branch.data, groups) for branch in (yes, no) if branch is not None]
+        return max(w for w, _ in spans), max(x for _, x in spans)
+    raise Unbounded
+
+
+def _is_space(items) -> bool:
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is sre_c.LITERAL:
+        return chr(av).isspace()
+    return op is sre_c.IN and av == _SPACE_ITEMS[0][0][1]
+
+
+def windows(hits: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """Merged ranges of start positions from which a match of at most `width` characters can
+    contain one of the gate hits (a hit covers a character of the match).
+
+    >>> windows([(10, 12), (14, 15), (40, 41)], 5)
+    [(5, 15), (35, 41)]
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in hits:
+        low = max(0, start - width)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((low, end))
+    return merged
+
+
+def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], rule_reach: Reach):
+    """The matches `regex.finditer(text)` gives, searching only the windows around the gate hits.
+
+    Every match contains a character covered by a hit, so it starts in a window; a search from
+    inside a window is cut `extent` characters after the window, beyond anything an attempt
+    starting in the window looks at.
+
+    >>> regex = re.compile(r"(?<!\\w)(?:[Ss]áng\\s+)?\\d{1,2}/\\d{1,2}")
+    >>> text = "Sáng 21/5 họp, chiều 22/5 nghỉ."
+    >>> hits = [m.span() for m in re.finditer(r"\\d/\\d", text)]
+    >>> [m.group() for m in gated_finditer(regex, text, hits, reach(regex))]
+    ['Sáng 21/5', '22/5']
+    """
+    position = 0
+    size = len(text)
+    for low, high in windows(hits, rule_reach.width):
+        start = max(low, position)
+        end = min(size, high + rule_reach.extent)
+        while start < high:
+            match = regex.search(text, start, end)
+            if match is None or match.start() >= high:
+                break
+            yield match
+            position = start = match.end() if match.end() > match.start() else match.end() + 1
+
+
+def required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
+    """Literal strings a case-sensitive regex cannot match without: each tuple lists alternatives
+    of which one must occur in the text. Empty when nothing is certain (or the regex ignores case).
+
+    >>> required_literals(re.compile(r"\\w+ qua đời"))
+    [(' qua đời',)]
+    >>> required_literals(re.compile(r"(?:âm lịch|ÂL)\\d"))
+    [('âm lịch', 'ÂL')]
+    """
+    if pattern.flags & re.IGNORECASE:
+        return []
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in sre_parse.parse(pattern.pattern, pattern.flags).data:
+        if op is sre_c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(("".join(run),))
+            run = []
+        choices = None
+        if op is sre_c.BRANCH:  # a non-capturing group is inlined by the parser
+            choices = _literal_choices([(op, av)])
+        elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            choices = _literal_choices(av[3].data)
+        if choices:
+            found.append(choices)
+    if run:
+        found.append(("".join(run),))
+    return found
+
+
+def _literal_choices(items) -> tuple[str, ...] | None:
+    """The strings a group of pure literal alternatives matches ("(?:Tết|tháng)")."""
+    if len(items) == 1 and items[0][0] is sre_c.BRANCH:
+        alternatives = items[0][1][1]
+    else:
+        alternatives = [items]
+    choices = []
+    for alternative in alternatives:
+        data = alternative.data if hasattr(alternative, "data") else alternative
+        if not data or any(op is not sre_c.LITERAL for op, _ in data):
+            return None
+        choices.append("".join(chr(av) for _, av in data))
+    return tuple(choices)
