@@ -10,9 +10,9 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from itertools import accumulate, chain
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -46,9 +46,11 @@ _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry star
 _BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
-@dataclass(slots=True)
-class Token:
-    """One syllable, number or punctuation mark of the text, with its character span."""
+class Token(NamedTuple):
+    """One syllable, number or punctuation mark of the text, with its character span.
+
+    A named tuple: a document has about a thousand of them, built in one pass, never changed.
+    """
 
     text: str
     start: int
@@ -220,25 +222,37 @@ def token_view(document: "Document") -> TokenView:
     cached = document.__dict__.get("_officials_token_view")
     if cached is not None:
         return cached
+    import numpy
+    from spacy.attrs import IDX, LENGTH
+
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
     tokens = _tokens(document.text)
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    # A match counts only where its first and last spaCy tokens start and end where ours do;
+    # the spans come from one array call rather than a `doc[i]` object per match end.
+    first_at = {t[1]: k for k, t in enumerate(tokens)}
+    last_at = {t[2]: k for k, t in enumerate(tokens)}
+    matches = lexicon.matcher(doc)
+    if matches:
+        spans = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+        token_starts, token_ends = spans[:, 0], spans[:, 0] + spans[:, 1]
+        first_chars = token_starts[[start for _, start, _ in matches]].tolist()
+        last_chars = token_ends[[end - 1 for _, _, end in matches]].tolist()
+    else:
+        first_chars = last_chars = []
     vocab_strings = doc.vocab.strings
-    for match_id, start, end in lexicon.matcher(doc):
-        first = bisect_left(starts, doc[start].idx)
-        last = bisect_left(ends, doc[end - 1].idx + len(doc[end - 1]))
-        if first >= len(tokens) or last >= len(tokens) or starts[first] != doc[start].idx \
-                or ends[last] != doc[end - 1].idx + len(doc[end - 1]):
+    for (match_id, _start, _end), first_char, last_char in zip(matches, first_chars, last_chars):
+        first = first_at.get(first_char)
+        last = last_at.get(last_char)
+        if first is None or last is None:
             continue
         label = vocab_strings[match_id]
         if hits[first] is _NO_HITS:
             hits[first] = {}
         if last + 1 > hits[first].get(label, -1):
             hits[first][label] = last + 1
-    _glued_honorifics(tokens, hits)
+    _glued_honorifics(document.text, tokens, hits)
     positions: dict[str, list[int]] = {}
     for index, found in enumerate(hits):
         if found:
@@ -251,20 +265,51 @@ def token_view(document: "Document") -> TokenView:
 
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
 _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+_GAP_PIECE_RE = re.compile(r"([^\S\n]*)(" + _PIECE_RE.pattern + ")")
+# What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
+_GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
+_new_token = tuple.__new__  # a Token from its ten fields, without NamedTuple's keyword handling
 
 
 def _tokens(text: str) -> list[Token]:
+    # One regex pass gives (blanks before, piece) pairs; the running sum of their lengths gives
+    # every piece's start without a match object per token.
+    found = _GAP_PIECE_RE.findall(text)
+    offsets = list(accumulate(map(len, chain.from_iterable(found))))
+    pieces = [piece for _gap, piece in found]
+    tokens = [_new_token(Token, (piece, start, start + len(piece), piece, True, False, False, True, False, False))
+              if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
+              for piece, start in zip(pieces, offsets[0::2])]
+    if None in tokens:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+        tokens = _tokens_unglued(text)
+    return tokens
+
+
+def _piece_token(piece: str, start: int) -> Token | None:
+    """The token of one piece that is not a lower-case syllable; None for glued words."""
+    first = piece[0]
+    if first == "\n":
+        return _new_token(Token, ("\n", start, start + len(piece), "\n", False, False, False, False, False, True))
+    if first.isalpha():
+        if len(piece) > 1 and not piece[1:].islower() and not piece.isupper() and len(_unglue(piece)) > 1:
+            return None
+        return _word_token(piece, start)
+    return _new_token(Token, (piece, start, start + len(piece), piece, False, False, False, False,
+                              first.isdigit(), False))
+
+
+def _tokens_unglued(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     for match in _PIECE_RE.finditer(text):
         piece = match.group()
         start = match.start()
-        if piece.islower():  # most syllables: positional arguments, no further tests
-            append(Token(piece, start, start + len(piece), piece, True, False, False, True))
+        if piece.islower():  # most syllables: no further tests
+            append(_new_token(Token, (piece, start, start + len(piece), piece, True, False, False, True, False, False)))
             continue
         first = piece[0]
         if first == "\n":
-            append(Token("\n", start, match.end(), "\n", is_newline=True))
+            append(_new_token(Token, ("\n", start, match.end(), "\n", False, False, False, False, False, True)))
         elif first.isalpha():
             if len(piece) > 1 and not piece[1:].islower() and not piece.isupper():
                 for part in _unglue(piece):
@@ -273,7 +318,8 @@ def _tokens(text: str) -> list[Token]:
             else:
                 append(_word_token(piece, start))
         else:
-            append(Token(piece, start, start + len(piece), piece, is_number=first.isdigit()))
+            append(_new_token(Token, (piece, start, start + len(piece), piece, False, False, False, False,
+                                      first.isdigit(), False)))
     return tokens
 
 
@@ -290,14 +336,16 @@ def _unglue(word: str) -> list[str]:
 def _word_token(text: str, start: int) -> Token:
     lower = text.lower()
     upper = text.isupper()
-    return Token(text, start, start + len(text), lower, True,
-                 text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
-                 upper and len(text) >= 2,  # abbreviation
-                 lower == text)
+    return _new_token(Token, (text, start, start + len(text), lower, True,
+                              text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
+                              upper and len(text) >= 2,  # abbreviation
+                              lower == text, False, False))
 
 
-def _glued_honorifics(tokens: list[Token], hits: list[dict[str, int]]) -> None:
+def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]) -> None:
     """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand."""
+    if _GLUED_HONORIFIC_RE.search(text) is None:  # the usual case: no token-by-token look
+        return
     for i in range(len(tokens) - 2):
         if tokens[i].lower == "đ" and tokens[i + 1].text == "/" and tokens[i + 2].lower == "c":
             if hits[i] is _NO_HITS:

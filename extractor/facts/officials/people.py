@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, PLACE, RANK, ROLE, is_sentence_break
-from .titles import MAX_NAME, TitleReader
+from .lexicon import (_BREAK_TEXTS, COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, PLACE, RANK, ROLE,
+                      is_sentence_break)
+from .titles import _FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
@@ -74,25 +75,44 @@ class PeopleReader:
         >>> [(p.name, [t for _, t in p.titles]) for p in reader.read()]
         [('Lò Thị Mai', ['Phó Chủ tịch UBND tỉnh']), ('Lò Văn Hùng', [])]
         """
-        i, n = 0, len(self.tokens)
+        tokens, all_hits = self.tokens, self.view.hits
+        # An ordinary word (most of the text: lower case, no lexicon hit) only ends whatever chain
+        # was open; after the first of a run the state has nothing left to end, so the loop
+        # jumps from it straight to the next token that can matter.
+        ordinary = [not hits and tok.is_lower and tok.lower not in _CHAIN_WORDS
+                    for tok, hits in zip(tokens, all_hits)]
+        next_other = [0] * len(tokens)
+        following = len(tokens)
+        for k in range(len(tokens) - 1, -1, -1):
+            next_other[k] = following
+            if not ordinary[k]:
+                following = k
+        i, n = 0, len(tokens)
         while i < n:
-            i = self._step(i)
+            if ordinary[i]:
+                if self.anchor is not None:
+                    self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
+                    self.anchor, self.chained = None, False
+                if self.pending:
+                    self.pending = []
+                i = next_other[i]
+            else:
+                i = self._step(i)
         return list(self.people.values())
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
-        if not hits and tok.is_lower and tok.lower not in _CHAIN_WORDS:
-            # An ordinary word (most of the text): it only ends whatever chain was open.
-            if self.anchor is not None:
-                self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
-                self.anchor, self.chained = None, False
-            if self.pending:
-                self.pending = []
-            return i + 1
-        if is_sentence_break(tok) and not self._abbreviation_period(i):
+        if (tok.is_newline or tok.text in _BREAK_TEXTS) and not self._abbreviation_period(i):
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
+        if not hits and tok.lower not in _FORMER:
+            # No lexicon hit here: no collective title, honorific, rank, head or organization.
+            if tok.is_titlecase and self._bare_name_here(i):
+                end = self.titles.name_run_end(i)
+                self._meet(i, end)
+                return end
+            return self._other(i)
         collective = hits.get(COLLECTIVE)
         if collective is not None:
             after = self._collective_title(collective)

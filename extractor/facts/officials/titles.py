@@ -30,6 +30,8 @@ _PLACE_LENGTHS = {
     "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Vũ Đình Khang", "Thành ủy Huế Đoàn Thế Lộc"
 }
 MAX_NAME = 4
+_UNSET = object()  # a memo's "not asked yet" (None is a real answer)
+_NO_ORG: tuple[None, None] = (None, None)
 _CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
 # Function words allowed inside a described body's task when more of the task follows.
 _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
@@ -87,15 +89,17 @@ class TitleReader:
         >>> r.head_end(0), r.head_end(9)
         (4, None)
         """
-        try:
-            return self._heads[i]
-        except KeyError:
+        end = self._heads.get(i, _UNSET)  # a miss is the common case: no KeyError to raise
+        if end is _UNSET:
             end = self._heads[i] = self._head_end(i)
-            return end
+        return end
 
     def _head_end(self, i: int) -> int | None:
         j = i + 1 if i < len(self.tokens) and self.tokens[i].lower in _FORMER else i
-        end = self.view.hit(j, HEAD)
+        hits = self.view.hits
+        if not 0 <= j < len(hits):
+            return None
+        end = hits[j].get(HEAD)
         if end is None:
             return None
         for k in range(j + 1, end):  # "Giám đốc Sở" + "Sở Văn hóa, Thể thao và Du lịch": the longer
@@ -250,11 +254,10 @@ class TitleReader:
         >>> TitleReader.from_text("Huế Nguyễn Chí Tài Công an tỉnh").name_run_end(0)
         4
         """
-        try:
-            return self._runs[j]
-        except KeyError:
+        end = self._runs.get(j)
+        if end is None:
             end = self._runs[j] = self._name_run_end(j)
-            return end
+        return end
 
     def _name_run_end(self, j: int) -> int:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
@@ -395,18 +398,20 @@ class TitleReader:
         >>> r.org_at(0), r.org_at(6), r.org_at(10)
         ((3, 'ORG_PLACE'), (None, None), (None, None))
         """
-        try:
-            return self._orgs[j]
-        except KeyError:
+        found = self._orgs.get(j)
+        if found is None:
             found = self._orgs[j] = self._org_at(j)
-            return found
+        return found
 
     def _org_at(self, j: int) -> tuple[int | None, str | None]:
-        if j >= len(self.tokens) or not self.tokens[j].text[:1].isupper():
-            return None, None
+        if not 0 <= j < len(self.tokens) or not self.tokens[j].text[:1].isupper():
+            return _NO_ORG  # a negative j has no hits either
+        hits = self.view.hits[j]
+        if not hits:
+            return _NO_ORG
         best_end, best_label = None, None
         for label in ORG_LABELS:
-            end = self.view.hit(j, label)
+            end = hits.get(label)
             if end is not None and (best_end is None or end > best_end or
                                     (end == best_end and label == ORG_FULL)) \
                     and self.lexicon.capitals_match(self.view, j, end):
