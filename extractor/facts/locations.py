@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..document import Document
 from ..record import Location
 from ..rules_loader import Rules
-from .officials.lexicon import ADMIN, load_lexicon
+from .officials.lexicon import ADMIN, IS_ABBREVIATION, IS_NUMBER, IS_TITLECASE, START, load_lexicon
 from .officials.titles import TitleReader
 
 
@@ -46,7 +46,7 @@ class LocationsComponent:
             place_end = self._place_end(reader, unit_end)
             if place_end > unit_end:
                 text = view.span_text(i, place_end)
-                start = tokens[i].start
+                start = tokens[i][START]
                 unit = view.span_text(i, unit_end).lower()
                 found.append(Location(text=text, start=start, end=start + len(text),
                                       type=self.lexicon.admin_types.get(unit, unit),
@@ -62,9 +62,9 @@ class LocationsComponent:
         if j >= len(tokens):
             return j
         tok = tokens[j]
-        if tok.is_number or tok.is_abbreviation:
+        if tok[IS_NUMBER] or tok[IS_ABBREVIATION]:
             return j + 1
-        if not tok.is_titlecase or reader.view.hit(j, ADMIN) is not None or reader.org_at(j)[0] is not None:
+        if not tok[IS_TITLECASE] or reader.view.hit(j, ADMIN) is not None or reader.org_at(j)[0] is not None:
             return j
         run_end = reader.name_run_end(j)
         name = reader.split_name(j, run_end, "admin", 2)

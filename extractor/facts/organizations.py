@@ -15,7 +15,8 @@ import re
 from ..document import Document
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import HEAD, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, Lexicon, Token, load_lexicon
+from .officials.lexicon import (END, HEAD, IS_TITLECASE, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, START, TEXT,
+                                Lexicon, Token, load_lexicon)
 from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
@@ -52,7 +53,7 @@ class OrganizationsComponent:
                 continue  # inside the organization just read
             org_end, label = reader.org_at(i)
             if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
-                    or any(s <= tokens[i].start < e for s, e in people) \
+                    or any(s <= tokens[i][START] < e for s, e in people) \
                     or _glued_to_previous(tokens, i) or (i in after_heads and view.hit(i, MODIFIER)) \
                     or (reader.head_end(i) or 0) > org_end:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
@@ -63,7 +64,7 @@ class OrganizationsComponent:
             end = reader.trim(i, name[0] if name is not None else end)
             if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end):  # a bare "Sở", "Ban", "Hội" names nothing
                 text = view.span_text(i, end)
-                start = view.tokens[i].start
+                start = view.tokens[i][START]
                 found.append(Organization(text=text, start=start, end=start + len(text),
                                           expanded=expand_abbreviations(text, self.lexicon)))
             taken = max(end, i + 1)
@@ -72,12 +73,12 @@ class OrganizationsComponent:
 
 def _inside_name(tokens: list[Token], i: int) -> bool:
     """"Lê Trường Lưu": a one-syllable body word right after a capitalized syllable is a name's."""
-    return i > 0 and tokens[i - 1].is_titlecase and tokens[i - 1].end + 1 == tokens[i].start
+    return i > 0 and tokens[i - 1][IS_TITLECASE] and tokens[i - 1][END] + 1 == tokens[i][START]
 
 
 def _glued_to_previous(tokens: list[Token], i: int) -> bool:
     """"QĐ-UBND", "NQ/TW": part of a document number, not a mention of the body."""
-    return i > 0 and tokens[i - 1].text in ("-", "/") and tokens[i - 1].end == tokens[i].start
+    return i > 0 and tokens[i - 1][TEXT] in ("-", "/") and tokens[i - 1][END] == tokens[i][START]
 
 
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:

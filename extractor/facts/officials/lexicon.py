@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate, chain
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -46,22 +46,15 @@ _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry star
 _BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
-class Token(NamedTuple):
-    """One syllable, number or punctuation mark of the text, with its character span.
-
-    A named tuple: a document has about a thousand of them, built in one pass, never changed.
-    """
-
-    text: str
-    start: int
-    end: int
-    lower: str = ""
-    is_word: bool = False
-    is_titlecase: bool = False  # "Nguyễn", "Huế": capital then lower case
-    is_abbreviation: bool = False  # "UBND", "HCM", "TW"
-    is_lower: bool = False
-    is_number: bool = False
-    is_newline: bool = False
+# A token is a plain tuple (text, start, end, lower, is_word, is_titlecase, is_abbreviation,
+# is_lower, is_number, is_newline), read by these indices. A document has about a thousand of
+# them: tuples of strings, ints and bools leave the garbage collector's watch after its first
+# look, where objects of a class of ours would stay watched (and keep it walking them) for the
+# life of the document.
+Token = tuple
+(TEXT, START, END, LOWER, IS_WORD, IS_TITLECASE, IS_ABBREVIATION, IS_LOWER, IS_NUMBER,
+ IS_NEWLINE) = range(10)
+# is_titlecase: "Nguyễn", "Huế" (capital then lower case); is_abbreviation: "UBND", "HCM", "TW".
 
 
 @dataclass
@@ -81,7 +74,7 @@ class TokenView:
 
     def span_text(self, start: int, end: int) -> str:
         """The text from token `start` to token `end - 1`, as written."""
-        return self.text[self.tokens[start].start:self.tokens[end - 1].end]
+        return self.text[self.tokens[start][START]:self.tokens[end - 1][END]]
 
 
 @dataclass(frozen=True)
@@ -103,7 +96,7 @@ class Lexicon:
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
-        key = view.text[view.tokens[start].start:view.tokens[end - 1].end].lower()
+        key = view.text[view.tokens[start][START]:view.tokens[end - 1][END]].lower()
         wanted = self.org_capitals.get(key)
         if wanted is None:
             return True
@@ -216,7 +209,7 @@ def token_view(document: "Document") -> TokenView:
     >>> from extractor.document import Document
     >>> from extractor.rules_loader import load_rules
     >>> view = token_view(Document(text="Đ/cTrần Văn An", rules=load_rules()))
-    >>> [t.text for t in view.tokens]
+    >>> [t[TEXT] for t in view.tokens]
     ['Đ', '/', 'c', 'Trần', 'Văn', 'An']
     """
     cached = document.__dict__.get("_officials_token_view")
@@ -268,7 +261,6 @@ _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 _GAP_PIECE_RE = re.compile(r"([^\S\n]*)(" + _PIECE_RE.pattern + ")")
 # What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
 _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
-_new_token = tuple.__new__  # a Token from its ten fields, without NamedTuple's keyword handling
 
 
 def _tokens(text: str) -> list[Token]:
@@ -277,7 +269,7 @@ def _tokens(text: str) -> list[Token]:
     found = _GAP_PIECE_RE.findall(text)
     offsets = list(accumulate(map(len, chain.from_iterable(found))))
     pieces = [piece for _gap, piece in found]
-    tokens = [_new_token(Token, (piece, start, start + len(piece), piece, True, False, False, True, False, False))
+    tokens = [(piece, start, start + len(piece), piece, True, False, False, True, False, False)
               if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
               for piece, start in zip(pieces, offsets[0::2])]
     if None in tokens:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
@@ -289,13 +281,12 @@ def _piece_token(piece: str, start: int) -> Token | None:
     """The token of one piece that is not a lower-case syllable; None for glued words."""
     first = piece[0]
     if first == "\n":
-        return _new_token(Token, ("\n", start, start + len(piece), "\n", False, False, False, False, False, True))
+        return ("\n", start, start + len(piece), "\n", False, False, False, False, False, True)
     if first.isalpha():
         if len(piece) > 1 and not piece[1:].islower() and not piece.isupper() and len(_unglue(piece)) > 1:
             return None
         return _word_token(piece, start)
-    return _new_token(Token, (piece, start, start + len(piece), piece, False, False, False, False,
-                              first.isdigit(), False))
+    return (piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False)
 
 
 def _tokens_unglued(text: str) -> list[Token]:
@@ -305,11 +296,11 @@ def _tokens_unglued(text: str) -> list[Token]:
         piece = match.group()
         start = match.start()
         if piece.islower():  # most syllables: no further tests
-            append(_new_token(Token, (piece, start, start + len(piece), piece, True, False, False, True, False, False)))
+            append((piece, start, start + len(piece), piece, True, False, False, True, False, False))
             continue
         first = piece[0]
         if first == "\n":
-            append(_new_token(Token, ("\n", start, match.end(), "\n", False, False, False, False, False, True)))
+            append(("\n", start, match.end(), "\n", False, False, False, False, False, True))
         elif first.isalpha():
             if len(piece) > 1 and not piece[1:].islower() and not piece.isupper():
                 for part in _unglue(piece):
@@ -318,8 +309,7 @@ def _tokens_unglued(text: str) -> list[Token]:
             else:
                 append(_word_token(piece, start))
         else:
-            append(_new_token(Token, (piece, start, start + len(piece), piece, False, False, False, False,
-                                      first.isdigit(), False)))
+            append((piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False))
     return tokens
 
 
@@ -336,10 +326,10 @@ def _unglue(word: str) -> list[str]:
 def _word_token(text: str, start: int) -> Token:
     lower = text.lower()
     upper = text.isupper()
-    return _new_token(Token, (text, start, start + len(text), lower, True,
-                              text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
-                              upper and len(text) >= 2,  # abbreviation
-                              lower == text, False, False))
+    return (text, start, start + len(text), lower, True,
+            text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
+            upper and len(text) >= 2,  # abbreviation
+            lower == text, False, False)
 
 
 def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]) -> None:
@@ -347,7 +337,7 @@ def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]
     if _GLUED_HONORIFIC_RE.search(text) is None:  # the usual case: no token-by-token look
         return
     for i in range(len(tokens) - 2):
-        if tokens[i].lower == "đ" and tokens[i + 1].text == "/" and tokens[i + 2].lower == "c":
+        if tokens[i][LOWER] == "đ" and tokens[i + 1][TEXT] == "/" and tokens[i + 2][LOWER] == "c":
             if hits[i] is _NO_HITS:
                 hits[i] = {}
             hits[i].setdefault(HONORIFIC, i + 3)
@@ -355,4 +345,4 @@ def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]
 
 def is_sentence_break(token: Token) -> bool:
     """True for tokens that end a sentence or a paragraph (".", "!", "?", newline)."""
-    return token.is_newline or token.text in _BREAK_TEXTS
+    return token[IS_NEWLINE] or token[TEXT] in _BREAK_TEXTS

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import (_BREAK_TEXTS, COLLECTIVE, HONORIFIC, LINK, LIST_OPENER, NOT_ROLE, PLACE, RANK, ROLE,
+from .lexicon import (_BREAK_TEXTS, COLLECTIVE, END, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+                      IS_TITLECASE, LINK, LIST_OPENER, LOWER, NOT_ROLE, PLACE, RANK, ROLE, START, TEXT,
                       is_sentence_break)
 from .titles import _FORMER, MAX_NAME, TitleReader
 
@@ -79,7 +80,7 @@ class PeopleReader:
         # An ordinary word (most of the text: lower case, no lexicon hit) only ends whatever chain
         # was open; after the first of a run the state has nothing left to end, so the loop
         # jumps from it straight to the next token that can matter.
-        ordinary = [not hits and tok.is_lower and tok.lower not in _CHAIN_WORDS
+        ordinary = [not hits and tok[IS_LOWER] and tok[LOWER] not in _CHAIN_WORDS
                     for tok, hits in zip(tokens, all_hits)]
         next_other = [0] * len(tokens)
         following = len(tokens)
@@ -102,13 +103,13 @@ class PeopleReader:
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
-        if (tok.is_newline or tok.text in _BREAK_TEXTS) and not self._abbreviation_period(i):
+        if (tok[IS_NEWLINE] or tok[TEXT] in _BREAK_TEXTS) and not self._abbreviation_period(i):
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
-        if not hits and tok.lower not in _FORMER:
+        if not hits and tok[LOWER] not in _FORMER:
             # No lexicon hit here: no collective title, honorific, rank, head or organization.
-            if tok.is_titlecase and self._bare_name_here(i):
+            if tok[IS_TITLECASE] and self._bare_name_here(i):
                 end = self.titles.name_run_end(i)
                 self._meet(i, end)
                 return end
@@ -126,7 +127,7 @@ class PeopleReader:
             return self._after_rank(i, rank)
         if self.titles.head_end(i) is not None:
             return self._title(i)
-        if tok.is_titlecase and self._bare_name_here(i):
+        if tok[IS_TITLECASE] and self._bare_name_here(i):
             end = self.titles.name_run_end(i)
             self._meet(i, end)
             return end
@@ -156,7 +157,7 @@ class PeopleReader:
                 self.listing = True
                 self.anchor, self.chained, self.pending = None, False, []
                 return opener
-            if k < len(self.tokens) and self.tokens[k].is_lower and view.hit(k, ROLE) is None:
+            if k < len(self.tokens) and self.tokens[k][IS_LOWER] and view.hit(k, ROLE) is None:
                 k += 1
                 continue
             break
@@ -210,29 +211,29 @@ class PeopleReader:
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
-        if tok.text in (",", ";") and self.collective and self.last_person is not None:
+        if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
             self._list_separator(i)
-        if tok.text in _CHAIN_SEPARATORS:
+        if tok[TEXT] in _CHAIN_SEPARATORS:
             return i + 1
-        if tok.text == ";":
+        if tok[TEXT] == ";":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
-        if tok.text == ":":
+        if tok[TEXT] == ":":
             self.pending = []
             self.listing = True
             return i + 1
-        if tok.text == "(":
+        if tok[TEXT] == "(":
             return self._parenthesis(i)
-        if tok.text == ")":
+        if tok[TEXT] == ")":
             self.collective = []
             return i + 1
         link = view.hit(i, LINK)
-        if link is not None and self.pending and tok.lower == "kiêm":
+        if link is not None and self.pending and tok[LOWER] == "kiêm":
             return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
         if link is not None and (view.hit(i, ROLE) or 0) <= link:
             if self.anchor is not None and self.chained:
                 return link
-            if self.last_person is not None and tok.lower in ("giữ", "được") \
+            if self.last_person is not None and tok[LOWER] in ("giữ", "được") \
                     and self.titles.head_end(link) is not None:
                 # "bổ nhiệm bà A, Phó Giám đốc Sở X, đến nhận công tác và giữ chức Phó Giám đốc
                 # Sở Y": an appointment link goes back to the last person of the sentence.
@@ -240,7 +241,7 @@ class PeopleReader:
                 return link
         if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "đối với":
             return i + 2  # "miễn nhiệm chức danh trưởng Ban … đối với bà …"
-        if tok.lower == "và":
+        if tok[LOWER] == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
         role_end = view.hit(i, ROLE)
@@ -268,17 +269,17 @@ class PeopleReader:
         brackets ("(thứ 6 từ phải sang)", "(SN 1951)") are skipped without losing the person."""
         tokens, view = self.tokens, self.view
         close = i + 1
-        while close < len(tokens) and tokens[close].text != ")" and close - i < 40 \
+        while close < len(tokens) and tokens[close][TEXT] != ")" and close - i < 40 \
                 and not is_sentence_break(tokens[close]):
             close += 1
-        if close >= len(tokens) or tokens[close].text != ")":
+        if close >= len(tokens) or tokens[close][TEXT] != ")":
             self.pending = []
             return i + 1
         if self.anchor is not None and self.chained:
             k = i + 1
             while k < close and view.hit(k, LINK) is not None:
                 k = view.hit(k, LINK)
-            while k < close and tokens[k].is_lower and self.titles.head_end(k) is None:
+            while k < close and tokens[k][IS_LOWER] and self.titles.head_end(k) is None:
                 k += 1
                 while k < close and view.hit(k, LINK) is not None:
                     k = view.hit(k, LINK)
@@ -297,7 +298,7 @@ class PeopleReader:
         """A collective title's list is "A, B" or "A – post; B – post": the first separator between
         two people fixes which; a ";" after a comma-separated list closes it (what follows is
         no longer under the collective title)."""
-        tok = self.tokens[i].text
+        tok = self.tokens[i][TEXT]
         between_people = tok == ";" or (self.titles.head_end(i + 1) is None and self.view.hit(i + 1, RANK) is None)
         if self.list_separator is None:
             if between_people:
@@ -313,29 +314,29 @@ class PeopleReader:
         end = self.titles.name_run_end(i)
         k = end
         tokens = self.tokens
-        if k < len(tokens) and tokens[k].text in ("-", "–", ","):
+        if k < len(tokens) and tokens[k][TEXT] in ("-", "–", ","):
             nxt = k + 1
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
                 return True
-        if k < len(tokens) and tokens[k].text == "(":
+        if k < len(tokens) and tokens[k][TEXT] == "(":
             return self.listing or self.titles.head_end(k + 1) is not None  # "Nguyễn Văn A (Chủ tịch …)"
-        if self.listing and (k >= len(tokens) or tokens[k].text in (",", ";", ".", "-", "–") or tokens[k].lower == "và"):
+        if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] == "và"):
             return True
         return False
 
     def _abbreviation_period(self, i: int) -> bool:
         """The period of "TS.", "ThS.", "GS.TS." before a name does not end the sentence."""
         tokens = self.tokens
-        return tokens[i].text == "." and i > 0 and tokens[i - 1].end == tokens[i].start \
-            and self.view.hits[i - 1].get(HONORIFIC) == i and tokens[i - 1].text[:1].isupper() \
-            and i + 1 < len(tokens) and (tokens[i + 1].is_titlecase or tokens[i + 1].is_abbreviation)
+        return tokens[i][TEXT] == "." and i > 0 and tokens[i - 1][END] == tokens[i][START] \
+            and self.view.hits[i - 1].get(HONORIFIC) == i and tokens[i - 1][TEXT][:1].isupper() \
+            and i + 1 < len(tokens) and (tokens[i + 1][IS_TITLECASE] or tokens[i + 1][IS_ABBREVIATION])
 
     def _short_name_after(self, k: int) -> bool:
         """One capitalized syllable that no lexicon claims, then no more capitals."""
         tokens, view = self.tokens, self.view
-        if k >= len(tokens) or not tokens[k].is_titlecase or self.titles.name_run_end(k) != k + 1:
+        if k >= len(tokens) or not tokens[k][IS_TITLECASE] or self.titles.name_run_end(k) != k + 1:
             return False
-        if k + 1 < len(tokens) and (tokens[k + 1].is_titlecase or tokens[k + 1].is_abbreviation):
+        if k + 1 < len(tokens) and (tokens[k + 1][IS_TITLECASE] or tokens[k + 1][IS_ABBREVIATION]):
             return False
         return not view.hits[k]
 
@@ -343,12 +344,12 @@ class PeopleReader:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
-        while k < len(tokens) and k - j < limit and tokens[k].is_titlecase:
+        while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
             if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
-            if k + 1 < len(tokens) and tokens[k].text == "-" and tokens[k - 1].end == tokens[k].start \
-                    and tokens[k].end == tokens[k + 1].start and tokens[k + 1].is_lower:
+            if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
+                    and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2
         return k
 
@@ -358,7 +359,7 @@ class PeopleReader:
         person = self.people.get(name)
         if person is None:
             person = self.people[name] = Person(name=name)
-        person.mentions.append((self.tokens[start].start, self.tokens[end - 1].end))
+        person.mentions.append((self.tokens[start][START], self.tokens[end - 1][END]))
         self._give(person, self.collective + self.pending)
         for role in self.sentence_roles:
             _add_once(person.roles, role)
@@ -369,7 +370,7 @@ class PeopleReader:
 
     def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
-            offset = self.tokens[start].start
+            offset = self.tokens[start][START]
             text = self.view.span_text(start, end)
             if (offset, text) not in person.titles:
                 person.titles.append((offset, text))

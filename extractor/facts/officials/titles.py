@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from ...nlp import segment_words
 
-from .lexicon import (ADMIN, CONTINUATION, HEAD, HONORIFIC, LINK, ORG_DESCRIBED, ORG_FULL, ORG_LABELS,
-                      ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, Lexicon, TokenView, load_lexicon)
+from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+                      IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
+                      ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
 
 _FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -62,7 +63,7 @@ class TitleReader:
     def from_text(cls, text: str) -> "TitleReader":
         """A reader over a bare text with the shipped rules (for examples and experiments).
 
-        >>> TitleReader.from_text("Chủ tịch UBND tỉnh").tokens[2].text
+        >>> TitleReader.from_text("Chủ tịch UBND tỉnh").tokens[2][TEXT]
         'UBND'
         """
         from ...document import Document
@@ -95,7 +96,7 @@ class TitleReader:
         return end
 
     def _head_end(self, i: int) -> int | None:
-        j = i + 1 if i < len(self.tokens) and self.tokens[i].lower in _FORMER else i
+        j = i + 1 if i < len(self.tokens) and self.tokens[i][LOWER] in _FORMER else i
         hits = self.view.hits
         if not 0 <= j < len(hits):
             return None
@@ -110,7 +111,7 @@ class TitleReader:
         first = self.tokens[j]
         # A lower-case one-syllable head is an ordinary word ("tăng trưởng", "thủ trưởng đơn vị")
         # unless an organization follows ("trưởng Ban pháp chế").
-        if end - j == 1 and not (first.is_titlecase or first.is_abbreviation) and self.org_at(end)[0] is None:
+        if end - j == 1 and not (first[IS_TITLECASE] or first[IS_ABBREVIATION]) and self.org_at(end)[0] is None:
             return None
         return end
 
@@ -159,7 +160,7 @@ class TitleReader:
         has_part = last in ("org", "org_place")
         while j < n:
             tok = tokens[j]
-            if tok.is_newline:
+            if tok[IS_NEWLINE]:
                 break
             admin = self.admin_end(j)
             org_end, org_label = self.org_at(j)
@@ -183,16 +184,16 @@ class TitleReader:
             if cont is not None:
                 j, last, has_part = cont, "cont", True
                 continue
-            if tok.is_abbreviation:
+            if tok[IS_ABBREVIATION]:
                 # "Công ty CP Xây dựng": an abbreviation inside a name keeps the name going
                 j, last, has_part = j + 1, "abbrev", True
                 if context == "admin":
                     context = "open"
                 continue
-            if tok.is_titlecase:
+            if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
                 if segment and last == "head" and run_end == j + 1 and not view.hits[j] \
-                        and not (j + 1 < n and (tokens[j + 1].is_titlecase or tokens[j + 1].is_abbreviation)):
+                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])):
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
                 name = self.split_name(j, run_end, context, name_min)
                 if name is None and segment:
@@ -215,33 +216,33 @@ class TitleReader:
                     last = "place"
                 context = "open"
                 continue
-            if tok.is_number and (last in ("org", "org_place", "orgname", "admin") or (
-                    last == "head" and tokens[j - 1].lower in self.lexicon.admin_types)):  # "Trưởng thôn 2"
+            if tok[IS_NUMBER] and (last in ("org", "org_place", "orgname", "admin") or (
+                    last == "head" and tokens[j - 1][LOWER] in self.lexicon.admin_types)):  # "Trưởng thôn 2"
                 j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
                 context = "open"
                 continue
-            if tok.lower == "và" and self._and_continues(j + 1):
+            if tok[LOWER] == "và" and self._and_continues(j + 1):
                 j += 1
                 continue
-            if tok.lower in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
+            if tok[LOWER] in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
                 j += 1
                 continue
-            if tok.text == "(" and has_part:
+            if tok[TEXT] == "(" and has_part:
                 close = self._parenthetical_org_end(j)
                 if close is not None:
                     j = close
                     continue
                 break
-            if tok.text in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
+            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
                 j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
                 continue
-            if tok.text in ("-", "–") and last in ("orgname", "cont") and j + 1 < n and tokens[j + 1].is_lower:
+            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
                 k = self._description_end(j + 1)
                 if k > j + 1 and k < n and (self.admin_end(k) is not None or (
-                        tokens[k].text == "," and self._unit_follows(k + 1, last, title_start))):
+                        tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
                     j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
                     continue
-            if tok.text == "," and self._unit_follows(j + 1, last, title_start):
+            if tok[TEXT] == "," and self._unit_follows(j + 1, last, title_start):
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
             break
@@ -262,7 +263,7 @@ class TitleReader:
     def _name_run_end(self, j: int) -> int:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         k = j
-        while k < n and tokens[k].is_titlecase:
+        while k < n and tokens[k][IS_TITLECASE]:
             if k > j and (view.hit(k, ADMIN) or self._breaks_name(k) or view.hit(k, HEAD)
                           or view.hit(k, RANK) or view.hit(k, CONTINUATION)):
                 break
@@ -297,7 +298,7 @@ class TitleReader:
         else:
             orders = _PLACE_LENGTHS[context]
             for m in range(j + 1, run_end):  # "… Lê Thị Hoàng Yến": the name starts before "Thị"
-                if self.tokens[m].text in self.lexicon.middle_names:
+                if self.tokens[m][TEXT] in self.lexicon.middle_names:
                     if name_min <= run_end - (m - 1) <= MAX_NAME:
                         orders = (m - 1 - j,) + orders
                     break
@@ -320,16 +321,16 @@ class TitleReader:
         """
         tokens, view = self.tokens, self.view
         end = run_end
-        while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end - 1].end == tokens[end].start \
-                and tokens[end].end == tokens[end + 1].start and tokens[end + 1].is_lower:
+        while end + 1 < len(tokens) and tokens[end][TEXT] == "-" and tokens[end - 1][END] == tokens[end][START] \
+                and tokens[end][END] == tokens[end + 1][START] and tokens[end + 1][IS_LOWER]:
             end += 2  # "Kwon Tae-jin"
-        if end - j < 3 or end >= len(tokens) or not tokens[end].is_lower or view.hit(end, CONTINUATION) \
-                or view.hit(end, ADMIN) or tokens[end].lower in self.lexicon.stopwords and view.hit(end, ROLE) is None:
+        if end - j < 3 or end >= len(tokens) or not tokens[end][IS_LOWER] or view.hit(end, CONTINUATION) \
+                or view.hit(end, ADMIN) or tokens[end][LOWER] in self.lexicon.stopwords and view.hit(end, ROLE) is None:
             return None
         if view.hit(end - 1, PLACE) is not None or self.org_at(end - 1)[0] is not None:
             return None
-        start_char = tokens[j].start
-        words = segment_words(view.text[start_char:tokens[end].end])
+        start_char = tokens[j][START]
+        words = segment_words(view.text[start_char:tokens[end][END]])
         position, bounds = start_char, []
         for word in words:
             found = view.text.find(word, position)
@@ -337,11 +338,11 @@ class TitleReader:
                 return None
             bounds.append((found, found + len(word)))
             position = found + len(word)
-        name_words = [b for b in bounds if b[1] <= tokens[end - 1].end]
-        if len(name_words) < 2 or name_words[-1][1] != tokens[end - 1].end:
+        name_words = [b for b in bounds if b[1] <= tokens[end - 1][END]]
+        if len(name_words) < 2 or name_words[-1][1] != tokens[end - 1][END]:
             return None
-        first = next((k for k in range(j, end) if tokens[k].start == name_words[-1][0]), None)
-        if first is None or first == j or end - first < 2 or not tokens[first].is_titlecase \
+        first = next((k for k in range(j, end) if tokens[k][START] == name_words[-1][0]), None)
+        if first is None or first == j or end - first < 2 or not tokens[first][IS_TITLECASE] \
                 or view.hit(first, PLACE) is not None:
             return None
         return first, end
@@ -353,7 +354,7 @@ class TitleReader:
         >>> r.starts_with_surname(0), r.starts_with_surname(4)
         (True, False)
         """
-        return self.tokens[k].text in self.lexicon.surnames and self.view.hit(k, PLACE) is None
+        return self.tokens[k][TEXT] in self.lexicon.surnames and self.view.hit(k, PLACE) is None
 
     def looks_like_person(self, k: int) -> bool:
         """A capitalized run of 2–4 syllables starting with a family name at `k`.
@@ -362,7 +363,7 @@ class TitleReader:
         >>> r.looks_like_person(0), r.looks_like_person(4)
         (True, False)
         """
-        if k >= len(self.tokens) or not self.tokens[k].is_titlecase or not self.starts_with_surname(k):
+        if k >= len(self.tokens) or not self.tokens[k][IS_TITLECASE] or not self.starts_with_surname(k):
             return False
         return 2 <= self.name_run_end(k) - k <= MAX_NAME
 
@@ -378,7 +379,7 @@ class TitleReader:
         if end is None:
             return None
         tokens = self.tokens
-        if tokens[end - 1].text == "." and not self._place_after_period(end):
+        if tokens[end - 1][TEXT] == "." and not self._place_after_period(end):
             end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
         return end
 
@@ -387,9 +388,9 @@ class TitleReader:
         tokens = self.tokens
         if k >= len(tokens):
             return False
-        if tokens[k].is_abbreviation or self.view.hit(k, PLACE) is not None:
+        if tokens[k][IS_ABBREVIATION] or self.view.hit(k, PLACE) is not None:
             return True
-        return tokens[k].is_titlecase and k + 1 < len(tokens) and tokens[k + 1].is_titlecase
+        return tokens[k][IS_TITLECASE] and k + 1 < len(tokens) and tokens[k + 1][IS_TITLECASE]
 
     def org_at(self, j: int) -> tuple[int | None, str | None]:
         """Longest organization word at `j` written with a capital, with its kind.
@@ -404,7 +405,7 @@ class TitleReader:
         return found
 
     def _org_at(self, j: int) -> tuple[int | None, str | None]:
-        if not 0 <= j < len(self.tokens) or not self.tokens[j].text[:1].isupper():
+        if not 0 <= j < len(self.tokens) or not self.tokens[j][TEXT][:1].isupper():
             return _NO_ORG  # a negative j has no hits either
         hits = self.view.hits[j]
         if not hits:
@@ -421,7 +422,7 @@ class TitleReader:
         return best_end, best_label
 
     def _common_noun_follows(self, k: int) -> bool:
-        if k >= len(self.tokens) or not self.tokens[k].is_lower:
+        if k >= len(self.tokens) or not self.tokens[k][IS_LOWER]:
             return False
         view = self.view
         return view.hit(k, CONTINUATION) is None and view.hit(k, ADMIN) is None
@@ -429,7 +430,7 @@ class TitleReader:
     def _compound(self, j: int) -> int:
         """Take the lower-case second syllable of a capitalized word ("Du lịch", "Pháp chế")."""
         tokens, view = self.tokens, self.view
-        if j < len(tokens) and tokens[j].is_lower and tokens[j].lower not in self.lexicon.stopwords \
+        if j < len(tokens) and tokens[j][IS_LOWER] and tokens[j][LOWER] not in self.lexicon.stopwords \
                 and not (view.hit(j, ROLE) or view.hit(j, LINK) or view.hit(j, HEAD) or view.hit(j, ADMIN)
                          or view.hit(j, HONORIFIC)):
             return j + 1
@@ -442,7 +443,7 @@ class TitleReader:
             return False
         if view.hit(k, CONTINUATION) is not None:
             return True
-        if not tokens[k].is_titlecase:
+        if not tokens[k][IS_TITLECASE]:
             return False
         if view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) \
                 or self.org_at(k)[0] is not None:
@@ -453,23 +454,23 @@ class TitleReader:
         if k >= len(self.tokens):
             return False
         tok = self.tokens[k]
-        return tok.is_abbreviation or self.admin_end(k) is not None or self.org_at(k)[0] is not None \
-            or (tok.is_titlecase and not self.looks_like_person(k))
+        return tok[IS_ABBREVIATION] or self.admin_end(k) is not None or self.org_at(k)[0] is not None \
+            or (tok[IS_TITLECASE] and not self.looks_like_person(k))
 
     def _parenthetical_org_end(self, j: int) -> int | None:
         """"(MTTQ)", "(Bộ Công an)": a bracketed abbreviation or organization stays in the title."""
         tokens, view = self.tokens, self.view
         k = j + 1
-        while k < len(tokens) and k - j <= 8 and tokens[k].text != ")":
+        while k < len(tokens) and k - j <= 8 and tokens[k][TEXT] != ")":
             tok = tokens[k]
             org_end, _ = self.org_at(k)
             if org_end is not None:
                 k = org_end
-            elif tok.is_abbreviation or tok.is_titlecase or view.hit(k, CONTINUATION) or tok.text in ("-", "&"):
+            elif tok[IS_ABBREVIATION] or tok[IS_TITLECASE] or view.hit(k, CONTINUATION) or tok[TEXT] in ("-", "&"):
                 k += 1
             else:
                 return None
-        if k < len(tokens) and tokens[k].text == ")" and k > j + 1:
+        if k < len(tokens) and tokens[k][TEXT] == ")" and k > j + 1:
             return k + 1
         return None
 
@@ -477,7 +478,7 @@ class TitleReader:
         """After "Ban Chỉ đạo", "Ban Quản lý dự án": its lower-case task, kept only when it ends
         where an organization name can end (a place, a name, punctuation), not at a verb."""
         tokens, view, n = self.tokens, self.view, len(self.tokens)
-        if j >= n or not (tokens[j].is_lower or view.hit(j, CONTINUATION)):
+        if j >= n or not (tokens[j][IS_LOWER] or view.hit(j, CONTINUATION)):
             return j
         k = j
         while k < n and k - j < 16:
@@ -485,23 +486,23 @@ class TitleReader:
             cont = view.hit(k, CONTINUATION)
             if cont is not None:
                 k = cont
-            elif tok.is_lower and tok.lower not in self.lexicon.stopwords and not (
+            elif tok[IS_LOWER] and tok[LOWER] not in self.lexicon.stopwords and not (
                     view.hit(k, ADMIN) or view.hit(k, ROLE) or view.hit(k, LINK) or view.hit(k, HEAD)
                     or view.hit(k, HONORIFIC)):
                 k += 1
-            elif (tok.is_number or tok.is_abbreviation) and k > j:
+            elif (tok[IS_NUMBER] or tok[IS_ABBREVIATION]) and k > j:
                 k += 1
-            elif tok.text == "-" and k > j and k + 1 < n and (tokens[k + 1].is_number or tokens[k + 1].is_lower):
+            elif tok[TEXT] == "-" and k > j and k + 1 < n and (tokens[k + 1][IS_NUMBER] or tokens[k + 1][IS_LOWER]):
                 k += 1
-            elif tok.lower in _DESCRIPTION_JOINERS and k > j and k + 1 < n and tokens[k + 1].is_lower \
-                    and tokens[k + 1].lower not in self.lexicon.stopwords and not view.hit(k + 1, ROLE):
+            elif tok[LOWER] in _DESCRIPTION_JOINERS and k > j and k + 1 < n and tokens[k + 1][IS_LOWER] \
+                    and tokens[k + 1][LOWER] not in self.lexicon.stopwords and not view.hit(k + 1, ROLE):
                 k += 1  # "phòng, chống thiên tai, tìm kiếm cứu nạn và phòng thủ dân sự"
             else:
                 break
         if k == j:
             return j
-        if k >= n or view.hit(k, ADMIN) or tokens[k].is_titlecase or tokens[k].is_newline \
-                or tokens[k].text in (",", ";", ".", ")", ":"):
+        if k >= n or view.hit(k, ADMIN) or tokens[k][IS_TITLECASE] or tokens[k][IS_NEWLINE] \
+                or tokens[k][TEXT] in (",", ";", ".", ")", ":"):
             return k
         return j
 
@@ -510,9 +511,9 @@ class TitleReader:
         new body: the second half of a compound name."""
         tokens, view = self.tokens, self.view
         k = j + 1
-        if k >= len(tokens) or tokens[j - 1].end == tokens[j].start or tokens[j].end == tokens[k].start:
+        if k >= len(tokens) or tokens[j - 1][END] == tokens[j][START] or tokens[j][END] == tokens[k][START]:
             return False
-        return tokens[k].is_titlecase and not (
+        return tokens[k][IS_TITLECASE] and not (
             view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) is not None
             or self.looks_like_person(k) or self.org_at(k)[0] is not None or view.hit(k, ADMIN))
 
@@ -524,8 +525,8 @@ class TitleReader:
             return False
         if last == "head":
             return org_label == ORG_NAMED
-        sub_unit = any(self.tokens[m].lower in ("phòng", "chi") for m in range(max(0, title_start - 3), k))
-        return sub_unit and self.tokens[k].lower in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
+        sub_unit = any(self.tokens[m][LOWER] in ("phòng", "chi") for m in range(max(0, title_start - 3), k))
+        return sub_unit and self.tokens[k][LOWER] in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
 
     def trim(self, start: int, end: int) -> int:
         """Drop connectors a title cannot end with ("và", "tại", a dangling "phụ trách").
@@ -535,9 +536,9 @@ class TitleReader:
         """
         tokens = self.tokens
         while end > start + 1:
-            if tokens[end - 1].lower in _TRAILING_JUNK:
+            if tokens[end - 1][LOWER] in _TRAILING_JUNK:
                 end -= 1
-            elif end > start + 2 and tokens[end - 1].lower == "trách" and tokens[end - 2].lower == "phụ":
+            elif end > start + 2 and tokens[end - 1][LOWER] == "trách" and tokens[end - 2][LOWER] == "phụ":
                 end -= 2
             else:
                 break
