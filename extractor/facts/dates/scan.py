@@ -181,7 +181,9 @@ def required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
             found.append(choices)
     if run:
         found.append(("".join(run),))
-    return found
+    # A lone space is in every text; the longest literals are the rarest, so they go first.
+    found = [choices for choices in found if all(c.strip() for c in choices)]
+    return sorted(found, key=lambda choices: -min(map(len, choices)))
 
 
 def _literal_choices(items) -> tuple[str, ...] | None:
