@@ -63,6 +63,7 @@ class RuleMatches:
         self.text = text
         self.gated = LONG_SPACE_RE.search(text) is None
         self.hits: dict[re.Pattern, list[tuple[int, int]]] = {}
+        self.lowered: str | None = None
 
     def __call__(self, rule: DateRule):
         """The same matches as `rule.regex.finditer(text)`.
@@ -74,9 +75,11 @@ class RuleMatches:
         """
         if rule.gate is None or rule.reach is None or not self.gated:
             return rule.regex.finditer(self.text)
-        hits = self.hits.get(rule.gate)
+        hits = self.hits.get(rule.gate.regex)
         if hits is None:
-            hits = self.hits[rule.gate] = [m.span() for m in rule.gate.finditer(self.text)]
+            if self.lowered is None:
+                self.lowered = self.text.lower()
+            hits = self.hits[rule.gate.regex] = rule.gate.hits(self.text, self.lowered)
         return gated_finditer(rule.regex, self.text, hits, rule.reach)
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...rules_loader import Rules, RulesError
-from .scan import Reach, reach, required_literals
+from .scan import Gate, Reach, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 FLAGS = re.IGNORECASE
@@ -23,7 +23,7 @@ class DateRule:
     regex: re.Pattern
     # A regex matching inside every match, and the rule's reach: both set, the rule is searched
     # only around the gate's hits (see scan.py).
-    gate: re.Pattern | None = None
+    gate: Gate | None = None
     reach: Reach | None = None
 
 
@@ -165,6 +165,8 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
         "part": alternation(list(parts)),
         "relative_day": alternation(list(relative_days)),
         "relative_after_part": alternation(list(after_part)),
+        # Both deictic day lists in one trie: the gate of the relative_day rule.
+        "relative_day_any": alternation(list(relative_days) + list(after_part)),
         "relative_period": alternation(list(relative_periods)),
         "relative_year": alternation([k for k, (unit, _) in relative_periods.items() if unit == "năm"]),
         "relative_week": alternation([k for k, (unit, _) in relative_periods.items() if unit == "tuần"]),
@@ -211,7 +213,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
         source = "".join(pattern) if isinstance(pattern, list) else pattern
         try:
             regex = re.compile(expand(source, fragments, words), FLAGS)
-            gate = re.compile(expand(entry["gate"], fragments, words), FLAGS) if entry.get("gate") else None
+            gate = Gate.of(re.compile(expand(entry["gate"], fragments, words), FLAGS)) if entry.get("gate") else None
         except re.error as exc:
             raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
         compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex,

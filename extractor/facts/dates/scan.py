@@ -26,6 +26,59 @@ LONG_SPACE_RE = re.compile(r"\s" * (SPACE_RUN + 1))
 _SPACE_ITEMS = ([(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)])],)
 
 
+@dataclass(frozen=True)
+class Gate:
+    """A rule's gate. A case-insensitive gate written in lower case also gets a case-sensitive
+    twin (`folded`) run over the lower-cased text: a leading literal then lets the regex engine
+    skip ahead instead of trying the gate at every character.
+
+    The twin finds every hit of the gate when lower-casing keeps the text's length (one character
+    for one) and the text holds none of the `unsafe` characters, the few that the engine's
+    case-insensitive matching equates with a gate letter beyond `str.lower` ("ſ" with "s").
+    """
+
+    regex: re.Pattern
+    folded: re.Pattern | None = None
+    unsafe: str = ""
+
+    @classmethod
+    def of(cls, regex: re.Pattern) -> "Gate":
+        """The gate of a compiled regex, with its lower-case twin when it can have one.
+
+        >>> gate = Gate.of(re.compile("tháng", re.IGNORECASE))
+        >>> bool(gate.folded.flags & re.IGNORECASE), gate.unsafe
+        (False, '')
+        >>> Gate.of(re.compile(r"\\S", re.IGNORECASE)).folded is None
+        True
+        """
+        source = regex.pattern
+        extra = _extra_cases()
+        if not regex.flags & re.IGNORECASE or source != source.lower() or "(?-i" in source or extra is None:
+            return cls(regex)
+        unsafe = {chr(code) for char in set(source) for code in extra.get(ord(char), ())}
+        return cls(regex, re.compile(source, regex.flags & ~re.IGNORECASE), "".join(sorted(unsafe)))
+
+    def hits(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """Spans of the gate's matches, read on `lowered` (`text.lower()`) when that is exact.
+
+        >>> gate = Gate.of(re.compile("qua", re.IGNORECASE))
+        >>> gate.hits("Hôm QUA, qua", "hôm qua, qua")
+        [(4, 7), (9, 12)]
+        """
+        if self.folded is not None and len(lowered) == len(text) and not any(c in text for c in self.unsafe):
+            return [m.span() for m in self.folded.finditer(lowered)]
+        return [m.span() for m in self.regex.finditer(text)]
+
+
+def _extra_cases() -> dict[int, tuple[int, ...]] | None:
+    """The engine's own table of case-insensitive equivalences beyond lower case (None if absent)."""
+    try:
+        from re import _casefix
+    except ImportError:  # pragma: no cover - other Python versions: no folded gates
+        return None
+    return getattr(_casefix, "_EXTRA_CASES", None)
+
+
 class Unbounded(Exception):
     """The regex can match or peek arbitrarily far: it cannot be run in windows."""
 
