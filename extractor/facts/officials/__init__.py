@@ -19,6 +19,7 @@ from .titles import TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
+_MAX_TITLE_KEYS = 50_000
 
 
 class OfficialsComponent:
@@ -98,6 +99,15 @@ def title_key(title: str, lexicon: Lexicon) -> str:
     >>> title_key("Chủ tịch UBND TP. Huế", load_lexicon(load_rules()))
     'chủ tịch ủy ban nhân dân thành phố huế'
     """
+    key = lexicon.title_keys.get(title)
+    if key is None:
+        if len(lexicon.title_keys) >= _MAX_TITLE_KEYS:
+            lexicon.title_keys.clear()  # a long-running worker: keep the memo bounded
+        key = lexicon.title_keys[title] = _title_key(title, lexicon)
+    return key
+
+
+def _title_key(title: str, lexicon: Lexicon) -> str:
     text = _PARENTHESIS_RE.sub("", title)
     text = lexicon.abbreviation_re.sub(lambda m: lexicon.abbreviations[m.group(1)], text)
     text = re.sub(r"(?<=thành phố)\.", " ", text)

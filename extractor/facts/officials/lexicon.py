@@ -10,7 +10,9 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
-from itertools import accumulate, chain
+from functools import lru_cache
+from itertools import accumulate, chain, count
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -93,6 +95,8 @@ class Lexicon:
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern
     org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
+    title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
@@ -190,9 +194,11 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
+        labels={nlp.vocab.strings[label]: label for label in phrases},
     )
 
 
+@lru_cache(maxsize=8192)  # the same organization words come back in every article
 def _capitals(phrase: str) -> tuple[int, ...]:
     """Per word of a phrase: 0 lower case, 1 capitalized, 2 an abbreviation in capitals.
 
@@ -224,8 +230,8 @@ def token_view(document: "Document") -> TokenView:
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     # A match counts only where its first and last spaCy tokens start and end where ours do;
     # the spans come from one array call rather than a `doc[i]` object per match end.
-    first_at = {t[1]: k for k, t in enumerate(tokens)}
-    last_at = {t[2]: k for k, t in enumerate(tokens)}
+    first_at = dict(zip(map(itemgetter(START), tokens), count()))
+    last_at = dict(zip(map(itemgetter(END), tokens), count()))
     matches = lexicon.matcher(doc)
     if matches:
         spans = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
@@ -234,23 +240,24 @@ def token_view(document: "Document") -> TokenView:
         last_chars = token_ends[[end - 1 for _, _, end in matches]].tolist()
     else:
         first_chars = last_chars = []
-    vocab_strings = doc.vocab.strings
+    labels = lexicon.labels
+    touched: list[int] = []  # the tokens some hit starts at
     for (match_id, _start, _end), first_char, last_char in zip(matches, first_chars, last_chars):
         first = first_at.get(first_char)
         last = last_at.get(last_char)
         if first is None or last is None:
             continue
-        label = vocab_strings[match_id]
+        label = labels[match_id]
         if hits[first] is _NO_HITS:
             hits[first] = {}
+            touched.append(first)
         if last + 1 > hits[first].get(label, -1):
             hits[first][label] = last + 1
-    _glued_honorifics(document.text, tokens, hits)
+    touched.extend(_glued_honorifics(document.text, tokens, hits))
     positions: dict[str, list[int]] = {}
-    for index, found in enumerate(hits):
-        if found:
-            for label in found:
-                positions.setdefault(label, []).append(index)
+    for index in sorted(set(touched)):
+        for label in hits[index]:
+            positions.setdefault(label, []).append(index)
     view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions)
     document.__dict__["_officials_token_view"] = view
     return view
@@ -332,15 +339,18 @@ def _word_token(text: str, start: int) -> Token:
             lower == text, False, False)
 
 
-def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]) -> None:
-    """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand."""
+def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]) -> list[int]:
+    """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand; return where."""
     if _GLUED_HONORIFIC_RE.search(text) is None:  # the usual case: no token-by-token look
-        return
+        return []
+    marked = []
     for i in range(len(tokens) - 2):
         if tokens[i][LOWER] == "đ" and tokens[i + 1][TEXT] == "/" and tokens[i + 2][LOWER] == "c":
             if hits[i] is _NO_HITS:
                 hits[i] = {}
             hits[i].setdefault(HONORIFIC, i + 3)
+            marked.append(i)
+    return marked
 
 
 def is_sentence_break(token: Token) -> bool:

@@ -14,11 +14,14 @@ people with at least one position are officials.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
-from .lexicon import (_BREAK_TEXTS, COLLECTIVE, END, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
-                      IS_TITLECASE, LINK, LIST_OPENER, LOWER, NOT_ROLE, PLACE, RANK, ROLE, START, TEXT,
-                      is_sentence_break)
+from .lexicon import (_BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+                      IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE,
+                      START, TEXT, is_sentence_break)
 from .titles import _FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -27,6 +30,10 @@ _CHAIN_WORDS = frozenset({"và", "đối", "nguyên"})
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
+# Punctuation the reader acts on; other marks and numbers end a chain like an ordinary word.
+_MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *_BREAK_TEXTS})
+# The hits that let a token open a collective title, a name, a title or an organization.
+_OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 
 
 @dataclass
@@ -77,17 +84,14 @@ class PeopleReader:
         [('Lò Thị Mai', ['Phó Chủ tịch UBND tỉnh']), ('Lò Văn Hùng', [])]
         """
         tokens, all_hits = self.tokens, self.view.hits
-        # An ordinary word (most of the text: lower case, no lexicon hit) only ends whatever chain
-        # was open; after the first of a run the state has nothing left to end, so the loop
-        # jumps from it straight to the next token that can matter.
-        ordinary = [not hits and tok[IS_LOWER] and tok[LOWER] not in _CHAIN_WORDS
+        # An ordinary token (most of the text: a lower-case word, a number, a "/" or "%", with no
+        # lexicon hit) only ends whatever chain was open; after the first of a run the state has
+        # nothing left to end, so the loop jumps from it straight to the next token that can matter.
+        ordinary = [not hits and (tok[LOWER] not in _CHAIN_WORDS if tok[IS_LOWER] else
+                                  not (tok[IS_WORD] or tok[IS_NEWLINE] or tok[TEXT] in _MARKS))
                     for tok, hits in zip(tokens, all_hits)]
-        next_other = [0] * len(tokens)
-        following = len(tokens)
-        for k in range(len(tokens) - 1, -1, -1):
-            next_other[k] = following
-            if not ordinary[k]:
-                following = k
+        others = list(compress(range(len(tokens)), map(not_, ordinary)))
+        others.append(len(tokens))
         i, n = 0, len(tokens)
         while i < n:
             if ordinary[i]:
@@ -96,7 +100,7 @@ class PeopleReader:
                     self.anchor, self.chained = None, False
                 if self.pending:
                     self.pending = []
-                i = next_other[i]
+                i = others[bisect_right(others, i)]
             else:
                 i = self._step(i)
         return list(self.people.values())
@@ -107,8 +111,9 @@ class PeopleReader:
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
-        if not hits and tok[LOWER] not in _FORMER:
-            # No lexicon hit here: no collective title, honorific, rank, head or organization.
+        if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in _FORMER:
+            # No collective title, honorific, rank, head or organization starts here (a role, a
+            # place, a link word may): straight to what is left.
             if tok[IS_TITLECASE] and self._bare_name_here(i):
                 end = self.titles.name_run_end(i)
                 self._meet(i, end)
@@ -227,10 +232,11 @@ class PeopleReader:
         if tok[TEXT] == ")":
             self.collective = []
             return i + 1
-        link = view.hit(i, LINK)
+        hits = view.hits[i]  # i is a token of the text: no range check needed
+        link = hits.get(LINK)
         if link is not None and self.pending and tok[LOWER] == "kiêm":
             return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
-        if link is not None and (view.hit(i, ROLE) or 0) <= link:
+        if link is not None and (hits.get(ROLE) or 0) <= link:
             if self.anchor is not None and self.chained:
                 return link
             if self.last_person is not None and tok[LOWER] in ("giữ", "được") \
@@ -244,8 +250,8 @@ class PeopleReader:
         if tok[LOWER] == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
-        role_end = view.hit(i, ROLE)
-        if role_end is not None and (view.hit(i, NOT_ROLE) or 0) > role_end:
+        role_end = hits.get(ROLE)
+        if role_end is not None and (hits.get(NOT_ROLE) or 0) > role_end:
             role_end = None  # "dự án", "tiếp tục": not what the person did
         if role_end is not None:
             role = self.lexicon.roles.get(view.span_text(i, role_end).lower())
