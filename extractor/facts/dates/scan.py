@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 SPACE_RUN = 2
 LONG_SPACE_RE = re.compile(r"\s" * (SPACE_RUN + 1))
-_SPACE_ITEMS = ([(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)])],)
+_SPACE_CLASS = [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)]
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,14 @@ def reach(pattern: re.Pattern) -> Reach | None:
 
     >>> reach(re.compile(r"(?<!\\w)ngày\\s+\\d{1,2}(?!\\d)"))
     Reach(width=8, extent=9)
-    >>> reach(re.compile(r"\\w+ qua")) is None
-    True
+    >>> reach(re.compile(r"\\w+ qua")) is None, reach(re.compile(r"(?:ngày)?")) is None
+    (True, True)
     """
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.getwidth()[0] == 0:  # an empty match steps differently through finditer
+        return None
     try:
-        width, extent = _sequence(sre_parse.parse(pattern.pattern, pattern.flags).data, {})
+        width, extent = _sequence(parsed.data, {})
     except Unbounded:
         return None
     return Reach(width, extent)
@@ -154,12 +157,13 @@ def _node(op, av, groups: dict[int, int]) -> tuple[int, int]:
 
 
 def _is_space(items) -> bool:
+    """Whether a repeated item is one whitespace character (`\\s` or a space)."""
     if len(items) != 1:
         return False
     op, av = items[0]
     if op is sre_c.LITERAL:
         return chr(av).isspace()
-    return op is sre_c.IN and av == _SPACE_ITEMS[0][0][1]
+    return op is sre_c.IN and av == _SPACE_CLASS
 
 
 def windows(hits: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:

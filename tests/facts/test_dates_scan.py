@@ -1,0 +1,90 @@
+"""The gated search of the date rules (extractor/facts/dates/scan.py) finds exactly what a full
+`finditer` of every rule finds, and the trie-shaped word lists match like plain alternations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractor.facts.dates import RuleMatches
+from extractor.facts.dates.grammar import alternation, grammar_for
+from extractor.normalize import normalize_text
+from extractor.rules_loader import load_rules
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLES = sorted((REPO / "corpus" / "articles").glob("*.json")) + sorted((REPO / "corpus" / "holdout").glob("*.json"))
+PHRASES = REPO / "corpus" / "phrases" / "dates.tsv"
+
+# Written for these tests: dates at the edges of the text, packed together, across a paragraph
+# break, in capitals, after a long optional lead, and next to numbers that are not dates.
+OWN_TEXTS = [
+    "21/5",
+    "Sáng hôm qua, Thứ Sáu, ngày 22/05/2020 (ngày hôm qua) họp; 7/7 phường; 1.500 tỷ đồng.",
+    "CHIỀU NAY 14H30, NGÀY 3 THÁNG 9 NĂM 2025, QUÝ IV/2024, NĂM NGOÁI, TUẦN TỚI.",
+    "Từ ngày 10-12/5 và 11/5/2021,\n\nngày\n\n15/6 năm nay; tháng 10 và 11/2025; năm 2019 và 2021.",
+    "giai đoạn 2016 – 2021, nhiệm kỳ 2021-2026, 6 tháng đầu năm 2020, nửa cuối năm nay, "
+    "từ đầu năm đến nay, thứ Hai tuần tới, lúc 8 giờ 30 phút, 08:33, 3 giờ rưỡi chiều.",
+    "ngày 1/1" * 40 + " 2/2/2020" + "x" * 300 + " sáng nay",
+]
+
+
+def texts() -> list[str]:
+    found = [normalize_text(json.loads(path.read_text(encoding="utf-8"))["text"]) for path in ARTICLES]
+    for line in PHRASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            found.append(normalize_text(line.split("\t")[-1]))
+    return found + OWN_TEXTS
+
+
+def spans(matches) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.fixture(scope="module")
+def grammar():
+    return grammar_for(load_rules())
+
+
+def test_every_shipped_rule_has_a_gate_and_a_bounded_reach(grammar):
+    # A rule left without either would silently fall back to the slow full scan.
+    assert [r.name for r in grammar.rules if r.gate is None or r.reach is None] == []
+
+
+@pytest.mark.parametrize("text", texts())
+def test_gated_matches_equal_a_full_scan(grammar, text):
+    matches = RuleMatches(text)
+    for rule in grammar.rules:
+        assert spans(matches(rule)) == spans(rule.regex.finditer(text)), rule.name
+
+
+@pytest.mark.parametrize("text", [
+    "Chiều   21/5 họp.",            # a whitespace run longer than normalization leaves: full scan
+    "Hôm qua ſáng nay, tuần ſau.",  # "ſ" matches "s" case-insensitively but does not lower to it
+    "İ hôm nay 21/5, ngày mai.",    # lower-casing "İ" adds a character: gates read the text itself
+])
+def test_unusual_texts_fall_back_to_the_same_matches(grammar, text):
+    matches = RuleMatches(text)
+    found = 0
+    for rule in grammar.rules:
+        expected = spans(rule.regex.finditer(text))
+        found += len(expected)
+        assert spans(matches(rule)) == expected, rule.name
+    assert found > 0
+
+
+@pytest.mark.parametrize("words", [
+    ["sáng", "sáng sớm", "buổi sáng", "sớm"],
+    ["hôm nay", "ngày hôm nay", "hôm qua", "ngày hôm qua", "ngày mai", "nay", "qua", "mai"],
+    ["a", "ab", "abc", "b", "a b", "a bc"],
+])
+def test_trie_alternation_matches_like_a_longest_first_alternation(words):
+    plain = "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) + ")"
+    text = " ".join(words) + " " + " ".join(w.upper() for w in words) + " a  bcd sáng  sớm ab-c"
+    for tail in ("", r"(?!\w)", r"\s+\w"):
+        trie = re.compile(alternation(words) + tail, re.IGNORECASE)
+        reference = re.compile(plain + tail, re.IGNORECASE)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in reference.finditer(text)]
