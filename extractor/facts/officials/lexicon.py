@@ -279,7 +279,7 @@ def _tokens(text: str) -> list[Token]:
     tokens = [(piece, start, start + len(piece), piece, True, False, False, True, False, False)
               if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
               for piece, start in zip(pieces, offsets[0::2])]
-    if None in tokens:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+    if not all(tokens):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
         tokens = _tokens_unglued(text)
     return tokens
 
