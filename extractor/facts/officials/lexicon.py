@@ -10,8 +10,9 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import accumulate, chain, count
+from itertools import count
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -222,11 +223,13 @@ def token_view(document: "Document") -> TokenView:
     if cached is not None:
         return cached
     import numpy
-    from spacy.attrs import IDX, LENGTH
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    tokens = _tokens(document.text)
+    spans = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
+    token_starts, token_ends = spans[:, 0], spans[:, 0] + spans[:, 1]
+    tokens = _tokens_of_doc(document.text, token_starts, token_ends, spans[:, 2])
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     # A match counts only where its first and last spaCy tokens start and end where ours do;
     # the spans come from one array call rather than a `doc[i]` object per match end.
@@ -234,8 +237,6 @@ def token_view(document: "Document") -> TokenView:
     last_at = dict(zip(map(itemgetter(END), tokens), count()))
     matches = lexicon.matcher(doc)
     if matches:
-        spans = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
-        token_starts, token_ends = spans[:, 0], spans[:, 0] + spans[:, 1]
         first_chars = token_starts[[start for _, start, _ in matches]].tolist()
         last_chars = token_ends[[end - 1 for _, _, end in matches]].tolist()
     else:
@@ -265,22 +266,25 @@ def token_view(document: "Document") -> TokenView:
 
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
 _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
-_GAP_PIECE_RE = re.compile(r"([^\S\n]*)(" + _PIECE_RE.pattern + ")")
+_NEWLINES_RE = re.compile(r"\n+")
 # What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
 _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 
 
-def _tokens(text: str) -> list[Token]:
-    # One regex pass gives (blanks before, piece) pairs; the running sum of their lengths gives
-    # every piece's start without a match object per token.
-    found = _GAP_PIECE_RE.findall(text)
-    offsets = list(accumulate(map(len, chain.from_iterable(found))))
-    pieces = [piece for _gap, piece in found]
-    tokens = [(piece, start, start + len(piece), piece, True, False, False, True, False, False)
+def _tokens_of_doc(text: str, starts, ends, is_space) -> list[Token]:
+    """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`):
+    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs."""
+    words = is_space == 0
+    starts, ends = starts[words].tolist(), ends[words].tolist()
+    tokens = [(piece, start, end, piece, True, False, False, True, False, False)
               if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
-              for piece, start in zip(pieces, offsets[0::2])]
+              for piece, start, end in zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends)]
     if not all(tokens):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
-        tokens = _tokens_unglued(text)
+        return _tokens_unglued(text)
+    for match in reversed(list(_NEWLINES_RE.finditer(text))):  # a dozen per article
+        start = match.start()
+        tokens.insert(bisect_left(starts, start), ("\n", start, match.end(), "\n", False, False, False, False, False,
+                                                   True))
     return tokens
 
 
@@ -297,6 +301,7 @@ def _piece_token(piece: str, start: int) -> Token | None:
 
 
 def _tokens_unglued(text: str) -> list[Token]:
+    """The tokens of a text by our own regex, splitting glued words ("Đ/cTrần" → "Đ", "/", "c", "Trần")."""
     tokens: list[Token] = []
     append = tokens.append
     for match in _PIECE_RE.finditer(text):
