@@ -46,7 +46,7 @@ _LEXICON_FILES = {
 # Prefixes every position head can take: deputy, acting.
 _HEAD_PREFIXES = ("Phó", "Quyền")
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
-_BREAK_TEXTS = frozenset({".", "!", "?", "…"})
+BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
 # A token is a plain tuple (text, start, end, lower, is_word, is_titlecase, is_abbreviation,
@@ -360,4 +360,4 @@ def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]
 
 def is_sentence_break(token: Token) -> bool:
     """True for tokens that end a sentence or a paragraph (".", "!", "?", newline)."""
-    return token[IS_NEWLINE] or token[TEXT] in _BREAK_TEXTS
+    return token[IS_NEWLINE] or token[TEXT] in BREAK_TEXTS

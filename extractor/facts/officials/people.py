@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
-from .lexicon import (_BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+from .lexicon import (BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
                       IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE,
                       START, TEXT, is_sentence_break)
-from .titles import _FORMER, MAX_NAME, TitleReader
+from .titles import FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
@@ -31,7 +31,7 @@ _CHAIN_WORDS = frozenset({"và", "đối", "nguyên"})
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
 # Punctuation the reader acts on; other marks and numbers end a chain like an ordinary word.
-_MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *_BREAK_TEXTS})
+_MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *BREAK_TEXTS})
 # The hits that let a token open a collective title, a name, a title or an organization.
 _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 
@@ -107,11 +107,11 @@ class PeopleReader:
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
-        if (tok[IS_NEWLINE] or tok[TEXT] in _BREAK_TEXTS) and not self._abbreviation_period(i):
+        if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not self._abbreviation_period(i):
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
-        if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in _FORMER:
+        if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in FORMER:
             # No collective title, honorific, rank, head or organization starts here (a role, a
             # place, a link word may): straight to what is left.
             if tok[IS_TITLECASE] and self._bare_name_here(i):

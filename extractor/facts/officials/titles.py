@@ -21,7 +21,7 @@ from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
 
-_FORMER = frozenset({"nguyên"})
+FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
@@ -96,7 +96,7 @@ class TitleReader:
         return end
 
     def _head_end(self, i: int) -> int | None:
-        j = i + 1 if i < len(self.tokens) and self.tokens[i][LOWER] in _FORMER else i
+        j = i + 1 if i < len(self.tokens) and self.tokens[i][LOWER] in FORMER else i
         hits = self.view.hits
         if not 0 <= j < len(hits):
             return None
