@@ -145,10 +145,10 @@ def consume(outcomes: Iterable[Any]) -> tuple[list[str], int]:
     """Serialize every record as the CLI does (JSON lines), count failures."""
     lines, failures = [], 0
     for outcome in outcomes:
-        if outcome.record is None:
+        if not outcome.ok:
             failures += 1
         else:
-            lines.append(outcome.record.to_json())
+            lines.append(outcome.to_json())
     return lines, failures
 
 
@@ -204,11 +204,11 @@ def measure_pair(kind: str, docs: list[dict], words: int, jobs: int, repeats: in
     consume(run_batch(docs[:100], jobs=1))  # warm caches the first documents would otherwise pay for
     serial_lines: list[str] = []
     parallel_lines: list[str] = []
-    with WorkerPool(jobs) as pool:
+    with WorkerPool(jobs, as_json=True) as pool:  # as the CLI runs it: workers write the JSON lines
         pool.warm()
         consume(pool.run(docs[:100 * jobs]))
         for _ in range(repeats):
-            serial_lines = timed(serial, lambda: _count(serial, run_batch(docs, jobs=1)))
+            serial_lines = timed(serial, lambda: _count(serial, run_batch(docs, jobs=1, as_json=True)))
             parallel_lines = timed(parallel, lambda: _count(parallel, pool.run(docs)), pool.worker_pids())
         parallel.worker_rss_mb = [peak_rss_mb(pid) for pid in pool.worker_pids()]
     # No RSS for --jobs 1: this process also holds every document and output of the benchmark.
@@ -276,7 +276,7 @@ def measure_dask(docs: list[dict], words: int, repeats: int) -> tuple[Run, list[
         consume(run_batch_dask(docs[:40], scheduler=client))
         pids = list(client.run(os.getpid).values())
         for _ in range(repeats):
-            lines = timed(run, lambda: _count(run, run_batch_dask(docs, scheduler=client)), pids)
+            lines = timed(run, lambda: _count(run, run_batch_dask(docs, scheduler=client, as_json=True)), pids)
         run.worker_rss_mb = [mb for mb in client.run(lambda: peak_rss_mb()).values()]
     return run, lines
 

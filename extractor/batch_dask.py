@@ -58,12 +58,15 @@ def connect(scheduler: Any) -> Iterator[Any]:
 
 
 def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, ordered: bool = True,
-                   chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None) -> Iterator[Outcome]:
+                   chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
+                   as_json: bool = False) -> Iterator[Outcome]:
     """Yield one `Outcome` per document, extracted on the Dask cluster at `scheduler`.
 
     Documents are read lazily, a bounded window ahead of the results; a failing document is an
     Outcome with its error; a document that kills its worker (Dask `KilledWorker`) is retried
-    alone and reported, the rest go on.
+    alone and reported, the rest go on. `as_json=True`: records come back as JSON lines
+    (`Outcome.json`), serialized on the workers. No per-document time limit here: Dask runs tasks
+    in worker threads, where a timer signal cannot reach them.
 
     >>> outcomes = run_batch_dask([{"id": "a", "text": "Sáng 2/3."}], scheduler="tcp://127.0.0.1:8786")  # doctest: +SKIP
     >>> [o.record.id for o in outcomes]  # doctest: +SKIP
@@ -74,7 +77,7 @@ def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, or
     with connect(scheduler) as client:
         threads = sum(client.nthreads().values()) or 1
         executor = client.get_executor(pure=False)  # concurrent.futures interface over Dask futures
-        driver = WindowedDriver(submit=lambda chunk: executor.submit(extract_chunk, chunk, spec),
+        driver = WindowedDriver(submit=lambda chunk: executor.submit(extract_chunk, chunk, spec, None, as_json),
                                 window=window or WINDOW_PER_THREAD * threads)
         yield from driver.run(chunked(enumerate(docs), max(1, chunksize)), ordered=ordered)
 

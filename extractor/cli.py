@@ -166,19 +166,19 @@ def run_extract(args: argparse.Namespace) -> int:
             from .batch import run_batch_dask
 
             outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
-                                      ordered=not args.unordered)
+                                      ordered=not args.unordered, as_json=True)
         else:
             from .batch import run_batch
 
             outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
-                                 rules=args.rules if args.jobs > 1 else rules)
+                                 rules=args.rules if args.jobs > 1 else rules, as_json=True)
         for outcome in _progress(outcomes, args.progress, "doc"):
             label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
-            if outcome.record is None:
+            if not outcome.ok:
                 failures += 1
                 report_failure(label, outcome.error or "failed")
                 continue
-            out.write(outcome.record.to_json() + "\n")
+            out.write(outcome.to_json() + "\n")
             out.flush()
     finally:
         if out is not sys.stdout:

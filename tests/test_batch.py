@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import re
 import subprocess
 import sys
@@ -104,14 +105,14 @@ def test_input_is_read_a_bounded_window_ahead_of_the_results(jobs, ordered, pool
         assert max(ahead) >= chunksize  # it does read ahead, so the workers stay busy
 
 
-def crash_on_marker(chunk, spec, timeout=None):
+def crash_on_marker(chunk, spec, timeout=None, as_json=False):
     """Worker task for the crash test: dies like a segfaulting C extension on a marked document."""
     if any(doc.get("text") == "CRASH" for _, doc in chunk):
         ctypes.string_at(0)  # reads address 0: SIGSEGV kills the worker process
-    return extract_chunk(chunk, spec, timeout)
+    return extract_chunk(chunk, spec, timeout, as_json)
 
 
-def hang_on_marker(chunk, spec, timeout=None):
+def hang_on_marker(chunk, spec, timeout=None, as_json=False):
     """Worker task for the timeout test: the real chunk runner, where a marked document never
     finishes (as a runaway loop in a fact rule would)."""
     import extractor.api as api
@@ -125,7 +126,7 @@ def hang_on_marker(chunk, spec, timeout=None):
 
     api.extract_document = hanging
     try:
-        return extract_chunk(chunk, spec, timeout)
+        return extract_chunk(chunk, spec, timeout, as_json)
     finally:
         api.extract_document = real
 
@@ -187,3 +188,21 @@ def test_importing_extractor_does_not_import_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_as_json_gives_the_json_lines_of_the_records(jobs, pool, serial_records):
+    docs = corpus_documents()[:6] + [{"id": "no-body"}]
+    if jobs == 1:
+        outcomes = list(run_batch(docs, jobs=1, as_json=True))
+    else:
+        pool.as_json = True  # what the CLI asks for: the workers serialize
+        try:
+            outcomes = list(pool.run(docs, chunksize=2))
+        finally:
+            pool.as_json = False
+    assert all(o.record is None for o in outcomes)
+    assert [json.loads(o.to_json()) for o in outcomes[:6]] == serial_records[:6]
+    assert not outcomes[6].ok and "neither" in outcomes[6].error
+    with pytest.raises(ValueError, match="no-body"):
+        outcomes[6].to_json()
