@@ -46,6 +46,9 @@ def _add_extract_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
+    p.add_argument("--resume", action="store_true",
+                   help="with -o: keep the records already in FILE, skip their documents and append the rest "
+                        "(a killed run, resumed, ends with every record exactly once)")
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
     p.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
@@ -117,11 +120,11 @@ def report_failure(label: str, message: str) -> None:
     print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
 
 
-def _open_output(path: str | None) -> TextIO:
+def _open_output(path: str | None, append: bool = False) -> TextIO:
     if not path or path == "-":
         return sys.stdout
     try:
-        return open(path, "w", encoding="utf-8")
+        return open(path, "a" if append else "w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
@@ -149,6 +152,11 @@ def run_extract(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     failures = 0
     labels: dict[int, str] = {}
+    done: set[str] | None = None
+    if args.resume:
+        if not args.output or args.output == "-":
+            raise UsageError("--resume needs -o FILE")
+        done = ids_already_written(args.output)
 
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
@@ -157,10 +165,12 @@ def run_extract(args: argparse.Namespace) -> int:
                 failures += 1
                 report_failure(item.label, item.message)
                 continue
+            if done and item.doc.get("id") is not None and str(item.doc["id"]) in done:
+                continue  # written by an earlier run
             labels[len(labels)] = item.label
             yield item.doc
 
-    out = _open_output(args.output)
+    out = _open_output(args.output, append=args.resume)
     try:
         if args.engine == "dask":
             from .batch import run_batch_dask
@@ -178,12 +188,47 @@ def run_extract(args: argparse.Namespace) -> int:
                 failures += 1
                 report_failure(label, outcome.error or "failed")
                 continue
-            out.write(outcome.to_json() + "\n")
+            line = outcome.to_json()
+            if done is not None:
+                # Documents without an input id get theirs (a hash of URL or text) only now.
+                record_id = json.loads(line)["id"]
+                if record_id in done:
+                    continue
+                done.add(record_id)
+            out.write(line + "\n")
             out.flush()
     finally:
         if out is not sys.stdout:
             out.close()
     return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def ids_already_written(path: str) -> set[str]:
+    """The record ids in an output file from an earlier (maybe killed) run; a torn last line —
+    the run died mid-write — is cut off so appending continues on a clean line.
+
+    >>> ids_already_written("/nonexistent/out.jsonl")
+    set()
+    """
+    try:
+        with open(path, "rb+") as handle:
+            data = handle.read()
+            complete = data.rfind(b"\n") + 1
+            if complete < len(data):
+                handle.truncate(complete)
+    except FileNotFoundError:
+        return set()
+    except OSError as exc:
+        raise UsageError(f"cannot resume from {path}: {exc.strerror}") from exc
+    ids: set[str] = set()
+    for number, line in enumerate(data[:complete].splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            ids.add(str(json.loads(line)["id"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"cannot resume from {path}:{number}: not a vnextract record ({exc})") from exc
+    return ids
 
 
 def run_eval(args: argparse.Namespace) -> int:
