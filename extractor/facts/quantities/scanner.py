@@ -111,6 +111,10 @@ class QuantityScanner:
         self.lexicon = lexicon
         self._rules = rules
         self.units = unit_matcher(rules)
+        # The last word of each qualifier/prefix phrase: most numbers follow none, and checking the
+        # nearest word first spares building the two- and three-word phrases for them.
+        self._qualifier_ends = _last_words(lexicon.qualifiers)
+        self._prefix_ends = _last_words(lexicon.prefix_actions)
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -390,7 +394,8 @@ class QuantityScanner:
         lexicon = self.lexicon
         left = Left(start=start)
         words = _words_before(text, start, 4, reversed_text)
-        qualifier = _phrase_at_end(words, lexicon.qualifiers)
+        nearest = words[0][0].lower() if words else ""
+        qualifier = _phrase_at_end(words, lexicon.qualifiers) if nearest in self._qualifier_ends else None
         core = start
         if qualifier:
             left.qualifier = lexicon.qualifiers[qualifier[0]]
@@ -404,7 +409,7 @@ class QuantityScanner:
             return left
         if qualifier:
             return left
-        prefix = _phrase_at_end(words, lexicon.prefix_actions)
+        prefix = _phrase_at_end(words, lexicon.prefix_actions) if nearest in self._prefix_ends else None
         if prefix and lexicon.prefix_actions[prefix[0]] == "block":
             left.blocked = True
             return left
@@ -544,19 +549,29 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     """
     if reversed_text is None:
         reversed_text = text[::-1]
-    match = _REVERSED_WORDS_RE.match(reversed_text, len(text) - position)
+    length = len(text)
+    match = _REVERSED_WORDS_RE.match(reversed_text, length - position)
     words: list[tuple[str, int]] = []
     if not match:
         return words
-    for group in range(1, count + 1):
-        reversed_word = match.group(group)
+    spans = match.regs  # every group's span in one call
+    for group, reversed_word in enumerate(match.groups()[:count], start=1):
         if reversed_word is None or not reversed_word[-1].isalpha():
             break
-        words.append((reversed_word[::-1], len(text) - match.end(group)))
+        words.append((reversed_word[::-1], length - spans[group][1]))
     return words
 
 
 _REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
+
+
+def _last_words(lexicon: dict[str, str]) -> frozenset[str]:
+    """The last word of every phrase of a lexicon keyed by lower-case phrase.
+
+    >>> sorted(_last_words({"trên dưới": "about", "hơn": "more_than"}))
+    ['dưới', 'hơn']
+    """
+    return frozenset(phrase.rsplit(" ", 1)[-1] for phrase in lexicon)
 
 
 def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str]) -> tuple[str, int] | None:
