@@ -33,7 +33,7 @@ class QuantitiesComponent:
 
     def __call__(self, document: Document) -> list[Quantity]:
         taken = [(f.start, f.end) for f in document.facts.get("dates", []) if hasattr(f, "start")]
-        return self.scanner.scan(document.text, taken, document.spacy_doc)
+        return self.scanner.scan(document.text, taken)
 
 
 def find_quantities(text: str, rules: Rules | None = None) -> list[Quantity]:

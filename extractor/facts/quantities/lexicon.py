@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Pattern
+from typing import Iterable, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
 from ...rules_loader import Rules
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 UNITS_FILE = "quantities/units.tsv"
 QUALIFIERS_FILE = "quantities/qualifiers.tsv"
@@ -143,75 +140,132 @@ class UnitAt:
 
 @dataclass(frozen=True)
 class DocIndex:
-    """What the token matchers found in one document."""
+    """What the unit matcher found in one document."""
 
-    units: dict[int, UnitAt]                 # start character → the longest unit starting there
+    units: "UnitsAt"                         # start character → the longest unit starting there
     number_words: list[tuple[int, int]]      # character spans of runs of spelled-out number words
 
 
-class UnitMatcher:
-    """The unit lexicon as spaCy `PhraseMatcher`s over the syllable tokens of `Document.spacy_doc`,
-    plus the number words as a set of lower-case token ids.
+# A syllable token (as `extractor.nlp.SyllableTokenizer` cuts them) ends where the next character
+# cannot continue it: a letter run before a non-letter, a digit run before anything but more digits
+# or "[.,]digit"; any other character is a token of its own.
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_TOKEN_END = {"letter": r"(?![^\W\d_])", "digit": r"(?!\d|[.,]\d)", "other": ""}
 
-    Word units match on lower case, symbols on the exact form; token matching keeps "hộ" out of
-    "hội" and "m" out of "mẫu".
+
+def _token_alternation(words: Iterable[str]) -> str:
+    """Literal words, longest first, each ending at a token boundary: the first alternative that
+    matches at a position is the longest unit written there."""
+    def ending(word: str) -> str:
+        last = word[-1]
+        return _TOKEN_END["letter" if _LETTER_RE.match(last) else "digit" if re.match(r"\d", last) else "other"]
+
+    ordered = sorted(set(w for w in words if w), key=len, reverse=True)
+    return "|".join(re.escape(w) + ending(w) for w in ordered) or "(?!)"
+
+
+def _lowered(text: str) -> str:
+    """`text` lower-cased character by character, so offsets stay those of `text` (a character
+    whose lower case is longer, as "İ", is left as it is and matches no lexicon word)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class UnitsAt:
+    """The lexicon units of one text, looked up on demand at the positions the scanner asks about
+    (right after a number), each position matched once.
+
+    A mapping from start character to the longest `UnitAt` starting there: `in`, `[]` and `get`.
+    """
+
+    def __init__(self, matcher: "UnitMatcher", text: str, lowered: str):
+        self._matcher = matcher
+        self._text = text
+        self._lowered = lowered
+        self._found: dict[int, UnitAt | None] = {}
+
+    def get(self, start: int, default: UnitAt | None = None) -> UnitAt | None:
+        """The longest unit starting at `start`, else `default`.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> unit_matcher(load_rules()).index("30 hộ gia đình").units.get(3).written
+        'hộ gia đình'
+        """
+        try:
+            found = self._found[start]
+        except KeyError:
+            found = self._found[start] = self._matcher.unit_at(self._text, self._lowered, start)
+        return default if found is None else found
+
+    def __contains__(self, start: int) -> bool:
+        return self.get(start) is not None
+
+    def __getitem__(self, start: int) -> UnitAt:
+        found = self.get(start)
+        if found is None:
+            raise KeyError(start)
+        return found
+
+
+class UnitMatcher:
+    """The unit lexicon as two token-bounded regexes (words on the lower-cased text, symbols on the
+    exact text), plus one regex for the number words.
+
+    It matches what spaCy's `PhraseMatcher` over the syllable tokens of `Document.spacy_doc` would,
+    without the Doc: token boundaries keep "hộ" out of "hội" and "m" out of "mẫu". The scanner only
+    asks right after a number token, so units are looked up there instead of over the whole text.
     """
 
     def __init__(self, lexicon: QuantityLexicon):
-        import numpy
-        from spacy.matcher import PhraseMatcher
-
-        from ...nlp import blank_nlp
-
-        nlp = blank_nlp()
         self.lexicon = lexicon
-        self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.words.add("UNIT", [nlp.make_doc(w) for w in lexicon.word_units])
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.exact.add("UNIT", [nlp.make_doc(w) for w in lexicon.exact_units])
+        self.word_re = re.compile(_token_alternation(lexicon.word_units))
+        self.exact_re = re.compile(_token_alternation(lexicon.exact_units))
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
-        self.number_word_ids = numpy.array([nlp.vocab.strings.add(w) for w in number_words], dtype="uint64")
+        # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
+        # which would have to start inside the same letter run).
+        self.number_word_re = re.compile(rf"(?:{_token_alternation(number_words)})")
 
-    def index(self, doc: "Doc", text: str | None = None) -> DocIndex:
-        """Units by start character, and the runs of number words, of one document.
+    def unit_at(self, text: str, lowered: str, start: int) -> UnitAt | None:
+        """The longest lexicon unit starting at `start` (a token start right after a number).
 
         >>> from extractor.rules_loader import load_rules
-        >>> from extractor.nlp import blank_nlp
-        >>> found = unit_matcher(load_rules()).index(blank_nlp()("Hai mươi hộ gia đình, 50m2"))
-        >>> sorted((k, v.written) for k, v in found.units.items()), found.number_words
-        ([(9, 'hộ gia đình'), (24, 'm2')], [(0, 8)])
+        >>> unit_matcher(load_rules()).unit_at("50m2 đất", "50m2 đất", 2).written
+        'm2'
         """
-        import numpy
+        best = None
+        word = self.word_re.match(lowered, start)
+        if word is not None:
+            unit = self.lexicon.units.get(word.group())
+            if unit is not None:
+                best = UnitAt(word.end(), text[start:word.end()], unit)
+        exact = self.exact_re.match(text, start)
+        if exact is not None and (best is None or exact.end() > best.end):
+            unit = self.lexicon.units.get(exact.group())
+            if unit is not None and unit.written == exact.group():
+                best = UnitAt(exact.end(), exact.group(), unit)
+        return best
 
-        if text is None:
-            text = doc.text
-        # Character offsets from arrays: building a Span or Token per match costs more than matching.
-        arrays = doc.to_array(["IDX", "LENGTH", "LOWER", "LIKE_NUM"])
-        starts = arrays[:, 0].tolist()
-        lengths = arrays[:, 1].tolist()
-        is_number_word = numpy.isin(arrays[:, 2], self.number_word_ids)
-        # Only a unit right after a number token matters; most unit words in a text follow none.
-        after_number = (is_number_word | (arrays[:, 3] != 0)).tolist()
-        units: dict[int, UnitAt] = {}
-        matches = [(first, last, False) for _, first, last in self.words(doc) if first and after_number[first - 1]]
-        matches += [(first, last, True) for _, first, last in self.exact(doc) if first and after_number[first - 1]]
-        for first, last, exact in matches:
-            start, end = starts[first], starts[last - 1] + lengths[last - 1]
-            written = text[start:end]
-            unit = self.lexicon.units.get(written if exact else written.lower())
-            if unit is None or (exact and unit.written != written):
-                continue  # tokens matched across other spacing ("m 2" is not "m2")
-            previous = units.get(start)
-            if previous is None or end > previous.end:
-                units[start] = UnitAt(end, written, unit)
+    def index(self, text: str) -> DocIndex:
+        """Units by start character (looked up on demand), and the runs of number words, of one text.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> found = unit_matcher(load_rules()).index("Hai mươi hộ gia đình, 50m2")
+        >>> [(k, found.units[k].written) for k in (9, 24)], found.number_words, 10 in found.units
+        ([(9, 'hộ gia đình'), (24, 'm2')], [(0, 8)], False)
+        """
+        lowered = _lowered(text)
         runs: list[tuple[int, int]] = []
-        for token in numpy.flatnonzero(is_number_word).tolist():
-            start, end = starts[token], starts[token] + lengths[token]
+        for match in self.number_word_re.finditer(lowered):
+            start, end = match.span()
+            if start and _LETTER_RE.match(lowered, start - 1):
+                continue  # inside a longer word ("thai")
             if runs and runs[-1][1] + 1 == start and text[start - 1] == " ":
                 runs[-1] = (runs[-1][0], end)  # one space between number words: the same number
             else:
                 runs.append((start, end))
-        return DocIndex(units, runs)
+        return DocIndex(UnitsAt(self, text, lowered), runs)
 
 
 def unit_matcher(rules: Rules) -> UnitMatcher:

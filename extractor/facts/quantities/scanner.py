@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
 from ...record import Quantity
 from ...rules_loader import Rules
-from .lexicon import QuantityLexicon, UnitAt, unit_matcher
+from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
 from .segment import first_word
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Page:
     """One text being scanned: where lexicon units start, and bounds forced by a range."""
 
     text: str
-    units: dict[int, UnitAt]
+    units: UnitsAt
     forced: dict[int, str] = field(default_factory=dict)  # number start → qualifier ("đến 15" → up_to)
     number_words: list[tuple[int, int]] = field(default_factory=list)  # runs of spelled-out numbers
     reversed_text: str = ""  # the text backwards, for reading the words before a number
@@ -130,16 +130,13 @@ class QuantityScanner:
         return rules.cached("quantities:scanner", lambda: cls(quantity_lexicon(rules), rules))
 
     def page(self, text: str, doc: "Doc | None" = None) -> Page:
-        """A text ready for scanning: its units found over the spaCy Doc (built when not given).
+        """A text ready for scanning: its number-word runs found, its units looked up on demand
+        (`doc`, the spaCy Doc over `text`, is accepted for callers that have one and not needed).
 
         >>> QuantityScanner.for_rules().page("30 hồ sơ").units[3].written
         'hồ sơ'
         """
-        if doc is None:
-            from ...nlp import blank_nlp
-
-            doc = blank_nlp()(text)
-        index = self.units.index(doc, text)
+        index = self.units.index(text)
         return Page(text, index.units, number_words=index.number_words)
 
     # -- the document loop -------------------------------------------------------------------
@@ -147,7 +144,7 @@ class QuantityScanner:
     def scan(self, text: str, taken: list[tuple[int, int]] = (), doc: "Doc | None" = None) -> list[Quantity]:
         """All quantities of `text`; `taken` are (start, end) spans other families already claimed.
 
-        `doc` is the spaCy Doc over `text` (the document's shared one); built here when not given.
+        `doc` is the spaCy Doc over `text` (the document's shared one); not needed any more.
         """
         page = self.page(text, doc)
         spans = sorted(taken)
