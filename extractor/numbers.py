@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .rules_loader import Rules, load_rules
 
@@ -68,6 +69,7 @@ def number_lexicon(rules: Rules | None = None) -> NumberLexicon:
     return rules.cached("numbers:lexicon", build)
 
 
+@lru_cache(maxsize=8192)  # the same few hundred digit strings recur in every article
 def parse_digits(text: str) -> Decimal | None:
     """Parse one Vietnamese-formatted digit string; None when the grouping is not Vietnamese.
 

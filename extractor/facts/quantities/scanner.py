@@ -196,7 +196,7 @@ class QuantityScanner:
             return [], end
         if DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
-        if end < len(text) and text[end].isalpha() and not (end in page.units and page.units[end].unit.exact):
+        if end < len(text) and text[end].isalpha() and not _exact_unit(page.units.get(end)):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
         left = Left(start=start) if upper_bound else self.read_left(text, start, page.reversed_text)
         if left.blocked:
@@ -427,9 +427,13 @@ class QuantityScanner:
         'hộ gia đình'
         """
         text, end = page.text, amount.end
-        candidates = [page.units.get(end)] if end in page.units and page.units[end].unit.exact else []
-        if text[end:end + 1] == " " and end + 1 in page.units:
-            candidates.append(page.units[end + 1])  # words need the space; symbols may take one
+        units = page.units
+        here = units.get(end)
+        candidates = [here] if _exact_unit(here) else []
+        if text[end:end + 1] == " ":
+            after = units.get(end + 1)
+            if after is not None:
+                candidates.append(after)  # words need the space; symbols may take one
         if candidates:
             best = max(candidates, key=lambda found: found.end)
             longer = self.longer_word(text, best)
@@ -579,6 +583,10 @@ def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str]) -> tup
             if phrase in lexicon:
                 return phrase, size
     return None
+
+
+def _exact_unit(found: UnitAt | None) -> bool:
+    return found is not None and found.unit.exact
 
 
 def _glued_left(text: str, start: int) -> bool:
