@@ -289,10 +289,15 @@ class PeopleReader:
                 k += 1
                 while k < close and view.hit(k, LINK) is not None:
                     k = view.hit(k, LINK)
-            if k < close and self.titles.head_end(k) is not None:
+            # "(Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Dân vận Thành ủy)": a list of posts
+            while k < close and self.titles.head_end(k) is not None:
                 read = self.titles.read(k, name_min=MAX_NAME + 1)
-                if read is not None and read.end <= close:
-                    self._give(self.anchor, [(read.start, read.end)])
+                if read is None or read.end > close:
+                    break
+                self._give(self.anchor, [(read.start, read.end)])
+                k = read.end + 1
+                if read.end >= close or tokens[read.end][TEXT] not in (",", ";"):
+                    break
             return close + 1
         if self.collective or self.anchor is None:
             # a bracket that opens a list ("(hai phó chủ tịch … là ông A và ông B)") is read inside
