@@ -166,6 +166,8 @@ class TitleReader:
             org_end, org_label = self.org_at(j)
             if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
                 org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
+            if org_label == ORG_NAMED and context == "named" and (view.hit(j, CONTINUATION) or 0) > org_end:
+                org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
             if admin is not None and (org_end is None or admin > org_end):
                 j, context, last, has_part = admin, "admin", "admin", True
                 continue
@@ -430,6 +432,9 @@ class TitleReader:
     def _compound(self, j: int) -> int:
         """Take the lower-case second syllable of a capitalized word ("Du lịch", "Pháp chế")."""
         tokens, view = self.tokens, self.view
+        cont = view.hit(j, CONTINUATION)
+        if cont is not None and cont > j + 1:
+            return j  # "Cục Đường" + "cao tốc": the continuation is taken whole by the caller
         if j < len(tokens) and tokens[j][IS_LOWER] and tokens[j][LOWER] not in self.lexicon.stopwords \
                 and not (view.hit(j, ROLE) or view.hit(j, LINK) or view.hit(j, HEAD) or view.hit(j, ADMIN)
                          or view.hit(j, HONORIFIC)):
