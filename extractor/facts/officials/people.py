@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
-from .lexicon import (BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+from .lexicon import (BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_NUMBER,
                       IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE,
                       START, TEXT, is_sentence_break)
 from .titles import FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
-_CHAIN_WORDS = frozenset({"và", "đối", "nguyên"})
+_CHAIN_WORDS = frozenset({"và", "đối", "nguyên", "nhiệm"})
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
@@ -247,6 +247,8 @@ class PeopleReader:
                 return link
         if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "đối với":
             return i + 2  # "miễn nhiệm chức danh trưởng Ban … đối với bà …"
+        if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "nhiệm kỳ":
+            return self._term_end(i + 2)  # "bầu chức danh Ủy viên UBND tỉnh nhiệm kỳ 2021-2026 đối với ông …"
         if tok[LOWER] == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
@@ -269,6 +271,13 @@ class PeopleReader:
             self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
         self.anchor, self.chained, self.pending = None, False, []
         return i + 1
+
+    def _term_end(self, k: int) -> int:
+        """After "nhiệm kỳ": its years ("2021-2026", "2020 – 2025"), which keep a pending title."""
+        tokens = self.tokens
+        while k < len(tokens) and (tokens[k][IS_NUMBER] or tokens[k][TEXT] in ("-", "–")):
+            k += 1
+        return k
 
     def _parenthesis(self, i: int) -> int:
         """"(phó chủ tịch Hội …)", "(hiện đã giữ chức danh …)" after a name add a title; other
