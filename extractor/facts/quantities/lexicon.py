@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Pattern
+from typing import Iterable, NamedTuple, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
 from ...rules_loader import Rules
@@ -129,9 +129,9 @@ def _build(rules: Rules) -> QuantityLexicon:
     )
 
 
-@dataclass(frozen=True)
-class UnitAt:
-    """A lexicon unit found in a document: where it ends, how it is written, its entry."""
+class UnitAt(NamedTuple):
+    """A lexicon unit found in a document: where it ends, how it is written, its entry (a tuple:
+    one is built per number with a unit, and a tuple costs a third of a frozen dataclass)."""
 
     end: int
     written: str
@@ -173,40 +173,35 @@ def _lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-class UnitsAt:
+class UnitsAt(dict):
     """The lexicon units of one text, looked up on demand at the positions the scanner asks about
     (right after a number), each position matched once.
 
-    A mapping from start character to the longest `UnitAt` starting there: `in`, `[]` and `get`.
+    `units[start]` is the longest `UnitAt` starting there, or None (a dict that fills itself:
+    a repeated lookup costs one dict access); `in` and `get` read the same way.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> units = unit_matcher(load_rules()).index("30 hộ gia đình").units
+    >>> units[3].written, units[2], 3 in units, units.get(2, "none")
+    ('hộ gia đình', None, True, 'none')
     """
 
     def __init__(self, matcher: "UnitMatcher", text: str, lowered: str):
+        super().__init__()
         self._matcher = matcher
         self._text = text
         self._lowered = lowered
-        self._found: dict[int, UnitAt | None] = {}
 
-    def get(self, start: int, default: UnitAt | None = None) -> UnitAt | None:
-        """The longest unit starting at `start`, else `default`.
+    def __missing__(self, start: int) -> UnitAt | None:
+        found = self[start] = self._matcher.unit_at(self._text, self._lowered, start)
+        return found
 
-        >>> from extractor.rules_loader import load_rules
-        >>> unit_matcher(load_rules()).index("30 hộ gia đình").units.get(3).written
-        'hộ gia đình'
-        """
-        try:
-            found = self._found[start]
-        except KeyError:
-            found = self._found[start] = self._matcher.unit_at(self._text, self._lowered, start)
+    def get(self, start: int, default: UnitAt | None = None) -> UnitAt | None:  # type: ignore[override]
+        found = self[start]
         return default if found is None else found
 
-    def __contains__(self, start: int) -> bool:
-        return self.get(start) is not None
-
-    def __getitem__(self, start: int) -> UnitAt:
-        found = self.get(start)
-        if found is None:
-            raise KeyError(start)
-        return found
+    def __contains__(self, start: object) -> bool:
+        return self[start] is not None  # type: ignore[index]
 
 
 class UnitMatcher:

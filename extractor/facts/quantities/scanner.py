@@ -196,7 +196,7 @@ class QuantityScanner:
             return [], end
         if DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
-        if end < len(text) and text[end].isalpha() and not _exact_unit(page.units.get(end)):
+        if end < len(text) and text[end].isalpha() and not _exact_unit(page.units[end]):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
         left = Left(start=start) if upper_bound else self.read_left(text, start, page.reversed_text)
         if left.blocked:
@@ -428,14 +428,16 @@ class QuantityScanner:
         """
         text, end = page.text, amount.end
         units = page.units
-        here = units.get(end)
-        candidates = [here] if _exact_unit(here) else []
-        if text[end:end + 1] == " ":
-            after = units.get(end + 1)
-            if after is not None:
-                candidates.append(after)  # words need the space; symbols may take one
+        if text[end:end + 1] == " ":  # no unit starts with a space: only the one after it counts
+            after = units[end + 1]
+            candidates = [] if after is None else [after]  # words need the space; symbols may take one
+        else:
+            here = units[end]
+            candidates = [here] if _exact_unit(here) else []
         if candidates:
-            best = max(candidates, key=lambda found: found.end)
+            best = candidates[0]
+            if len(candidates) > 1 and candidates[1].end > best.end:
+                best = candidates[1]  # the longer unit; on a tie the one at the number itself
             longer = self.longer_word(text, best)
             if longer is not None:
                 if amount.spelled and amount.value < 2:
