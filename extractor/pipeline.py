@@ -8,6 +8,7 @@ that document — the error is logged and the record still carries the other fac
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 import threading
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -103,13 +104,19 @@ def _span_ok(text: str, fact: Any, family: str) -> bool:
 def resolve_overlaps(document: Document) -> None:
     """Drop facts that overlap a fact of an earlier family (or a longer one of the same family)."""
     for group in EXCLUSIVE_GROUPS:
-        kept: list[tuple[int, int]] = []
+        # Kept spans never overlap each other, so sorted by start they are also sorted by end:
+        # one bisection finds the only neighbours a new span could collide with.
+        starts: list[int] = []
+        ends: list[int] = []
         for family in group:
             survivors = []
             for fact in sorted(document.facts.get(family, []), key=lambda f: (f.start - f.end, f.start)):
-                if all(fact.end <= s or fact.start >= e for s, e in kept):
-                    survivors.append(fact)
-                    kept.append((fact.start, fact.end))
+                at = bisect_right(starts, fact.start)
+                if (at and ends[at - 1] > fact.start) or (at < len(starts) and starts[at] < fact.end):
+                    continue
+                starts.insert(at, fact.start)
+                ends.insert(at, fact.end)
+                survivors.append(fact)
             document.facts[family] = sorted(survivors, key=lambda f: (f.start, f.end))
 
 
