@@ -98,7 +98,7 @@ def walk_blocks(container: Tag, caption_ids: set[int] | None = None) -> list[Blo
                 blocks.append(Block("caption", text))
             continue
         is_block = child.name in BLOCK_TAGS
-        if is_block or child.find(BLOCK_TAGS) is not None:
+        if is_block or _contains_block(child):
             flush()
             if _has_structure(child, caption_ids):
                 blocks.extend(walk_blocks(child, caption_ids))
@@ -111,9 +111,16 @@ def walk_blocks(container: Tag, caption_ids: set[int] | None = None) -> list[Blo
 
 
 def _has_structure(element: Tag, caption_ids: set[int]) -> bool:
-    if element.find(BLOCK_TAGS) is not None:
-        return True
-    return any(id(d) in caption_ids for d in element.find_all(True))
+    # A plain walk over descendants: bs4's find()/find_all() filter machinery showed as a quarter
+    # of page-reading time in profiles.
+    for node in element.descendants:
+        if isinstance(node, Tag) and (node.name in BLOCK_TAGS or id(node) in caption_ids):
+            return True
+    return False
+
+
+def _contains_block(element: Tag) -> bool:
+    return any(isinstance(node, Tag) and node.name in BLOCK_TAGS for node in element.descendants)
 
 
 def _add_paragraphs(blocks: list[Block], raw: str) -> None:
