@@ -96,6 +96,7 @@ class Lexicon:
     abbreviations: dict[str, str]
     abbreviation_re: re.Pattern
     org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
 
@@ -195,6 +196,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
+        pending_bridges={row[0].strip().lower(): row[1].strip() for row in rules.tsv("officials/pending_bridges.tsv")},
         labels={nlp.vocab.strings[label]: label for label in phrases},
     )
 

@@ -245,10 +245,13 @@ class PeopleReader:
                 # Sở Y": an appointment link goes back to the last person of the sentence.
                 self.anchor, self.chained = self.last_person, True
                 return link
-        if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "đối với":
-            return i + 2  # "miễn nhiệm chức danh trưởng Ban … đối với bà …"
-        if self.pending and view.span_text(i, min(i + 2, len(self.tokens))).lower() == "nhiệm kỳ":
-            return self._term_end(i + 2)  # "bầu chức danh Ủy viên UBND tỉnh nhiệm kỳ 2021-2026 đối với ông …"
+        if self.pending:
+            # rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ 2021-2026" keep the post waiting.
+            bridge = self.lexicon.pending_bridges.get(view.span_text(i, min(i + 2, len(self.tokens))).lower())
+            if bridge == "skip":
+                return i + 2
+            if bridge == "term":
+                return self._term_end(i + 2)
         if tok[LOWER] == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
