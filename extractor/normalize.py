@@ -35,10 +35,11 @@ def _build_tone_table() -> dict[str, str]:
 _TONE_TABLE = _build_tone_table()
 # Only at the end of a syllable (no final consonant follows: "hoàn" is already right) and not in
 # "qu" + y, where u belongs to the consonant ("quý" is correct as is).
-# A character class pair lets the regex engine skip ahead cheaply; pairs that are not in the
-# table (e.g. "uà") are left as they are by the replacement.
+# The pattern opens with a character class so the regex engine skips ahead cheaply (the "not
+# after q" test comes once o/u is found); pairs that are not in the table (e.g. "uà") are left as
+# they are by the replacement.
 _OLD_TONE_RE = re.compile(
-    "(?<![qQ])[oOuU][" + "".join(sorted({pair[1] for pair in _TONE_TABLE})) + r"](?!\w)"
+    "[oOuU](?<![qQ].)[" + "".join(sorted({pair[1] for pair in _TONE_TABLE})) + r"](?!\w)"
 )
 
 _SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
@@ -80,9 +81,13 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _REPLACE_RE.sub(lambda m: _REPLACEMENTS[m.group()], text)
     text = fix_tone_placement(text)
-    text = _SPACE_RUN_RE.sub(" ", text)
-    text = _SPACE_AROUND_NEWLINE_RE.sub("\n", text)
-    text = _NEWLINE_RUN_RE.sub("\n\n", text)
+    # Most texts need none of the three whitespace fixes; `in` finds that without a regex pass.
+    if "  " in text:
+        text = _SPACE_RUN_RE.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NEWLINE_RE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _NEWLINE_RUN_RE.sub("\n\n", text)
     return text.strip()
 
 
