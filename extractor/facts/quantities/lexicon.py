@@ -154,14 +154,37 @@ _TOKEN_END = {"letter": r"(?![^\W\d_])", "digit": r"(?!\d|[.,]\d)", "other": ""}
 
 
 def _token_alternation(words: Iterable[str]) -> str:
-    """Literal words, longest first, each ending at a token boundary: the first alternative that
-    matches at a position is the longest unit written there."""
+    """Literal words, each ending at a token boundary, as a trie-shaped alternation: the longest
+    word written at a position matches.
+
+    A flat "longest first" alternation makes `re` try every entry at every candidate position;
+    nested by shared prefix it tries only the entries that start like the text, and only one
+    branch of each node can match the next character, so backtracking to a shorter word along
+    that path still finds the longest one (number words ~70 → ~45 µs per article).
+
+    >>> units = re.compile(_token_alternation(["ha", "hai", "m2"]))
+    >>> [units.match(text) and units.match(text).group() for text in ("hai xã", "ha đất", "hai1", "hay", "m2,")]
+    ['hai', 'ha', 'hai', None, 'm2']
+    """
     def ending(word: str) -> str:
         last = word[-1]
         return _TOKEN_END["letter" if _LETTER_RE.match(last) else "digit" if re.match(r"\d", last) else "other"]
 
-    ordered = sorted(set(w for w in words if w), key=len, reverse=True)
-    return "|".join(re.escape(w) + ending(w) for w in ordered) or "(?!)"
+    trie: dict = {}
+    for word in set(w for w in words if w):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = ending(word)  # "" marks a word's end, with its token-boundary assertion
+
+    def branches(node: dict) -> str:
+        # Longer words (the continuations) first, then the word ending here.
+        parts = [re.escape(char) + branches(node[char]) for char in sorted(k for k in node if k)]
+        if "" in node:
+            parts.append(node[""])
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return branches(trie) if trie else "(?!)"
 
 
 def _lowered(text: str) -> str:

@@ -117,6 +117,7 @@ class QuantityScanner:
         # nearest word first spares building the two- and three-word phrases for them.
         self._qualifier_ends = _last_words(lexicon.qualifiers)
         self._prefix_ends = _last_words(lexicon.prefix_actions)
+        self._phrase_ends = self._qualifier_ends | self._prefix_ends
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -389,6 +390,49 @@ class QuantityScanner:
         >>> scanner = QuantityScanner.for_rules()
         >>> scanner.read_left("gần 250 cử tri", 4).qualifier, scanner.read_left("lần thứ 8", 8).blocked
         ('nearly', True)
+        >>> [(left.in_name, left.after_name) for left in (scanner.read_left("Ban Chỉ đạo 751", 12),
+        ...                                               scanner.read_left("Đội Ong 3", 8))]
+        [(True, False), (True, True)]
+        >>> scanner.read_left("mức 12, 13", 8).blocked, scanner.read_left("Hà Nội có 30 xã", 10).in_name
+        (True, False)
+        """
+        if reversed_text is None:
+            reversed_text = text[::-1]
+        # Most numbers follow a plain word that ends no qualifier or prefix phrase: for them only
+        # the nearest word (and sometimes the one before it) is read, not a four-word context.
+        nearest = _word_before(text, start, reversed_text)
+        if nearest is not None and nearest[0].lower() in self._phrase_ends:
+            return self.read_left_phrases(text, start, reversed_text)
+        left = Left(start=start)
+        if nearest is None:
+            word, word_start = "", start
+        else:
+            word, word_start = nearest
+            if word.lower() == "từ":
+                left.from_word = word_start
+        if not word[-1:].isalpha():
+            # Only after a digit or punctuation can the number be the next of a list or a phone
+            # number (after a word ending in a letter neither window pattern can match).
+            window = start - 5 if start > 5 else 0
+            if AFTER_NUMBER_RE.search(text, window, start) or AFTER_LEVEL_RE.search(text, window, start):
+                left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
+                return left
+        if nearest is None:
+            return left
+        if word[0].isupper() and not _at_sentence_start(text, word_start):
+            left.in_name = left.after_name = True  # "Quân khu 4", "Ảnh 1"
+        elif word not in self.lexicon.not_units:  # "Hà Nội có 30 xã": a function word ends the name
+            before = _word_before(text, word_start, reversed_text)
+            if before is not None and before[0][0].isupper() and not _at_sentence_start(text, before[1]):
+                left.in_name = True  # "Ban Chỉ đạo 751"
+        return left
+
+    def read_left_phrases(self, text: str, start: int, reversed_text: str | None = None) -> Left:
+        """`read_left` when the nearest word may end a qualifier ("trên dưới") or prefix ("tổng số").
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.read_left_phrases("trên dưới 250 cử tri", 10).qualifier
+        'about'
         """
         lexicon = self.lexicon
         left = Left(start=start)
@@ -544,6 +588,22 @@ def _right_after(spans: list[tuple[int, int]], starts: list[int], start: int, te
     return bool(i) and spans[i - 1][1] == start - 1 and text[start - 1] == " "
 
 
+def _word_before(text: str, position: int, reversed_text: str) -> tuple[str, int] | None:
+    """The nearest word before `position` with its start, as `_words_before(…, 1)` reads it.
+
+    >>> _word_before("theo Ban Chỉ đạo 751", 17, "theo Ban Chỉ đạo 751"[::-1])
+    ('đạo', 13)
+    """
+    length = len(text)
+    match = _REVERSED_WORD_RE.match(reversed_text, length - position)
+    if match is None:
+        return None
+    reversed_word = match.group(1)
+    if not reversed_word[-1].isalpha():
+        return None
+    return reversed_word[::-1], length - match.end()
+
+
 def _words_before(text: str, position: int, count: int, reversed_text: str | None = None) -> list[tuple[str, int]]:
     """Up to `count` (≤ 4) words before `position`, nearest first, each with its start; only spaces
     may separate them (punctuation ends the context). Matching the reversed text at one anchored
@@ -567,6 +627,7 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     return words
 
 
+_REVERSED_WORD_RE = re.compile(r" +([^\W_]+)")
 _REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
 
 
