@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -113,11 +114,12 @@ class QuantityScanner:
         self.lexicon = lexicon
         self._rules = rules
         self.units = unit_matcher(rules)
-        # The last word of each qualifier/prefix phrase: most numbers follow none, and checking the
-        # nearest word first spares building the two- and three-word phrases for them.
-        self._qualifier_ends = _last_words(lexicon.qualifiers)
-        self._prefix_ends = _last_words(lexicon.prefix_actions)
-        self._phrase_ends = self._qualifier_ends | self._prefix_ends
+        # The phrase sizes each last word of a qualifier/prefix phrase can end: most numbers follow
+        # no such word, and for the others only the phrases that can match are built ("hơn" ends
+        # one one-word qualifier, so neither a two- nor a three-word phrase is tried).
+        self._qualifier_sizes = _phrase_sizes(lexicon.qualifiers)
+        self._prefix_sizes = _phrase_sizes(lexicon.prefix_actions)
+        self._phrase_ends = frozenset(self._qualifier_sizes) | frozenset(self._prefix_sizes)
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -174,7 +176,7 @@ class QuantityScanner:
             fact = self.from_words(page, run_start, run_end)
             if fact is not None:
                 facts.append(fact)
-        return sorted(facts, key=lambda f: (f.start, f.end))
+        return sorted(facts, key=_SPAN_KEY)
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -193,21 +195,24 @@ class QuantityScanner:
         start, end = match.span()
         if _glued_left(text, start) and not upper_bound:
             return [], end
-        if parse_digits(match.group()) is None:
+        value = parse_digits(match.group())
+        if value is None:
             if ENGLISH_PERCENT_RE.fullmatch(match.group()) and PERCENT_AFTER_RE.match(text, end):
                 return self.english_percent(page, match, upper_bound), end + 1
             return [], end
-        if DATE_TAIL_RE.match(text, end):
+        # The character after the digits rules out most of the checks below without a regex.
+        following = text[end:end + 1]
+        if following in "/.-" and DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
-        if end < len(text) and text[end].isalpha() and not _exact_unit(page.units[end]):
+        if following.isalpha() and not _exact_unit(page.units[end]):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
         left = Left(start=start) if upper_bound else self.read_left(text, start, page.reversed_text)
         if left.blocked:
             return [], end
-        ratio = RATIO_RE.match(text, end)
+        ratio = RATIO_RE.match(text, end) if following == "/" else None
         if ratio:
             return self.ratio(page, match, ratio, left), ratio.end()
-        amount = self.read_amount(text, start, end)
+        amount = self.read_amount(text, start, end, value)
         unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
@@ -219,11 +224,12 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, forced.pop(start, None))
         if fact is None:
             return [], amount.end
-        separator = RANGE_SEPARATOR_RE.match(text, fact.end)
-        if separator and left.from_word is not None and fact.qualifier is None:
-            # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
-            fact = _widen(text, fact, left.from_word, "at_least")
-            forced[separator.end()] = "up_to"
+        if left.from_word is not None and fact.qualifier is None:
+            separator = RANGE_SEPARATOR_RE.match(text, fact.end)
+            if separator:
+                # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
+                fact = _widen(text, fact, left.from_word, "at_least")
+                forced[separator.end()] = "up_to"
         return [fact], fact.end
 
     def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
@@ -245,13 +251,16 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, page.forced.pop(match.start(), None))
         return [fact] if fact else []
 
-    def read_amount(self, text: str, start: int, end: int) -> Amount:
-        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu").
+    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None) -> Amount:
+        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu");
+        `value` is the digits' value when the caller has parsed them already.
 
         >>> QuantityScanner.for_rules().read_amount("vốn 5 tỷ 650 triệu đô la", 4, 5).value
         Decimal('5650000000')
         """
-        best = Amount(start, end, parse_digits(text[start:end]) or Decimal(0))
+        if value is None:
+            value = parse_digits(text[start:end])
+        best = Amount(start, end, value or Decimal(0))
         scales = self.lexicon.scale_re.match(text, end)
         if not scales:
             return best
@@ -438,7 +447,8 @@ class QuantityScanner:
         left = Left(start=start)
         words = _words_before(text, start, 4, reversed_text)
         nearest = words[0][0].lower() if words else ""
-        qualifier = _phrase_at_end(words, lexicon.qualifiers) if nearest in self._qualifier_ends else None
+        qualifier_sizes = self._qualifier_sizes.get(nearest)
+        qualifier = _phrase_at_end(words, lexicon.qualifiers, qualifier_sizes) if qualifier_sizes else None
         core = start
         if qualifier:
             left.qualifier = lexicon.qualifiers[qualifier[0]]
@@ -452,7 +462,8 @@ class QuantityScanner:
             return left
         if qualifier:
             return left
-        prefix = _phrase_at_end(words, lexicon.prefix_actions) if nearest in self._prefix_ends else None
+        prefix_sizes = self._prefix_sizes.get(nearest)
+        prefix = _phrase_at_end(words, lexicon.prefix_actions, prefix_sizes) if prefix_sizes else None
         if prefix and lexicon.prefix_actions[prefix[0]] == "block":
             left.blocked = True
             return left
@@ -475,15 +486,12 @@ class QuantityScanner:
         text, end = page.text, amount.end
         units = page.units
         if text[end:end + 1] == " ":  # no unit starts with a space: only the one after it counts
-            after = units[end + 1]
-            candidates = [] if after is None else [after]  # words need the space; symbols may take one
+            best = units[end + 1]  # words need the space; symbols may take one
         else:
-            here = units[end]
-            candidates = [here] if _exact_unit(here) else []
-        if candidates:
-            best = candidates[0]
-            if len(candidates) > 1 and candidates[1].end > best.end:
-                best = candidates[1]  # the longer unit; on a tie the one at the number itself
+            best = units[end]
+            if best is not None and not best.unit.exact:
+                best = None
+        if best is not None:
             longer = self.longer_word(text, best)
             if longer is not None:
                 if amount.spelled and amount.value < 2:
@@ -561,10 +569,12 @@ class QuantityScanner:
             return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
         value = amount.value
-        half = HALF_RE.match(text, end) if not amount.scale_text and unit.kind != "percent" else None
+        # Literal prefixes first: a regex call per fact costs more than the rare match.
+        half = (HALF_RE.match(text, end) if text.startswith(" rư", end) and not amount.scale_text
+                and unit.kind != "percent" else None)
         if half:
             value, end = value + Decimal("0.5"), half.end()  # "hai năm rưỡi": two and a half years
-        suffix = AT_LEAST_RE.match(text, end)
+        suffix = AT_LEAST_RE.match(text, end) if text.startswith(" trở ", end) else None
         if suffix:
             end = suffix.end()
             qualifier = "at_least" if suffix.group(1) == "lên" else "up_to"
@@ -572,6 +582,9 @@ class QuantityScanner:
                 start = left.from_word
         return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
                         value=as_plain_number(value), unit=unit.unit, qualifier=qualifier)
+
+
+_SPAN_KEY = attrgetter("start", "end")  # a C-level sort key: facts are sorted once per document
 
 
 def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int | None:
@@ -631,18 +644,25 @@ _REVERSED_WORD_RE = re.compile(r" +([^\W_]+)")
 _REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
 
 
-def _last_words(lexicon: dict[str, str]) -> frozenset[str]:
-    """The last word of every phrase of a lexicon keyed by lower-case phrase.
+def _phrase_sizes(lexicon: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """For the last word of every phrase of a lexicon keyed by lower-case phrase, the word counts
+    (up to 3, longest first) of the phrases it ends.
 
-    >>> sorted(_last_words({"trên dưới": "about", "hơn": "more_than"}))
-    ['dưới', 'hơn']
+    >>> _phrase_sizes({"trên dưới": "about", "dưới": "up_to", "hơn": "more_than"})
+    {'dưới': (2, 1), 'hơn': (1,)}
     """
-    return frozenset(phrase.rsplit(" ", 1)[-1] for phrase in lexicon)
+    sizes: dict[str, set[int]] = {}
+    for phrase in lexicon:
+        words = phrase.split(" ")
+        sizes.setdefault(words[-1], set()).add(len(words))
+    return {last: tuple(sorted((n for n in counts if n <= 3), reverse=True)) for last, counts in sizes.items()}
 
 
-def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str]) -> tuple[str, int] | None:
-    """The longest lexicon phrase made of the last words (nearest first), with its word count."""
-    for size in (3, 2, 1):
+def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str],
+                   sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[str, int] | None:
+    """The longest lexicon phrase made of the last words (nearest first), with its word count;
+    `sizes` are the word counts worth trying."""
+    for size in sizes:
         if len(words) >= size:
             phrase = " ".join(w for w, _ in reversed(words[:size])).lower()
             if phrase in lexicon:
