@@ -240,6 +240,7 @@ class UnitMatcher:
         self.lexicon = lexicon
         self.word_re = re.compile(_token_alternation(lexicon.word_units))
         self.exact_re = re.compile(_token_alternation(lexicon.exact_units))
+        self.longest_exact = max(map(len, lexicon.exact_units), default=0)
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
         # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
         # which would have to start inside the same letter run).
@@ -258,6 +259,8 @@ class UnitMatcher:
             unit = self.lexicon.units.get(word.group())
             if unit is not None:
                 best = UnitAt(word.end(), text[start:word.end()], unit)
+        if best is not None and best.end - start >= self.longest_exact:
+            return best  # no symbol is longer ("người", "hồ sơ"): spare the second regex
         exact = self.exact_re.match(text, start)
         if exact is not None and (best is None or exact.end() > best.end):
             unit = self.lexicon.units.get(exact.group())

@@ -48,6 +48,7 @@ AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
+LONE_NON_NUMBERS = ("năm", "tư", "không")  # "year", "private", "not" on their own
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
@@ -120,6 +121,12 @@ class QuantityScanner:
         self._qualifier_sizes = _phrase_sizes(lexicon.qualifiers)
         self._prefix_sizes = _phrase_sizes(lexicon.prefix_actions)
         self._phrase_ends = frozenset(self._qualifier_sizes) | frozenset(self._prefix_sizes)
+        # Number words that on their own never count (what `read_spelled_amount` rejects first):
+        # most runs of number words are one of these ("đầu tư", "năm nay", "không có", "tỷ lệ").
+        numbers = lexicon.numbers
+        lone = [*numbers.scales, *(w for w, e in numbers.words.items() if e.role not in ("digit", "ten")),
+                *LONE_NON_NUMBERS]
+        self._lone_non_numbers = frozenset(w for w in lone if " " not in w)
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -343,6 +350,8 @@ class QuantityScanner:
         'hai đơn vị'
         """
         text = page.text
+        if text[start:end].lower() in self._lone_non_numbers:
+            return None  # one word, and not one that counts alone
         if self.lexicon.idiom_re.match(text, start):
             return None
         amount = self.read_spelled_amount(text, start, end)
@@ -378,7 +387,7 @@ class QuantityScanner:
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
             five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
-            if count == 1 and lowered[0] in ("năm", "tư", "không") and not five_years:
+            if count == 1 and lowered[0] in LONE_NON_NUMBERS and not five_years:
                 return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
             if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
                 continue  # "mười năm" is ten years, not fifteen
