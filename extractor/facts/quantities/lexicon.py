@@ -211,12 +211,12 @@ class UnitsAt(dict):
 
     def __init__(self, matcher: "UnitMatcher", text: str, lowered: str):
         super().__init__()
-        self._matcher = matcher
+        self._unit_at = matcher.unit_at
         self._text = text
         self._lowered = lowered
 
     def __missing__(self, start: int) -> UnitAt | None:
-        found = self[start] = self._matcher.unit_at(self._text, self._lowered, start)
+        found = self[start] = self._unit_at(self._text, self._lowered, start)
         return found
 
     def get(self, start: int, default: UnitAt | None = None) -> UnitAt | None:  # type: ignore[override]

@@ -121,6 +121,13 @@ class QuantityScanner:
         self._qualifier_sizes = _phrase_sizes(lexicon.qualifiers)
         self._prefix_sizes = _phrase_sizes(lexicon.prefix_actions)
         self._phrase_ends = frozenset(self._qualifier_sizes) | frozenset(self._prefix_sizes)
+        # How many words before the number such a last word makes worth reading: a qualifier and
+        # the "từ" before it, a prefix phrase, and two words for a name.
+        self._context_words = {
+            last: min(4, max(2, (self._qualifier_sizes.get(last) or (0,))[0] + 1,
+                             (self._prefix_sizes.get(last) or (0,))[0]))
+            for last in self._phrase_ends}
+        self._scale_initials = frozenset(word[0] for word in lexicon.numbers.scales if word)
         # Number words that on their own never count (what `read_spelled_amount` rejects first):
         # most runs of number words are one of these ("đầu tư", "năm nay", "không có", "tỷ lệ").
         numbers = lexicon.numbers
@@ -164,11 +171,13 @@ class QuantityScanner:
         facts: list[Quantity] = []
         resume = 0
         for match in NUMBER_RE.finditer(text):
-            if match.start() < resume:
+            start, end = match.span()
+            if start < resume:
                 continue
-            hit = _overlapping(spans, starts, match.start(), match.end())
-            if hit is not None:
-                resume = hit
+            # `_overlapping`, inlined: this runs for every number of the document.
+            i = bisect.bisect_right(starts, end - 1)
+            if i and spans[i - 1][1] > start:
+                resume = spans[i - 1][1]
                 continue
             found, resume = self.from_digits(page, match)
             facts.extend(found)
@@ -268,6 +277,8 @@ class QuantityScanner:
         if value is None:
             value = parse_digits(text[start:end])
         best = Amount(start, end, value or Decimal(0))
+        if text[end + 1:end + 2] not in self._scale_initials:
+            return best  # no scale word follows (" triệu", " tỷ"): spare the regex
         scales = self.lexicon.scale_re.match(text, end)
         if not scales:
             return best
@@ -419,8 +430,10 @@ class QuantityScanner:
         # Most numbers follow a plain word that ends no qualifier or prefix phrase: for them only
         # the nearest word (and sometimes the one before it) is read, not a four-word context.
         nearest = _word_before(text, start, reversed_text)
-        if nearest is not None and nearest[0].lower() in self._phrase_ends:
-            return self.read_left_phrases(text, start, reversed_text)
+        if nearest is not None:
+            count = self._context_words.get(nearest[0].lower())
+            if count is not None:
+                return self.read_left_phrases(text, start, reversed_text, count)
         left = Left(start=start)
         if nearest is None:
             word, word_start = "", start
@@ -445,8 +458,9 @@ class QuantityScanner:
                 left.in_name = True  # "Ban Chỉ đạo 751"
         return left
 
-    def read_left_phrases(self, text: str, start: int, reversed_text: str | None = None) -> Left:
-        """`read_left` when the nearest word may end a qualifier ("trên dưới") or prefix ("tổng số").
+    def read_left_phrases(self, text: str, start: int, reversed_text: str | None = None, count: int = 4) -> Left:
+        """`read_left` when the nearest word may end a qualifier ("trên dưới") or prefix ("tổng số");
+        `count` words before the number are read.
 
         >>> scanner = QuantityScanner.for_rules()
         >>> scanner.read_left_phrases("trên dưới 250 cử tri", 10).qualifier
@@ -454,7 +468,7 @@ class QuantityScanner:
         """
         lexicon = self.lexicon
         left = Left(start=start)
-        words = _words_before(text, start, 4, reversed_text)
+        words = _words_before(text, start, count, reversed_text)
         nearest = words[0][0].lower() if words else ""
         qualifier_sizes = self._qualifier_sizes.get(nearest)
         qualifier = _phrase_at_end(words, lexicon.qualifiers, qualifier_sizes) if qualifier_sizes else None
@@ -466,7 +480,9 @@ class QuantityScanner:
         if words and words[0][0].lower() == "từ":
             left.from_word = words[0][1]
         window = core - 5 if core > 5 else 0
-        if AFTER_NUMBER_RE.search(text, window, core) or (not qualifier and AFTER_LEVEL_RE.search(text, window, core)):
+        if (not (words and words[0][0][-1].isalpha())  # after a word ending in a letter neither matches
+                and (AFTER_NUMBER_RE.search(text, window, core)
+                     or (not qualifier and AFTER_LEVEL_RE.search(text, window, core)))):
             left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
             return left
         if qualifier:
@@ -501,7 +517,9 @@ class QuantityScanner:
             if best is not None and not best.unit.exact:
                 best = None
         if best is not None:
-            longer = self.longer_word(text, best)
+            # Only a one-word count unit can begin a longer word ("nhà" in "nhà đầu tư").
+            one_word_count = best.unit.kind == "count" and " " not in best.written
+            longer = self.longer_word(text, best) if one_word_count else None
             if longer is not None:
                 if amount.spelled and amount.value < 2:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
