@@ -655,7 +655,7 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     if reversed_text is None:
         reversed_text = text[::-1]
     length = len(text)
-    match = _REVERSED_WORDS_RE.match(reversed_text, length - position)
+    match = _REVERSED_WORDS_RES[count].match(reversed_text, length - position)
     words: list[tuple[str, int]] = []
     if not match:
         return words
@@ -668,7 +668,8 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
 
 
 _REVERSED_WORD_RE = re.compile(r" +([^\W_]+)")
-_REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
+# By word count: reading no more words than asked spares the regex and the loop the rest.
+_REVERSED_WORDS_RES = {count: re.compile(r" +([^\W_]+)" + r"(?: +([^\W_]+))?" * (count - 1)) for count in (1, 2, 3, 4)}
 
 
 def _phrase_sizes(lexicon: dict[str, str]) -> dict[str, tuple[int, ...]]:
@@ -691,7 +692,8 @@ def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str],
     `sizes` are the word counts worth trying."""
     for size in sizes:
         if len(words) >= size:
-            phrase = " ".join(w for w, _ in reversed(words[:size])).lower()
+            phrase = words[0][0] if size == 1 else " ".join(w for w, _ in reversed(words[:size]))
+            phrase = phrase.lower()
             if phrase in lexicon:
                 return phrase, size
     return None
