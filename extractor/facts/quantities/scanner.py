@@ -283,12 +283,14 @@ class QuantityScanner:
         if not scales:
             return best
         position = scales.end()
-        half = HALF_RE.match(text, position)
+        half = HALF_RE.match(text, position) if text.startswith(" rư", position) else None
         if half:
             position = half.end()
         candidate_ends = [position]
         while True:
-            part = COMPOUND_RE.match(text, position)
+            # A compound part starts with a digit after one space ("5 tỷ 650 triệu"): most amounts
+            # are followed by their unit, so the digit is checked before the regex runs.
+            part = COMPOUND_RE.match(text, position) if text[position + 1:position + 2].isdecimal() else None
             more = part and self.lexicon.scale_re.match(text, part.end())
             if not more:
                 break
