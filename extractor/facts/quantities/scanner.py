@@ -432,25 +432,19 @@ class QuantityScanner:
         # Most numbers follow a plain word that ends no qualifier or prefix phrase: for them only
         # the nearest word (and sometimes the one before it) is read, not a four-word context.
         nearest = _word_before(text, start, reversed_text)
-        if nearest is not None:
-            count = self._context_words.get(nearest[0].lower())
-            if count is not None:
-                return self.read_left_phrases(text, start, reversed_text, count)
-        left = Left(start=start)
         if nearest is None:
-            word, word_start = "", start
-        else:
-            word, word_start = nearest
-            if word.lower() == "từ":
-                left.from_word = word_start
-        if not word[-1:].isalpha():
-            # Only after a digit or punctuation can the number be the next of a list or a phone
-            # number (after a word ending in a letter neither window pattern can match).
-            window = start - 5 if start > 5 else 0
-            if AFTER_NUMBER_RE.search(text, window, start) or AFTER_LEVEL_RE.search(text, window, start):
-                left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
-                return left
-        if nearest is None:
+            return Left(start, blocked=_after_number(text, start))
+        word, word_start = nearest
+        lowered = word.lower()
+        count = self._context_words.get(lowered)
+        if count is not None:
+            return self.read_left_phrases(text, start, reversed_text, count)
+        left = Left(start)
+        if lowered == "từ":
+            left.from_word = word_start
+        # After a word ending in a letter neither window pattern can match.
+        if not word[-1].isalpha() and _after_number(text, start):
+            left.blocked = True
             return left
         if word[0].isupper() and not _at_sentence_start(text, word_start):
             left.in_name = left.after_name = True  # "Quân khu 4", "Ảnh 1"
@@ -614,6 +608,13 @@ class QuantityScanner:
 
 
 _SPAN_KEY = attrgetter("start", "end")  # a C-level sort key: facts are sorted once per document
+
+
+def _after_number(text: str, start: int) -> bool:
+    """True when the number at `start` is the next of a list ("mức độ 3, 4"), a phone number's
+    next group ("0225 3842") or a range's upper bound ("2016 – 2021")."""
+    window = start - 5 if start > 5 else 0
+    return bool(AFTER_NUMBER_RE.search(text, window, start) or AFTER_LEVEL_RE.search(text, window, start))
 
 
 def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int | None:
