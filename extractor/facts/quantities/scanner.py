@@ -127,6 +127,9 @@ class QuantityScanner:
             last: min(4, max(2, (self._qualifier_sizes.get(last) or (0,))[0] + 1,
                              (self._prefix_sizes.get(last) or (0,))[0]))
             for last in self._phrase_ends}
+        # One-word qualifiers that end no longer qualifier and no prefix: "hơn", "khoảng".
+        self._lone_qualifiers = frozenset(
+            last for last, sizes in self._qualifier_sizes.items() if sizes == (1,) and last not in self._prefix_sizes)
         self._scale_initials = frozenset(word[0] for word in lexicon.numbers.scales if word)
         # Number words that on their own never count (what `read_spelled_amount` rejects first):
         # most runs of number words are one of these ("đầu tư", "năm nay", "không có", "tỷ lệ").
@@ -438,6 +441,8 @@ class QuantityScanner:
         lowered = word.lower()
         count = self._context_words.get(lowered)
         if count is not None:
+            if lowered in self._lone_qualifiers:
+                return self.after_qualifier(text, word_start, self.lexicon.qualifiers[lowered], reversed_text)
             return self.read_left_phrases(text, start, reversed_text, count)
         left = Left(start)
         if lowered == "từ":
@@ -452,6 +457,24 @@ class QuantityScanner:
             before = _word_before(text, word_start, reversed_text)
             if before is not None and before[0][0].isupper() and not _at_sentence_start(text, before[1]):
                 left.in_name = True  # "Ban Chỉ đạo 751"
+        return left
+
+    def after_qualifier(self, text: str, start: int, qualifier: str, reversed_text: str | None = None) -> Left:
+        """`read_left` for a one-word qualifier at `start` that ends no longer qualifier or prefix
+        ("hơn", "khoảng"): only the word before it ("từ"?) is read.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> left = scanner.after_qualifier("từ hơn 5 ha", 3, "more_than")
+        >>> left.start, left.qualifier, left.from_word, left.blocked
+        (3, 'more_than', 0, False)
+        """
+        left = Left(start, qualifier=qualifier)
+        before = _word_before(text, start, text[::-1] if reversed_text is None else reversed_text)
+        if before is not None and before[0].lower() == "từ":
+            left.from_word = before[1]
+        if before is None or not before[0][-1].isalpha():  # after a letter the pattern cannot match
+            window = start - 5 if start > 5 else 0
+            left.blocked = bool(AFTER_NUMBER_RE.search(text, window, start))
         return left
 
     def read_left_phrases(self, text: str, start: int, reversed_text: str | None = None, count: int = 4) -> Left:
