@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
