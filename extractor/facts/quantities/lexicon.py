@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple, Pattern
+from typing import Iterable, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
 from ...rules_loader import Rules
@@ -129,9 +129,9 @@ def _build(rules: Rules) -> QuantityLexicon:
     )
 
 
-class UnitAt(NamedTuple):
-    """A lexicon unit found in a document: where it ends, how it is written, its entry (a tuple:
-    one is built per number with a unit, and a tuple costs a third of a frozen dataclass)."""
+@dataclass(slots=True)  # one per number with a unit: ~100 ns to build, a NamedTuple ~300 ns
+class UnitAt:
+    """A lexicon unit found in a document: where it ends, how it is written, its entry."""
 
     end: int
     written: str
@@ -154,14 +154,37 @@ _TOKEN_END = {"letter": r"(?![^\W\d_])", "digit": r"(?!\d|[.,]\d)", "other": ""}
 
 
 def _token_alternation(words: Iterable[str]) -> str:
-    """Literal words, longest first, each ending at a token boundary: the first alternative that
-    matches at a position is the longest unit written there."""
+    """Literal words, each ending at a token boundary, as a trie-shaped alternation: the longest
+    word written at a position matches.
+
+    A flat "longest first" alternation makes `re` try every entry at every candidate position;
+    nested by shared prefix it tries only the entries that start like the text, and only one
+    branch of each node can match the next character, so backtracking to a shorter word along
+    that path still finds the longest one (number words ~70 → ~45 µs per article).
+
+    >>> units = re.compile(_token_alternation(["ha", "hai", "m2"]))
+    >>> [units.match(text) and units.match(text).group() for text in ("hai xã", "ha đất", "hai1", "hay", "m2,")]
+    ['hai', 'ha', 'hai', None, 'm2']
+    """
     def ending(word: str) -> str:
         last = word[-1]
         return _TOKEN_END["letter" if _LETTER_RE.match(last) else "digit" if re.match(r"\d", last) else "other"]
 
-    ordered = sorted(set(w for w in words if w), key=len, reverse=True)
-    return "|".join(re.escape(w) + ending(w) for w in ordered) or "(?!)"
+    trie: dict = {}
+    for word in set(w for w in words if w):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = ending(word)  # "" marks a word's end, with its token-boundary assertion
+
+    def branches(node: dict) -> str:
+        # Longer words (the continuations) first, then the word ending here.
+        parts = [re.escape(char) + branches(node[char]) for char in sorted(k for k in node if k)]
+        if "" in node:
+            parts.append(node[""])
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return branches(trie) if trie else "(?!)"
 
 
 def _lowered(text: str) -> str:
@@ -188,12 +211,12 @@ class UnitsAt(dict):
 
     def __init__(self, matcher: "UnitMatcher", text: str, lowered: str):
         super().__init__()
-        self._matcher = matcher
+        self._unit_at = matcher.unit_at
         self._text = text
         self._lowered = lowered
 
     def __missing__(self, start: int) -> UnitAt | None:
-        found = self[start] = self._matcher.unit_at(self._text, self._lowered, start)
+        found = self[start] = self._unit_at(self._text, self._lowered, start)
         return found
 
     def get(self, start: int, default: UnitAt | None = None) -> UnitAt | None:  # type: ignore[override]
@@ -217,6 +240,7 @@ class UnitMatcher:
         self.lexicon = lexicon
         self.word_re = re.compile(_token_alternation(lexicon.word_units))
         self.exact_re = re.compile(_token_alternation(lexicon.exact_units))
+        self.longest_exact = max(map(len, lexicon.exact_units), default=0)
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
         # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
         # which would have to start inside the same letter run).
@@ -235,6 +259,8 @@ class UnitMatcher:
             unit = self.lexicon.units.get(word.group())
             if unit is not None:
                 best = UnitAt(word.end(), text[start:word.end()], unit)
+        if best is not None and best.end - start >= self.longest_exact:
+            return best  # no symbol is longer ("người", "hồ sơ"): spare the second regex
         exact = self.exact_re.match(text, start)
         if exact is not None and (best is None or exact.end() > best.end):
             unit = self.lexicon.units.get(exact.group())

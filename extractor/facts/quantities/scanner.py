@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
@@ -47,6 +48,7 @@ AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
+LONE_NON_NUMBERS = ("năm", "tư", "không")  # "year", "private", "not" on their own
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
@@ -113,10 +115,28 @@ class QuantityScanner:
         self.lexicon = lexicon
         self._rules = rules
         self.units = unit_matcher(rules)
-        # The last word of each qualifier/prefix phrase: most numbers follow none, and checking the
-        # nearest word first spares building the two- and three-word phrases for them.
-        self._qualifier_ends = _last_words(lexicon.qualifiers)
-        self._prefix_ends = _last_words(lexicon.prefix_actions)
+        # The phrase sizes each last word of a qualifier/prefix phrase can end: most numbers follow
+        # no such word, and for the others only the phrases that can match are built ("hơn" ends
+        # one one-word qualifier, so neither a two- nor a three-word phrase is tried).
+        self._qualifier_sizes = _phrase_sizes(lexicon.qualifiers)
+        self._prefix_sizes = _phrase_sizes(lexicon.prefix_actions)
+        self._phrase_ends = frozenset(self._qualifier_sizes) | frozenset(self._prefix_sizes)
+        # How many words before the number such a last word makes worth reading: a qualifier and
+        # the "từ" before it, a prefix phrase, and two words for a name.
+        self._context_words = {
+            last: min(4, max(2, (self._qualifier_sizes.get(last) or (0,))[0] + 1,
+                             (self._prefix_sizes.get(last) or (0,))[0]))
+            for last in self._phrase_ends}
+        # One-word qualifiers that end no longer qualifier and no prefix: "hơn", "khoảng".
+        self._lone_qualifiers = frozenset(
+            last for last, sizes in self._qualifier_sizes.items() if sizes == (1,) and last not in self._prefix_sizes)
+        self._scale_initials = frozenset(word[0] for word in lexicon.numbers.scales if word)
+        # Number words that on their own never count (what `read_spelled_amount` rejects first):
+        # most runs of number words are one of these ("đầu tư", "năm nay", "không có", "tỷ lệ").
+        numbers = lexicon.numbers
+        lone = [*numbers.scales, *(w for w, e in numbers.words.items() if e.role not in ("digit", "ten")),
+                *LONE_NON_NUMBERS]
+        self._lone_non_numbers = frozenset(w for w in lone if " " not in w)
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -154,11 +174,13 @@ class QuantityScanner:
         facts: list[Quantity] = []
         resume = 0
         for match in NUMBER_RE.finditer(text):
-            if match.start() < resume:
+            start, end = match.span()
+            if start < resume:
                 continue
-            hit = _overlapping(spans, starts, match.start(), match.end())
-            if hit is not None:
-                resume = hit
+            # `_overlapping`, inlined: this runs for every number of the document.
+            i = bisect.bisect_right(starts, end - 1)
+            if i and spans[i - 1][1] > start:
+                resume = spans[i - 1][1]
                 continue
             found, resume = self.from_digits(page, match)
             facts.extend(found)
@@ -173,7 +195,7 @@ class QuantityScanner:
             fact = self.from_words(page, run_start, run_end)
             if fact is not None:
                 facts.append(fact)
-        return sorted(facts, key=lambda f: (f.start, f.end))
+        return sorted(facts, key=_SPAN_KEY)
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -192,21 +214,24 @@ class QuantityScanner:
         start, end = match.span()
         if _glued_left(text, start) and not upper_bound:
             return [], end
-        if parse_digits(match.group()) is None:
+        value = parse_digits(match.group())
+        if value is None:
             if ENGLISH_PERCENT_RE.fullmatch(match.group()) and PERCENT_AFTER_RE.match(text, end):
                 return self.english_percent(page, match, upper_bound), end + 1
             return [], end
-        if DATE_TAIL_RE.match(text, end):
+        # The character after the digits rules out most of the checks below without a regex.
+        following = text[end:end + 1]
+        if following in "/.-" and DATE_TAIL_RE.match(text, end):
             return [], _skip_token(text, end)
-        if end < len(text) and text[end].isalpha() and not _exact_unit(page.units[end]):
+        if following.isalpha() and not _exact_unit(page.units[end]):
             return [], end  # "8h30", "5G", "F0": glued letters that are no unit
         left = Left(start=start) if upper_bound else self.read_left(text, start, page.reversed_text)
         if left.blocked:
             return [], end
-        ratio = RATIO_RE.match(text, end)
+        ratio = RATIO_RE.match(text, end) if following == "/" else None
         if ratio:
             return self.ratio(page, match, ratio, left), ratio.end()
-        amount = self.read_amount(text, start, end)
+        amount = self.read_amount(text, start, end, value)
         unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
@@ -218,11 +243,12 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, forced.pop(start, None))
         if fact is None:
             return [], amount.end
-        separator = RANGE_SEPARATOR_RE.match(text, fact.end)
-        if separator and left.from_word is not None and fact.qualifier is None:
-            # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
-            fact = _widen(text, fact, left.from_word, "at_least")
-            forced[separator.end()] = "up_to"
+        if left.from_word is not None and fact.qualifier is None:
+            separator = RANGE_SEPARATOR_RE.match(text, fact.end)
+            if separator:
+                # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
+                fact = _widen(text, fact, left.from_word, "at_least")
+                forced[separator.end()] = "up_to"
         return [fact], fact.end
 
     def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
@@ -244,23 +270,30 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, page.forced.pop(match.start(), None))
         return [fact] if fact else []
 
-    def read_amount(self, text: str, start: int, end: int) -> Amount:
-        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu").
+    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None) -> Amount:
+        """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu");
+        `value` is the digits' value when the caller has parsed them already.
 
         >>> QuantityScanner.for_rules().read_amount("vốn 5 tỷ 650 triệu đô la", 4, 5).value
         Decimal('5650000000')
         """
-        best = Amount(start, end, parse_digits(text[start:end]) or Decimal(0))
+        if value is None:
+            value = parse_digits(text[start:end])
+        best = Amount(start, end, value or Decimal(0))
+        if text[end + 1:end + 2] not in self._scale_initials:
+            return best  # no scale word follows (" triệu", " tỷ"): spare the regex
         scales = self.lexicon.scale_re.match(text, end)
         if not scales:
             return best
         position = scales.end()
-        half = HALF_RE.match(text, position)
+        half = HALF_RE.match(text, position) if text.startswith(" rư", position) else None
         if half:
             position = half.end()
         candidate_ends = [position]
         while True:
-            part = COMPOUND_RE.match(text, position)
+            # A compound part starts with a digit after one space ("5 tỷ 650 triệu"): most amounts
+            # are followed by their unit, so the digit is checked before the regex runs.
+            part = COMPOUND_RE.match(text, position) if text[position + 1:position + 2].isdecimal() else None
             more = part and self.lexicon.scale_re.match(text, part.end())
             if not more:
                 break
@@ -333,6 +366,8 @@ class QuantityScanner:
         'hai đơn vị'
         """
         text = page.text
+        if text[start:end].lower() in self._lone_non_numbers:
+            return None  # one word, and not one that counts alone
         if self.lexicon.idiom_re.match(text, start):
             return None
         amount = self.read_spelled_amount(text, start, end)
@@ -368,7 +403,7 @@ class QuantityScanner:
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
             five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
-            if count == 1 and lowered[0] in ("năm", "tư", "không") and not five_years:
+            if count == 1 and lowered[0] in LONE_NON_NUMBERS and not five_years:
                 return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
             if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
                 continue  # "mười năm" is ten years, not fifteen
@@ -389,12 +424,73 @@ class QuantityScanner:
         >>> scanner = QuantityScanner.for_rules()
         >>> scanner.read_left("gần 250 cử tri", 4).qualifier, scanner.read_left("lần thứ 8", 8).blocked
         ('nearly', True)
+        >>> [(left.in_name, left.after_name) for left in (scanner.read_left("Ban Chỉ đạo 751", 12),
+        ...                                               scanner.read_left("Đội Ong 3", 8))]
+        [(True, False), (True, True)]
+        >>> scanner.read_left("mức 12, 13", 8).blocked, scanner.read_left("Hà Nội có 30 xã", 10).in_name
+        (True, False)
+        """
+        if reversed_text is None:
+            reversed_text = text[::-1]
+        # Most numbers follow a plain word that ends no qualifier or prefix phrase: for them only
+        # the nearest word (and sometimes the one before it) is read, not a four-word context.
+        nearest = _word_before(text, start, reversed_text)
+        if nearest is None:
+            return Left(start, blocked=_after_number(text, start))
+        word, word_start = nearest
+        lowered = word.lower()
+        count = self._context_words.get(lowered)
+        if count is not None:
+            if lowered in self._lone_qualifiers:
+                return self.after_qualifier(text, word_start, self.lexicon.qualifiers[lowered], reversed_text)
+            return self.read_left_phrases(text, start, reversed_text, count)
+        left = Left(start)
+        if lowered == "từ":
+            left.from_word = word_start
+        # After a word ending in a letter neither window pattern can match.
+        if not word[-1].isalpha() and _after_number(text, start):
+            left.blocked = True
+            return left
+        if word[0].isupper() and not _at_sentence_start(text, word_start):
+            left.in_name = left.after_name = True  # "Quân khu 4", "Ảnh 1"
+        elif word not in self.lexicon.not_units:  # "Hà Nội có 30 xã": a function word ends the name
+            before = _word_before(text, word_start, reversed_text)
+            if before is not None and before[0][0].isupper() and not _at_sentence_start(text, before[1]):
+                left.in_name = True  # "Ban Chỉ đạo 751"
+        return left
+
+    def after_qualifier(self, text: str, start: int, qualifier: str, reversed_text: str | None = None) -> Left:
+        """`read_left` for a one-word qualifier at `start` that ends no longer qualifier or prefix
+        ("hơn", "khoảng"): only the word before it ("từ"?) is read.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> left = scanner.after_qualifier("từ hơn 5 ha", 3, "more_than")
+        >>> left.start, left.qualifier, left.from_word, left.blocked
+        (3, 'more_than', 0, False)
+        """
+        left = Left(start, qualifier=qualifier)
+        before = _word_before(text, start, text[::-1] if reversed_text is None else reversed_text)
+        if before is not None and before[0].lower() == "từ":
+            left.from_word = before[1]
+        if before is None or not before[0][-1].isalpha():  # after a letter the pattern cannot match
+            window = start - 5 if start > 5 else 0
+            left.blocked = bool(AFTER_NUMBER_RE.search(text, window, start))
+        return left
+
+    def read_left_phrases(self, text: str, start: int, reversed_text: str | None = None, count: int = 4) -> Left:
+        """`read_left` when the nearest word may end a qualifier ("trên dưới") or prefix ("tổng số");
+        `count` words before the number are read.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner.read_left_phrases("trên dưới 250 cử tri", 10).qualifier
+        'about'
         """
         lexicon = self.lexicon
         left = Left(start=start)
-        words = _words_before(text, start, 4, reversed_text)
+        words = _words_before(text, start, count, reversed_text)
         nearest = words[0][0].lower() if words else ""
-        qualifier = _phrase_at_end(words, lexicon.qualifiers) if nearest in self._qualifier_ends else None
+        qualifier_sizes = self._qualifier_sizes.get(nearest)
+        qualifier = _phrase_at_end(words, lexicon.qualifiers, qualifier_sizes) if qualifier_sizes else None
         core = start
         if qualifier:
             left.qualifier = lexicon.qualifiers[qualifier[0]]
@@ -403,12 +499,15 @@ class QuantityScanner:
         if words and words[0][0].lower() == "từ":
             left.from_word = words[0][1]
         window = core - 5 if core > 5 else 0
-        if AFTER_NUMBER_RE.search(text, window, core) or (not qualifier and AFTER_LEVEL_RE.search(text, window, core)):
+        if (not (words and words[0][0][-1].isalpha())  # after a word ending in a letter neither matches
+                and (AFTER_NUMBER_RE.search(text, window, core)
+                     or (not qualifier and AFTER_LEVEL_RE.search(text, window, core)))):
             left.blocked = True  # "mức độ 3, 4", phone numbers "0225 3842 …", a range's upper bound
             return left
         if qualifier:
             return left
-        prefix = _phrase_at_end(words, lexicon.prefix_actions) if nearest in self._prefix_ends else None
+        prefix_sizes = self._prefix_sizes.get(nearest)
+        prefix = _phrase_at_end(words, lexicon.prefix_actions, prefix_sizes) if prefix_sizes else None
         if prefix and lexicon.prefix_actions[prefix[0]] == "block":
             left.blocked = True
             return left
@@ -431,16 +530,15 @@ class QuantityScanner:
         text, end = page.text, amount.end
         units = page.units
         if text[end:end + 1] == " ":  # no unit starts with a space: only the one after it counts
-            after = units[end + 1]
-            candidates = [] if after is None else [after]  # words need the space; symbols may take one
+            best = units[end + 1]  # words need the space; symbols may take one
         else:
-            here = units[end]
-            candidates = [here] if _exact_unit(here) else []
-        if candidates:
-            best = candidates[0]
-            if len(candidates) > 1 and candidates[1].end > best.end:
-                best = candidates[1]  # the longer unit; on a tie the one at the number itself
-            longer = self.longer_word(text, best)
+            best = units[end]
+            if best is not None and not best.unit.exact:
+                best = None
+        if best is not None:
+            # Only a one-word count unit can begin a longer word ("nhà" in "nhà đầu tư").
+            one_word_count = best.unit.kind == "count" and " " not in best.written
+            longer = self.longer_word(text, best) if one_word_count else None
             if longer is not None:
                 if amount.spelled and amount.value < 2:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
@@ -517,10 +615,12 @@ class QuantityScanner:
             return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
         value = amount.value
-        half = HALF_RE.match(text, end) if not amount.scale_text and unit.kind != "percent" else None
+        # Literal prefixes first: a regex call per fact costs more than the rare match.
+        half = (HALF_RE.match(text, end) if text.startswith(" rư", end) and not amount.scale_text
+                and unit.kind != "percent" else None)
         if half:
             value, end = value + Decimal("0.5"), half.end()  # "hai năm rưỡi": two and a half years
-        suffix = AT_LEAST_RE.match(text, end)
+        suffix = AT_LEAST_RE.match(text, end) if text.startswith(" trở ", end) else None
         if suffix:
             end = suffix.end()
             qualifier = "at_least" if suffix.group(1) == "lên" else "up_to"
@@ -528,6 +628,16 @@ class QuantityScanner:
                 start = left.from_word
         return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
                         value=as_plain_number(value), unit=unit.unit, qualifier=qualifier)
+
+
+_SPAN_KEY = attrgetter("start", "end")  # a C-level sort key: facts are sorted once per document
+
+
+def _after_number(text: str, start: int) -> bool:
+    """True when the number at `start` is the next of a list ("mức độ 3, 4"), a phone number's
+    next group ("0225 3842") or a range's upper bound ("2016 – 2021")."""
+    window = start - 5 if start > 5 else 0
+    return bool(AFTER_NUMBER_RE.search(text, window, start) or AFTER_LEVEL_RE.search(text, window, start))
 
 
 def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int | None:
@@ -544,6 +654,22 @@ def _right_after(spans: list[tuple[int, int]], starts: list[int], start: int, te
     return bool(i) and spans[i - 1][1] == start - 1 and text[start - 1] == " "
 
 
+def _word_before(text: str, position: int, reversed_text: str) -> tuple[str, int] | None:
+    """The nearest word before `position` with its start, as `_words_before(…, 1)` reads it.
+
+    >>> _word_before("theo Ban Chỉ đạo 751", 17, "theo Ban Chỉ đạo 751"[::-1])
+    ('đạo', 13)
+    """
+    length = len(text)
+    match = _REVERSED_WORD_RE.match(reversed_text, length - position)
+    if match is None:
+        return None
+    reversed_word = match.group(1)
+    if not reversed_word[-1].isalpha():
+        return None
+    return reversed_word[::-1], length - match.end()
+
+
 def _words_before(text: str, position: int, count: int, reversed_text: str | None = None) -> list[tuple[str, int]]:
     """Up to `count` (≤ 4) words before `position`, nearest first, each with its start; only spaces
     may separate them (punctuation ends the context). Matching the reversed text at one anchored
@@ -555,7 +681,7 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     if reversed_text is None:
         reversed_text = text[::-1]
     length = len(text)
-    match = _REVERSED_WORDS_RE.match(reversed_text, length - position)
+    match = _REVERSED_WORDS_RES[count].match(reversed_text, length - position)
     words: list[tuple[str, int]] = []
     if not match:
         return words
@@ -567,23 +693,33 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     return words
 
 
-_REVERSED_WORDS_RE = re.compile(r" +([^\W_]+)(?: +([^\W_]+))?(?: +([^\W_]+))?(?: +([^\W_]+))?")
+_REVERSED_WORD_RE = re.compile(r" +([^\W_]+)")
+# By word count: reading no more words than asked spares the regex and the loop the rest.
+_REVERSED_WORDS_RES = {count: re.compile(r" +([^\W_]+)" + r"(?: +([^\W_]+))?" * (count - 1)) for count in (1, 2, 3, 4)}
 
 
-def _last_words(lexicon: dict[str, str]) -> frozenset[str]:
-    """The last word of every phrase of a lexicon keyed by lower-case phrase.
+def _phrase_sizes(lexicon: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """For the last word of every phrase of a lexicon keyed by lower-case phrase, the word counts
+    (up to 3, longest first) of the phrases it ends.
 
-    >>> sorted(_last_words({"trên dưới": "about", "hơn": "more_than"}))
-    ['dưới', 'hơn']
+    >>> _phrase_sizes({"trên dưới": "about", "dưới": "up_to", "hơn": "more_than"})
+    {'dưới': (2, 1), 'hơn': (1,)}
     """
-    return frozenset(phrase.rsplit(" ", 1)[-1] for phrase in lexicon)
+    sizes: dict[str, set[int]] = {}
+    for phrase in lexicon:
+        words = phrase.split(" ")
+        sizes.setdefault(words[-1], set()).add(len(words))
+    return {last: tuple(sorted((n for n in counts if n <= 3), reverse=True)) for last, counts in sizes.items()}
 
 
-def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str]) -> tuple[str, int] | None:
-    """The longest lexicon phrase made of the last words (nearest first), with its word count."""
-    for size in (3, 2, 1):
+def _phrase_at_end(words: list[tuple[str, int]], lexicon: dict[str, str],
+                   sizes: tuple[int, ...] = (3, 2, 1)) -> tuple[str, int] | None:
+    """The longest lexicon phrase made of the last words (nearest first), with its word count;
+    `sizes` are the word counts worth trying."""
+    for size in sizes:
         if len(words) >= size:
-            phrase = " ".join(w for w, _ in reversed(words[:size])).lower()
+            phrase = words[0][0] if size == 1 else " ".join(w for w, _ in reversed(words[:size]))
+            phrase = phrase.lower()
             if phrase in lexicon:
                 return phrase, size
     return None
