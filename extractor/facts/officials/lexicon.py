@@ -17,6 +17,9 @@ from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
+
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
 from ...rules_loader import Rules
@@ -224,70 +227,156 @@ def token_view(document: "Document") -> TokenView:
     cached = document.__dict__.get("_officials_token_view")
     if cached is not None:
         return cached
-    import numpy
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
-
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    spans = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
-    token_starts, token_ends = spans[:, 0], spans[:, 0] + spans[:, 1]
-    tokens = _tokens_of_doc(document.text, token_starts, token_ends, spans[:, 2])
-    hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
-    # A match counts only where its first and last spaCy tokens start and end where ours do;
-    # the spans come from one array call rather than a `doc[i]` object per match end.
-    first_at = dict(zip(map(itemgetter(START), tokens), count()))
-    last_at = dict(zip(map(itemgetter(END), tokens), count()))
+    tokens, ours = _tokens_of_doc(document.text, doc)
     matches = lexicon.matcher(doc)
-    if matches:
-        first_chars = token_starts[[start for _, start, _ in matches]].tolist()
-        last_chars = token_ends[[end - 1 for _, _, end in matches]].tolist()
-    else:
-        first_chars = last_chars = []
-    labels = lexicon.labels
-    touched: list[int] = []  # the tokens some hit starts at
-    for (match_id, _start, _end), first_char, last_char in zip(matches, first_chars, last_chars):
-        first = first_at.get(first_char)
-        last = last_at.get(last_char)
-        if first is None or last is None:
-            continue
-        label = labels[match_id]
-        if hits[first] is _NO_HITS:
-            hits[first] = {}
-            touched.append(first)
-        if last + 1 > hits[first].get(label, -1):
-            hits[first][label] = last + 1
-    touched.extend(_glued_honorifics(document.text, tokens, hits))
+    found = _matched_tokens(matches, ours) if ours is not None else None
+    if found is None:  # glued words or a match at a whitespace token: by character offsets
+        found = _matched_by_offsets(matches, doc, tokens)
+    hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     positions: dict[str, list[int]] = {}
-    for index in sorted(set(touched)):
-        for label in hits[index]:
-            positions.setdefault(label, []).append(index)
+    labels = lexicon.labels
+    # In order of first token, then end: the longest hit of a label at a token is set last,
+    # and each (label, token) joins `positions` once, in token order.
+    for match_id, first, end in sorted(found, key=_BY_FIRST_THEN_END):
+        label = labels[match_id]
+        at = hits[first]
+        if at is _NO_HITS:
+            at = hits[first] = {}
+        if label not in at:
+            positions.setdefault(label, []).append(first)
+        at[label] = end
+    if _glued_honorifics(document.text, tokens, hits):
+        positions = {}  # a hand-marked "Đ/c" may come before matched tokens: list them again
+        for index, at in enumerate(hits):
+            for label in at:
+                positions.setdefault(label, []).append(index)
     view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions)
     document.__dict__["_officials_token_view"] = view
     return view
 
 
+_BY_FIRST_THEN_END = itemgetter(1, 2)
+
+
+def _matched_tokens(matches, ours) -> list[tuple[int, int, int]] | None:
+    """(match id, first token, end token) of each match in our token indices, from `ours` (our
+    index of each spaCy token, -1 for whitespace); None when a match touches whitespace."""
+    if not matches:
+        return []
+    ids, starts, ends = zip(*matches)
+    firsts = ours[list(starts)]
+    lasts = ours[numpy.array(ends) - 1]
+    if firsts.min() < 0 or lasts.min() < 0:
+        return None
+    return list(zip(ids, firsts.tolist(), (lasts + 1).tolist()))
+
+
+def _matched_by_offsets(matches, doc, tokens: list[Token]) -> list[tuple[int, int, int]]:
+    """Like `_matched_tokens` for tokens that are not the Doc's: a match counts only where its
+    first and last spaCy tokens start and end where ours do."""
+    first_at = dict(zip(map(itemgetter(START), tokens), count()))
+    last_at = dict(zip(map(itemgetter(END), tokens), count()))
+    found = []
+    for match_id, start, end in matches:
+        first = first_at.get(doc[start].idx)
+        last = last_at.get(doc[end - 1].idx + len(doc[end - 1]))
+        if first is not None and last is not None:
+            found.append((match_id, first, last + 1))
+    return found
+
+
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
 _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
-_NEWLINES_RE = re.compile(r"\n+")
 # What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
 _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 
 
-def _tokens_of_doc(text: str, starts, ends, is_space) -> list[Token]:
+def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]:
     """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`):
-    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs."""
-    words = is_space == 0
-    starts, ends = starts[words].tolist(), ends[words].tolist()
-    tokens = [(piece, start, end, piece, True, False, False, True, False, False)
-              if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
-              for piece, start, end in zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends)]
-    if not all(tokens):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
-        return _tokens_unglued(text)
-    for match in reversed(list(_NEWLINES_RE.finditer(text))):  # a dozen per article
-        start = match.start()
-        tokens.insert(bisect_left(starts, start), ("\n", start, match.end(), "\n", False, False, False, False, False,
-                                                   True))
-    return tokens
+    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs.
+    Also our index of each Doc token (-1 for whitespace); None when glued words made us
+    tokenize the text again."""
+    table = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE])
+    spans = table[:, 1:].astype(numpy.int64)
+    space = spans[:, 2] != 0
+    words = numpy.flatnonzero(~space)
+    starts = spans[words, 0].tolist()
+    ends = (spans[words, 0] + spans[words, 1]).tolist()
+    # Everything a token says beyond its place depends on its text alone, and an article has a
+    # few hundred distinct pieces for its thousand tokens: look its text and the rest up by
+    # spaCy's hash of it, and glue the tuples together in C.
+    orths = table[words, 0].tolist()
+    pieces = list(map(_ORTH_PIECES.get, orths))
+    if None in pieces:
+        for k in [k for k, piece in enumerate(pieces) if piece is None]:
+            pieces[k] = _ORTH_PIECES.remember(orths[k], text[starts[k]:ends[k]])
+    rests = list(map(_PIECE_RESTS.__getitem__, pieces))
+    if not all(rests):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
+        return _tokens_unglued(text), None
+    tokens = list(map(tuple.__add__, zip(pieces, starts, ends), rests))
+    newlines = _newline_runs(text)
+    ours = numpy.full(len(table), -1, dtype=numpy.int64)
+    ours[words] = numpy.arange(len(words))
+    for start, end in reversed(newlines):
+        tokens.insert(bisect_left(starts, start), ("\n", start, end, "\n", False, False, False, False, False, True))
+    if newlines:  # a word after k newline runs moves k places on
+        ours[words] += numpy.searchsorted(numpy.array([start for start, _ in newlines]), spans[words, 0])
+    return tokens, ours
+
+
+def _newline_runs(text: str) -> list[tuple[int, int]]:
+    """Where the runs of newlines are (a dozen per article: `str.find` jumps between them).
+
+    >>> _newline_runs("a\\n\\nb\\nc")
+    [(1, 3), (4, 5)]
+    """
+    runs = []
+    start = text.find("\n")
+    while start >= 0:
+        end = start + 1
+        while text.startswith("\n", end):
+            end += 1
+        runs.append((start, end))
+        start = text.find("\n", end)
+    return runs
+
+
+class _OrthPieces(dict):
+    """spaCy's hash of a token's text → the text, so a piece is looked up, not sliced anew."""
+
+    def remember(self, orth: int, piece: str) -> str:
+        if len(self) >= _MAX_PIECES:
+            self.clear()  # a long-running worker meets endless numbers and names: stay bounded
+        self[orth] = piece
+        return piece
+
+
+class _PieceRests(dict):
+    """piece → the fields of its token after (text, start, end); None for a glued word.
+
+    >>> _PIECE_RESTS["UBND"]
+    ('ubnd', True, False, True, False, False, False)
+    """
+
+    def __missing__(self, piece: str) -> tuple | None:
+        if len(self) >= _MAX_PIECES:
+            self.clear()
+        if piece.islower():  # most syllables: no further tests
+            rest = (piece, True, False, False, True, False, False)
+        elif piece[0] == "\n":  # not a word's piece; the slow path keeps its rules
+            rest = None
+        else:
+            token = _piece_token(piece, 0)
+            rest = None if token is None else token[3:]
+        self[piece] = rest
+        return rest
+
+
+_MAX_PIECES = 50_000
+_ORTH_PIECES = _OrthPieces()
+_PIECE_RESTS = _PieceRests()
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
