@@ -71,6 +71,7 @@ class TokenView:
     tokens: list[Token]
     hits: list[dict[str, int]] = field(default_factory=list)
     positions: dict[str, list[int]] = field(default_factory=dict)  # label → token indices, in order
+    touched: list[int] = field(default_factory=list)  # the tokens some hit starts at, in order
 
     def hit(self, index: int, label: str) -> int | None:
         """End (exclusive token index) of the longest `label` hit starting at `index`, else None."""
@@ -102,6 +103,8 @@ class Lexicon:
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
+    # memo of people.PeopleReader: piece → does its token, when no hit starts there, only end a chain?
+    quiet_pieces: dict[str, bool] = field(default_factory=dict, compare=False)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
@@ -236,6 +239,7 @@ def token_view(document: "Document") -> TokenView:
         found = _matched_by_offsets(matches, doc, tokens)
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     positions: dict[str, list[int]] = {}
+    touched: list[int] = []
     labels = lexicon.labels
     # In order of first token, then end: the longest hit of a label at a token is set last,
     # and each (label, token) joins `positions` once, in token order.
@@ -244,15 +248,17 @@ def token_view(document: "Document") -> TokenView:
         at = hits[first]
         if at is _NO_HITS:
             at = hits[first] = {}
+            touched.append(first)
         if label not in at:
             positions.setdefault(label, []).append(first)
         at[label] = end
     if _glued_honorifics(document.text, tokens, hits):
         positions = {}  # a hand-marked "Đ/c" may come before matched tokens: list them again
-        for index, at in enumerate(hits):
-            for label in at:
+        touched = [index for index, at in enumerate(hits) if at]
+        for index in touched:
+            for label in hits[index]:
                 positions.setdefault(label, []).append(index)
-    view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions)
+    view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions, touched=touched)
     document.__dict__["_officials_token_view"] = view
     return view
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import is_, itemgetter, not_
 
-from .lexicon import (BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_NUMBER,
-                      IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE,
-                      START, TEXT, is_sentence_break)
+from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
+                      IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
+                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, is_sentence_break)
 from .titles import FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -34,6 +34,10 @@ _ROLE_WINDOW = 3
 _MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *BREAK_TEXTS})
 # The hits that let a token open a collective title, a name, a title or an organization.
 _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
+# Hits the reader's own step does not act on (see `PeopleReader._ordinary`).
+_QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
+_QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
+_MAX_QUIET = 50_000
 
 
 @dataclass
@@ -84,12 +88,20 @@ class PeopleReader:
         [('Lò Thị Mai', ['Phó Chủ tịch UBND tỉnh']), ('Lò Văn Hùng', [])]
         """
         tokens, all_hits = self.tokens, self.view.hits
-        # An ordinary token (most of the text: a lower-case word, a number, a "/" or "%", with no
-        # lexicon hit) only ends whatever chain was open; after the first of a run the state has
-        # nothing left to end, so the loop jumps from it straight to the next token that can matter.
-        ordinary = [not hits and (tok[LOWER] not in _CHAIN_WORDS if tok[IS_LOWER] else
-                                  not (tok[IS_WORD] or tok[IS_NEWLINE] or tok[TEXT] in _MARKS))
-                    for tok, hits in zip(tokens, all_hits)]
+        # An ordinary token (most of the text: a lower-case word, a number, a "/" or "%", a
+        # capitalized word that cannot start a name, with no lexicon hit that the reader acts on)
+        # only ends whatever chain was open; after the first of a run the state has nothing left
+        # to end, so the loop jumps from it straight to the next token that can matter. Without
+        # hits that depends on the token's text alone: asked once per piece.
+        quiet = self.lexicon.quiet_pieces
+        if len(quiet) >= _MAX_QUIET:
+            quiet.clear()  # a long-running worker: keep the memo bounded
+        chain_words = _CHAIN_WORDS.union(key.split()[0] for key in self.lexicon.pending_bridges if key.strip())
+        ordinary = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
+        for k in compress(range(len(tokens)), map(is_, ordinary, repeat(None))):  # pieces new to the memo
+            ordinary[k] = quiet[tokens[k][TEXT]] = self._ordinary(tokens[k], _NO_HITS, chain_words)
+        for k in self.view.touched:
+            ordinary[k] = self._ordinary(tokens[k], all_hits[k], chain_words)
         others = list(compress(range(len(tokens)), map(not_, ordinary)))
         others.append(len(tokens))
         i, n = 0, len(tokens)
@@ -104,6 +116,18 @@ class PeopleReader:
             else:
                 i = self._step(i)
         return list(self.people.values())
+
+    def _ordinary(self, tok: tuple, hits: dict[str, int], chain_words: frozenset[str]) -> bool:
+        """Would `_step` at this token only end the chain and move on by one?"""
+        if tok[IS_LOWER]:
+            # hits the reader does not act on at a lower-case word: a lower-case word starts no
+            # organization ("sở", "ban"), the others matter only to titles and organizations
+            return tok[LOWER] not in chain_words and _QUIET_LOWER_LABELS.issuperset(hits)
+        if tok[IS_WORD]:
+            # a capitalized word starts no bare name unless it is a family name
+            return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
+                tok[IS_TITLECASE] and tok[TEXT] in self.lexicon.surnames and PLACE not in hits)
+        return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
