@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import count
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import is_, itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
+from spacy.attrs import IDX, LENGTH, ORTH
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -52,13 +52,14 @@ _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry star
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
-# A token is a plain tuple (text, start, end, lower, is_word, is_titlecase, is_abbreviation,
-# is_lower, is_number, is_newline), read by these indices. A document has about a thousand of
+# A token is a plain tuple (start, end, text, lower, is_word, is_titlecase, is_abbreviation,
+# is_lower, is_number, is_newline), read by these indices: its place, then what its text says
+# (one shared tuple per distinct text, see `_tokens_of_doc`). A document has about a thousand of
 # them: tuples of strings, ints and bools leave the garbage collector's watch after its first
 # look, where objects of a class of ours would stay watched (and keep it walking them) for the
 # life of the document.
 Token = tuple
-(TEXT, START, END, LOWER, IS_WORD, IS_TITLECASE, IS_ABBREVIATION, IS_LOWER, IS_NUMBER,
+(START, END, TEXT, LOWER, IS_WORD, IS_TITLECASE, IS_ABBREVIATION, IS_LOWER, IS_NUMBER,
  IS_NEWLINE) = range(10)
 # is_titlecase: "Nguyễn", "Huế" (capital then lower case); is_abbreviation: "UBND", "HCM", "TW".
 
@@ -304,32 +305,45 @@ def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]
     its pieces other than whitespace are ours; its whitespace tokens hold our newline runs.
     Also our index of each Doc token (-1 for whitespace); None when glued words made us
     tokenize the text again."""
-    table = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE])
-    spans = table[:, 1:].astype(numpy.int64)
-    space = spans[:, 2] != 0
-    words = numpy.flatnonzero(~space)
-    starts = spans[words, 0].tolist()
-    ends = (spans[words, 0] + spans[words, 1]).tolist()
+    table = doc.to_array([ORTH, IDX, LENGTH])
+    starts_at = table[:, 1].astype(numpy.int64)
+    starts = starts_at.tolist()
+    ends = (starts_at + table[:, 2].astype(numpy.int64)).tolist()
     # Everything a token says beyond its place depends on its text alone, and an article has a
-    # few hundred distinct pieces for its thousand tokens: look its text and the rest up by
-    # spaCy's hash of it, and glue the tuples together in C.
-    orths = table[words, 0].tolist()
-    pieces = list(map(_ORTH_PIECES.get, orths))
-    if None in pieces:
-        for k in [k for k, piece in enumerate(pieces) if piece is None]:
-            pieces[k] = _ORTH_PIECES.remember(orths[k], text[starts[k]:ends[k]])
-    rests = list(map(_PIECE_RESTS.__getitem__, pieces))
-    if not all(rests):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
-        return _tokens_unglued(text), None
-    tokens = list(map(tuple.__add__, zip(pieces, starts, ends), rests))
+    # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
+    # the text and glue the tuples together in C. Whitespace and new texts are not in the memo.
+    orths = table[:, 0].tolist()
+    tails = list(map(_TAILS.get, orths))
+    spaces = []
+    if None in tails:
+        for k in compress(range(len(tails)), map(is_, tails, repeat(None))):
+            piece = text[starts[k]:ends[k]]
+            if piece.isspace():
+                spaces.append(k)
+                tails[k] = _WHITESPACE
+                continue
+            tail = _tail(piece)
+            if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+                return _tokens_unglued(text), None
+            tails[k] = _TAILS.remember(orths[k], tail)
+    tokens = list(map(tuple.__add__, zip(starts, ends), tails))
+    for k in reversed(spaces):
+        del tokens[k]
     newlines = _newline_runs(text)
+    for start, end in reversed(newlines):  # a dozen per article
+        tokens.insert(bisect_left(tokens, start, key=_START_OF), (start, end, "\n", "\n", False, False, False, False,
+                                                                  False, True))
     ours = numpy.full(len(table), -1, dtype=numpy.int64)
+    words = numpy.ones(len(table), dtype=bool)
+    words[spaces] = False
+    words = numpy.flatnonzero(words)
     ours[words] = numpy.arange(len(words))
-    for start, end in reversed(newlines):
-        tokens.insert(bisect_left(starts, start), ("\n", start, end, "\n", False, False, False, False, False, True))
     if newlines:  # a word after k newline runs moves k places on
-        ours[words] += numpy.searchsorted(numpy.array([start for start, _ in newlines]), spans[words, 0])
+        ours[words] += numpy.searchsorted(numpy.array([start for start, _ in newlines]), starts_at[words])
     return tokens, ours
+
+
+_START_OF = itemgetter(START)
 
 
 def _newline_runs(text: str) -> list[tuple[int, int]]:
@@ -349,52 +363,45 @@ def _newline_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-class _OrthPieces(dict):
-    """spaCy's hash of a token's text → the text, so a piece is looked up, not sliced anew."""
+def _tail(piece: str) -> tuple | None:
+    """The fields of a piece's token after its place; None for a glued word.
 
-    def remember(self, orth: int, piece: str) -> str:
-        if len(self) >= _MAX_PIECES:
-            self.clear()  # a long-running worker meets endless numbers and names: stay bounded
-        self[orth] = piece
-        return piece
-
-
-class _PieceRests(dict):
-    """piece → the fields of its token after (text, start, end); None for a glued word.
-
-    >>> _PIECE_RESTS["UBND"]
-    ('ubnd', True, False, True, False, False, False)
+    >>> _tail("UBND")
+    ('UBND', 'ubnd', True, False, True, False, False, False)
     """
-
-    def __missing__(self, piece: str) -> tuple | None:
-        if len(self) >= _MAX_PIECES:
-            self.clear()
-        if piece.islower():  # most syllables: no further tests
-            rest = (piece, True, False, False, True, False, False)
-        elif piece[0] == "\n":  # not a word's piece; the slow path keeps its rules
-            rest = None
-        else:
-            token = _piece_token(piece, 0)
-            rest = None if token is None else token[3:]
-        self[piece] = rest
-        return rest
+    if piece.islower():  # most syllables: no further tests
+        return (piece, piece, True, False, False, True, False, False)
+    if piece[0] == "\n":  # not a word's piece; the slow path keeps its rules
+        return None
+    token = _piece_token(piece, 0)
+    return None if token is None else token[TEXT:]
 
 
-_MAX_PIECES = 50_000
-_ORTH_PIECES = _OrthPieces()
-_PIECE_RESTS = _PieceRests()
+class _Tails(dict):
+    """spaCy's hash of a token's text → `_tail` of the text (a memo shared by all documents)."""
+
+    def remember(self, orth: int, tail: tuple) -> tuple:
+        if len(self) >= _MAX_TAILS:
+            self.clear()  # a long-running worker meets endless numbers and names: stay bounded
+        self[orth] = tail
+        return tail
+
+
+_MAX_TAILS = 50_000
+_TAILS = _Tails()
+_WHITESPACE = ("",)  # stands in for a whitespace token until it is dropped
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
     """The token of one piece that is not a lower-case syllable; None for glued words."""
     first = piece[0]
     if first == "\n":
-        return ("\n", start, start + len(piece), "\n", False, False, False, False, False, True)
+        return (start, start + len(piece), "\n", "\n", False, False, False, False, False, True)
     if first.isalpha():
         if len(piece) > 1 and not piece[1:].islower() and not piece.isupper() and len(_unglue(piece)) > 1:
             return None
         return _word_token(piece, start)
-    return (piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False)
+    return (start, start + len(piece), piece, piece, False, False, False, False, first.isdigit(), False)
 
 
 def _tokens_unglued(text: str) -> list[Token]:
@@ -405,11 +412,11 @@ def _tokens_unglued(text: str) -> list[Token]:
         piece = match.group()
         start = match.start()
         if piece.islower():  # most syllables: no further tests
-            append((piece, start, start + len(piece), piece, True, False, False, True, False, False))
+            append((start, start + len(piece), piece, piece, True, False, False, True, False, False))
             continue
         first = piece[0]
         if first == "\n":
-            append(("\n", start, match.end(), "\n", False, False, False, False, False, True))
+            append((start, match.end(), "\n", "\n", False, False, False, False, False, True))
         elif first.isalpha():
             if len(piece) > 1 and not piece[1:].islower() and not piece.isupper():
                 for part in _unglue(piece):
@@ -418,7 +425,7 @@ def _tokens_unglued(text: str) -> list[Token]:
             else:
                 append(_word_token(piece, start))
         else:
-            append((piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False))
+            append((start, start + len(piece), piece, piece, False, False, False, False, first.isdigit(), False))
     return tokens
 
 
@@ -435,7 +442,7 @@ def _unglue(word: str) -> list[str]:
 def _word_token(text: str, start: int) -> Token:
     lower = text.lower()
     upper = text.isupper()
-    return (text, start, start + len(text), lower, True,
+    return (start, start + len(text), text, lower, True,
             text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
             upper and len(text) >= 2,  # abbreviation
             lower == text, False, False)
