@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import is_, itemgetter
+from itertools import count
+from operator import concat, itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -311,22 +311,17 @@ def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]
     ends = (starts_at + table[:, 2].astype(numpy.int64)).tolist()
     # Everything a token says beyond its place depends on its text alone, and an article has a
     # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
-    # the text and glue the tuples together in C. Whitespace and new texts are not in the memo.
+    # the text and glue the tuples together in C.
     orths = table[:, 0].tolist()
     tails = list(map(_TAILS.get, orths))
-    spaces = []
-    if None in tails:
-        for k in compress(range(len(tails)), map(is_, tails, repeat(None))):
-            piece = text[starts[k]:ends[k]]
-            if piece.isspace():
-                spaces.append(k)
-                tails[k] = _WHITESPACE
-                continue
-            tail = _tail(piece)
-            if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
-                return _tokens_unglued(text), None
-            tails[k] = _TAILS.remember(orths[k], tail)
-    tokens = list(map(tuple.__add__, zip(starts, ends), tails))
+    for k in _positions(tails, None):  # texts new to the memo
+        piece = text[starts[k]:ends[k]]
+        tail = _WHITESPACE if piece.isspace() else _tail(piece)
+        if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+            return _tokens_unglued(text), None
+        tails[k] = _TAILS.remember(orths[k], tail)
+    tokens = list(map(concat, zip(starts, ends), tails))
+    spaces = _positions(tails, _WHITESPACE)
     for k in reversed(spaces):
         del tokens[k]
     newlines = _newline_runs(text)
@@ -344,6 +339,21 @@ def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]
 
 
 _START_OF = itemgetter(START)
+
+
+def _positions(items: list, value: object) -> list[int]:
+    """Where `value` is in `items`, by `list.index` (a C loop; the value is rare).
+
+    >>> _positions([None, 1, None], None)
+    [0, 2]
+    """
+    found, k = [], -1
+    try:
+        while True:
+            k = items.index(value, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
 
 
 def _newline_runs(text: str) -> list[tuple[int, int]]:
@@ -389,7 +399,7 @@ class _Tails(dict):
 
 _MAX_TAILS = 50_000
 _TAILS = _Tails()
-_WHITESPACE = ("",)  # stands in for a whitespace token until it is dropped
+_WHITESPACE = ("",)  # the tail of a whitespace token, which is dropped (a short tuple: cheap to tell apart)
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
