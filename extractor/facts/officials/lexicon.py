@@ -241,18 +241,19 @@ def token_view(document: "Document") -> TokenView:
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     positions: dict[str, list[int]] = {}
     touched: list[int] = []
-    labels = lexicon.labels
-    # In order of first token, then end: the longest hit of a label at a token is set last,
-    # and each (label, token) joins `positions` once, in token order.
-    for match_id, first, end in sorted(found, key=_BY_FIRST_THEN_END):
-        label = labels[match_id]
+    ids, firsts, ends = found
+    # In order of first token: each (label, token) joins `positions` once, in token order.
+    for label, first, end in zip(map(lexicon.labels.__getitem__, ids), firsts, ends):
         at = hits[first]
         if at is _NO_HITS:
-            at = hits[first] = {}
+            hits[first] = {label: end}
             touched.append(first)
-        if label not in at:
             positions.setdefault(label, []).append(first)
-        at[label] = end
+        elif label not in at:
+            at[label] = end
+            positions.setdefault(label, []).append(first)
+        elif end > at[label]:
+            at[label] = end  # the longest hit of a label
     if _glued_honorifics(document.text, tokens, hits):
         positions = {}  # a hand-marked "Đ/c" may come before matched tokens: list them again
         touched = [index for index, at in enumerate(hits) if at]
@@ -264,23 +265,24 @@ def token_view(document: "Document") -> TokenView:
     return view
 
 
-_BY_FIRST_THEN_END = itemgetter(1, 2)
-
-
-def _matched_tokens(matches, ours) -> list[tuple[int, int, int]] | None:
-    """(match id, first token, end token) of each match in our token indices, from `ours` (our
-    index of each spaCy token, -1 for whitespace); None when a match touches whitespace."""
+def _matched_tokens(matches, ours) -> tuple[list, list[int], list[int]] | None:
+    """The match ids, first tokens and end tokens of the matches in our token indices, by first
+    token, from `ours` (our index of each spaCy token, -1 for whitespace); None when a match
+    touches whitespace."""
     if not matches:
-        return []
+        return [], [], []
     ids, starts, ends = zip(*matches)
     firsts = ours[list(starts)]
     lasts = ours[numpy.array(ends) - 1]
     if firsts.min() < 0 or lasts.min() < 0:
         return None
-    return list(zip(ids, firsts.tolist(), (lasts + 1).tolist()))
+    if (firsts[1:] < firsts[:-1]).any():  # the matcher lists them by start already: rarely taken
+        order = numpy.argsort(firsts, kind="stable")
+        ids, firsts, lasts = [ids[k] for k in order.tolist()], firsts[order], lasts[order]
+    return ids, firsts.tolist(), (lasts + 1).tolist()
 
 
-def _matched_by_offsets(matches, doc, tokens: list[Token]) -> list[tuple[int, int, int]]:
+def _matched_by_offsets(matches, doc, tokens: list[Token]) -> tuple[list, list[int], list[int]]:
     """Like `_matched_tokens` for tokens that are not the Doc's: a match counts only where its
     first and last spaCy tokens start and end where ours do."""
     first_at = dict(zip(map(itemgetter(START), tokens), count()))
@@ -290,8 +292,9 @@ def _matched_by_offsets(matches, doc, tokens: list[Token]) -> list[tuple[int, in
         first = first_at.get(doc[start].idx)
         last = last_at.get(doc[end - 1].idx + len(doc[end - 1]))
         if first is not None and last is not None:
-            found.append((match_id, first, last + 1))
-    return found
+            found.append((first, match_id, last + 1))
+    found.sort(key=itemgetter(0))
+    return [m for _, m, _ in found], [f for f, _, _ in found], [e for _, _, e in found]
 
 
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
