@@ -65,7 +65,7 @@ class OrganizationsComponent:
                 # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
                 # ("Thành ủy viên")
                 continue
-            end, name = reader.read_complement(i)
+            end, name = reader.organization_at(i)
             end = reader.trim(i, name[0] if name is not None else end)
             if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end):  # a bare "Sở", "Ban", "Hội" names nothing
                 text = view.span_text(i, end)

@@ -163,7 +163,7 @@ class PeopleReader:
         if self.titles.org_at(i)[0] is not None:
             # An organization is not a person's title ("Đoàn đại biểu Quốc hội TP", "UBND tỉnh")
             # and breaks a chain of titles; a name right after it is read on its own.
-            end, name = self.titles.read_complement(i)
+            end, name = self.titles.organization_at(i)
             self.anchor, self.chained, self.pending = None, False, []
             return name[0] if name is not None else max(end, i + 1)
         return self._other(i)

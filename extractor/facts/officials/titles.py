@@ -58,6 +58,7 @@ class TitleReader:
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
         self._runs: dict[int, int] = {}
+        self._complements: dict[int, tuple[int, tuple[int, int] | None]] = {}
         # Most tokens start no head and no organization: a set lookup answers for them before
         # any memo or method call (the sets may hold more, the full check decides those).
         heads = view.positions.get(HEAD, ())
@@ -153,6 +154,18 @@ class TitleReader:
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
+    def organization_at(self, j: int) -> tuple[int, tuple[int, int] | None]:
+        """`read_complement(j)` of an organization at `j`, read once: officials and organizations
+        both ask it of the same bodies.
+
+        >>> TitleReader.from_text("UBND tỉnh Lò Văn Hùng").organization_at(0)
+        (2, (2, 5))
+        """
+        found = self._complements.get(j)
+        if found is None:
+            found = self._complements[j] = self.read_complement(j)
+        return found
+
     def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
                         segment: bool = False, described: bool = False) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
