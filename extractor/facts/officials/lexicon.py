@@ -104,8 +104,8 @@ class Lexicon:
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
-    # memo of people.PeopleReader: piece → does its token, when no hit starts there, only end a chain?
-    quiet_pieces: dict[str, bool] = field(default_factory=dict, compare=False)
+    # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
+    quiet_pieces: dict[str, int] = field(default_factory=dict, compare=False)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""

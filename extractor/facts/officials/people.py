@@ -17,11 +17,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import is_, itemgetter, not_
+from operator import itemgetter, ne
 
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
-                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, is_sentence_break)
+                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
 from .titles import FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -38,6 +38,9 @@ _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 _QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
 _QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
 _MAX_QUIET = 50_000
+# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
+# short cases of `_step` at a chain separator or a sentence break without hits.
+_STEP, _ORDINARY, _SEPARATOR, _BREAK = range(4)
 
 
 @dataclass
@@ -97,25 +100,41 @@ class PeopleReader:
         if len(quiet) >= _MAX_QUIET:
             quiet.clear()  # a long-running worker: keep the memo bounded
         chain_words = _CHAIN_WORDS.union(key.split()[0] for key in self.lexicon.pending_bridges if key.strip())
-        ordinary = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
-        for k in compress(range(len(tokens)), map(is_, ordinary, repeat(None))):  # pieces new to the memo
-            ordinary[k] = quiet[tokens[k][TEXT]] = self._ordinary(tokens[k], _NO_HITS, chain_words)
+        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
+        for k in _positions(kinds, None):  # pieces new to the memo
+            kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
         for k in self.view.touched:
-            ordinary[k] = self._ordinary(tokens[k], all_hits[k], chain_words)
-        others = list(compress(range(len(tokens)), map(not_, ordinary)))
+            kinds[k] = _ORDINARY if self._ordinary(tokens[k], all_hits[k], chain_words) else _STEP
+        others = list(compress(range(len(tokens)), map(ne, kinds, repeat(_ORDINARY))))
         others.append(len(tokens))
         i, n = 0, len(tokens)
         while i < n:
-            if ordinary[i]:
+            kind = kinds[i]
+            if kind == _ORDINARY:
                 if self.anchor is not None:
                     self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
                     self.anchor, self.chained = None, False
                 if self.pending:
                     self.pending = []
                 i = others[bisect_right(others, i)]
+            elif kind == _SEPARATOR:  # what `_step` does at "," "-" "–" without hits, in short
+                if self.collective and self.last_person is not None and tokens[i][TEXT] == ",":
+                    self._list_separator(i)
+                i += 1
+            elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
+                self._reset_sentence()
+                self.sentence_start = i = i + 1
             else:
                 i = self._step(i)
         return list(self.people.values())
+
+    def _kind(self, tok: tuple, chain_words: frozenset[str]) -> int:
+        """How the main loop treats a token without hits (it depends on the text alone)."""
+        if tok[TEXT] in _CHAIN_SEPARATORS:
+            return _SEPARATOR
+        if tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS:
+            return _BREAK
+        return _ORDINARY if self._ordinary(tok, _NO_HITS, chain_words) else _STEP
 
     def _ordinary(self, tok: tuple, hits: dict[str, int], chain_words: frozenset[str]) -> bool:
         """Would `_step` at this token only end the chain and move on by one?"""
