@@ -48,6 +48,7 @@ _LEXICON_FILES = {
 }
 # Prefixes every position head can take: deputy, acting.
 _HEAD_PREFIXES = ("Phó", "Quyền")
+_MAX_MEMO = 50_000  # entries of a memo of words or short phrases kept across documents
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
@@ -104,17 +105,22 @@ class Lexicon:
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
+    capitals_ok: dict[str, bool] = field(default_factory=dict, compare=False)  # memo of capitals_match
     # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
     quiet_pieces: dict[str, int] = field(default_factory=dict, compare=False)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
-        key = view.text[view.tokens[start][START]:view.tokens[end - 1][END]].lower()
-        wanted = self.org_capitals.get(key)
-        if wanted is None:
-            return True
-        written = _capitals(view.span_text(start, end))
-        return len(written) != len(wanted) or all(w >= c for w, c in zip(written, wanted))
+        text = view.text[view.tokens[start][START]:view.tokens[end - 1][END]]
+        ok = self.capitals_ok.get(text)
+        if ok is None:
+            if len(self.capitals_ok) >= _MAX_MEMO:
+                self.capitals_ok.clear()  # a long-running worker: keep the memo bounded
+            wanted = self.org_capitals.get(text.lower())
+            written = _capitals(text) if wanted is not None else ()
+            ok = self.capitals_ok[text] = wanted is None or len(written) != len(wanted) or all(
+                w >= c for w, c in zip(written, wanted))
+        return ok
 
 
 def load_lexicon(rules: Rules) -> Lexicon:
