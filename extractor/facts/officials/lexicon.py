@@ -320,15 +320,18 @@ def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]
     ends = (starts_at + table[:, 2].astype(numpy.int64)).tolist()
     # Everything a token says beyond its place depends on its text alone, and an article has a
     # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
-    # the text and glue the tuples together in C.
-    orths = table[:, 0].tolist()
-    tails = list(map(_TAILS.get, orths))
-    for k in _positions(tails, None):  # texts new to the memo
-        piece = text[starts[k]:ends[k]]
-        tail = _WHITESPACE if piece.isspace() else _tail(piece)
-        if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
-            return _tokens_unglued(text), None
-        tails[k] = _TAILS.remember(orths[k], tail)
+    # the text (in numpy, no Python int per token) and glue the tuples together in C.
+    orths = table[:, 0]
+    tails, misses = _TAILS.lookup(orths)
+    if misses:  # texts new to the memo
+        new = {}
+        for k in misses:
+            piece = text[starts[k]:ends[k]]
+            tail = _WHITESPACE if piece.isspace() else _tail(piece)
+            if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+                return _tokens_unglued(text), None
+            tails[k] = new[int(orths[k])] = tail
+        _TAILS.add(new)
     tokens = list(map(concat, zip(starts, ends), tails))
     spaces = _positions(tails, _WHITESPACE)
     for k in reversed(spaces):
@@ -396,14 +399,40 @@ def _tail(piece: str) -> tuple | None:
     return None if token is None else token[TEXT:]
 
 
-class _Tails(dict):
-    """spaCy's hash of a token's text → `_tail` of the text (a memo shared by all documents)."""
+class _Tails:
+    """spaCy's hash of a token's text → `_tail` of the text: a memo shared by all documents,
+    kept as sorted numpy arrays so a document's tokens are looked up in one vectorized pass.
 
-    def remember(self, orth: int, tail: tuple) -> tuple:
-        if len(self) >= _MAX_TAILS:
-            self.clear()  # a long-running worker meets endless numbers and names: stay bounded
-        self[orth] = tail
-        return tail
+    >>> memo = _Tails()
+    >>> memo.add({7: _tail("Huế"), 3: _tail("và")})
+    >>> tails, misses = memo.lookup(numpy.array([3, 5, 7], dtype=numpy.uint64))
+    >>> tails[0][TEXT - 2:], misses
+    (('và', 'và', True, False, False, True, False, False), [1])
+    """
+
+    def __init__(self):
+        # (sorted hashes, their tails), replaced whole: a reader never sees one without the other
+        self.table = (numpy.empty(0, dtype=numpy.uint64), numpy.empty(0, dtype=object))
+
+    def lookup(self, orths: "numpy.ndarray") -> tuple[list, list[int]]:
+        """The known tails of these hashes (a wrong one where unknown) and where they are unknown."""
+        known, tails = self.table
+        if not len(known):
+            return [None] * len(orths), list(range(len(orths)))
+        at = numpy.searchsorted(known, orths)
+        numpy.minimum(at, len(known) - 1, out=at)
+        return tails[at].tolist(), numpy.flatnonzero(known[at] != orths).tolist()
+
+    def add(self, new: dict[int, tuple]) -> None:
+        known, tails = self.table
+        if len(known) + len(new) > _MAX_TAILS:  # a long-running worker meets endless numbers
+            known, tails = known[:0], tails[:0]
+        added = numpy.empty(len(new), dtype=object)
+        for k, tail in enumerate(new.values()):
+            added[k] = tail  # one by one: numpy would read a list of tuples as a 2-D array
+        orths = numpy.concatenate([known, numpy.fromiter(new, dtype=numpy.uint64, count=len(new))])
+        order = numpy.argsort(orths, kind="stable")
+        self.table = (orths[order], numpy.concatenate([tails, added])[order])
 
 
 _MAX_TAILS = 50_000
