@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import itemgetter, ne
+from itertools import compress
+from operator import itemgetter
 
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
@@ -40,7 +40,7 @@ _QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
 _MAX_QUIET = 50_000
 # What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
 # short cases of `_step` at a chain separator or a sentence break without hits.
-_STEP, _ORDINARY, _SEPARATOR, _BREAK = range(4)
+_ORDINARY, _STEP, _SEPARATOR, _BREAK = range(4)
 
 
 @dataclass
@@ -104,13 +104,15 @@ class PeopleReader:
         for k in _positions(kinds, None):  # pieces new to the memo
             kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
         for k in self.view.touched:
-            kinds[k] = _ORDINARY if self._ordinary(tokens[k], all_hits[k], chain_words) else _STEP
-        others = list(compress(range(len(tokens)), map(ne, kinds, repeat(_ORDINARY))))
+            hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
+            kinds[k] = _ORDINARY if _QUIET_LOWER_LABELS.issuperset(hits) and self._ordinary(
+                tokens[k], hits, chain_words) else _STEP
+        others = list(compress(range(len(tokens)), kinds))  # _ORDINARY is 0, the others are not
         others.append(len(tokens))
         i, n = 0, len(tokens)
         while i < n:
             kind = kinds[i]
-            if kind == _ORDINARY:
+            if not kind:  # _ORDINARY
                 if self.anchor is not None:
                     self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
                     self.anchor, self.chained = None, False
