@@ -406,7 +406,7 @@ class _Tails:
     >>> memo = _Tails()
     >>> memo.add({7: _tail("Huế"), 3: _tail("và")})
     >>> tails, misses = memo.lookup(numpy.array([3, 5, 7], dtype=numpy.uint64))
-    >>> tails[0][TEXT - 2:], misses
+    >>> tails[0], misses
     (('và', 'và', True, False, False, True, False, False), [1])
     """
 
