@@ -11,6 +11,9 @@ title are reported too ("Trưởng Ban Nội chính Thành ủy" → "Ban Nội 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Callable
 
 from ..document import Document
 from ..record import Organization
@@ -21,6 +24,7 @@ from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
+_MAX_EXPANDED = 20_000
 
 
 class OrganizationsComponent:
@@ -37,13 +41,14 @@ class OrganizationsComponent:
     def __init__(self, rules: Rules):
         self.rules = rules
         self.lexicon = load_lexicon(rules)
+        self._expanded: dict[str, str] = {}  # the same bodies ("UBND tỉnh") come back article after article
 
     def __call__(self, document: Document) -> list[Organization]:
         reader = TitleReader.for_document(document, self.lexicon)
         view = reader.view
         found: list[Organization] = []
         tokens = view.tokens
-        people = document.__dict__.get("_people_spans", ())
+        inside_person = _covered(document.__dict__.get("_people_spans", ()))
         # Tokens a position head covers or ends right before: "Thường trực" there qualifies the post.
         after_heads = {m for k in view.positions.get(HEAD, ()) for m in range(k + 1, (reader.head_end(k) or k) + 1)}
         starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
@@ -53,22 +58,44 @@ class OrganizationsComponent:
                 continue  # inside the organization just read
             org_end, label = reader.org_at(i)
             if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
-                    or any(s <= tokens[i][START] < e for s, e in people) \
+                    or inside_person(tokens[i][START]) \
                     or _glued_to_previous(tokens, i) or (i in after_heads and view.hit(i, MODIFIER)) \
                     or (reader.head_end(i) or 0) > org_end:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
                 # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
                 # ("Thành ủy viên")
                 continue
-            end, name = reader.read_complement(i)
+            end, name = reader.organization_at(i)
             end = reader.trim(i, name[0] if name is not None else end)
             if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end):  # a bare "Sở", "Ban", "Hội" names nothing
                 text = view.span_text(i, end)
                 start = view.tokens[i][START]
-                found.append(Organization(text=text, start=start, end=start + len(text),
-                                          expanded=expand_abbreviations(text, self.lexicon)))
+                expanded = self._expanded.get(text)
+                if expanded is None:
+                    if len(self._expanded) >= _MAX_EXPANDED:
+                        self._expanded.clear()  # a long-running worker: keep the memo bounded
+                    expanded = self._expanded[text] = expand_abbreviations(text, self.lexicon)
+                found.append(Organization(text=text, start=start, end=start + len(text), expanded=expanded))
             taken = max(end, i + 1)
         return found
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test "does one of these character spans cover this offset?" that bisects rather than scans.
+
+    >>> inside = _covered([(10, 20), (0, 3), (12, 14)])
+    >>> [inside(x) for x in (0, 3, 5, 12, 19, 20)]
+    [True, False, False, True, True, False]
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # the furthest end among spans so far
+
+    def inside(offset: int) -> bool:
+        k = bisect_right(starts, offset)  # the spans that start at or before the offset
+        return k > 0 and reach[k - 1] > offset
+
+    return inside
 
 
 def _inside_name(tokens: list[Token], i: int) -> bool:

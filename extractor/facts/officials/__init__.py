@@ -52,12 +52,14 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
     >>> [(p.name, p.mentions, p.roles) for p in merge_short_mentions([full, short])]
     [('Đặng Bá Cường', [(0, 13), (40, 45)], ['kết luận'])]
     """
-    full = [p for p in people if len(p.syllables) >= 2]
+    syllables = {id(p): p.syllables for p in people}  # split each name once, not once per pair
+    full = [p for p in people if len(syllables[id(p)]) >= 2]
     result = list(full)
     for person in people:
-        if len(person.syllables) >= 2:
+        short = syllables[id(person)]
+        if len(short) >= 2:
             continue
-        owners = [f for f in full if f.syllables[-len(person.syllables):] == person.syllables]
+        owners = [f for f in full if syllables[id(f)][-len(short):] == short]
         if len(owners) != 1:
             continue
         owner = owners[0]

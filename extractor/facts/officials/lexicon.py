@@ -13,9 +13,12 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import count
-from operator import itemgetter
+from operator import concat, itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy
+from spacy.attrs import IDX, LENGTH, ORTH
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -45,17 +48,19 @@ _LEXICON_FILES = {
 }
 # Prefixes every position head can take: deputy, acting.
 _HEAD_PREFIXES = ("Phó", "Quyền")
+_MAX_MEMO = 50_000  # entries of a memo of words or short phrases kept across documents
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
 
-# A token is a plain tuple (text, start, end, lower, is_word, is_titlecase, is_abbreviation,
-# is_lower, is_number, is_newline), read by these indices. A document has about a thousand of
+# A token is a plain tuple (start, end, text, lower, is_word, is_titlecase, is_abbreviation,
+# is_lower, is_number, is_newline), read by these indices: its place, then what its text says
+# (one shared tuple per distinct text, see `_tokens_of_doc`). A document has about a thousand of
 # them: tuples of strings, ints and bools leave the garbage collector's watch after its first
 # look, where objects of a class of ours would stay watched (and keep it walking them) for the
 # life of the document.
 Token = tuple
-(TEXT, START, END, LOWER, IS_WORD, IS_TITLECASE, IS_ABBREVIATION, IS_LOWER, IS_NUMBER,
+(START, END, TEXT, LOWER, IS_WORD, IS_TITLECASE, IS_ABBREVIATION, IS_LOWER, IS_NUMBER,
  IS_NEWLINE) = range(10)
 # is_titlecase: "Nguyễn", "Huế" (capital then lower case); is_abbreviation: "UBND", "HCM", "TW".
 
@@ -68,6 +73,7 @@ class TokenView:
     tokens: list[Token]
     hits: list[dict[str, int]] = field(default_factory=list)
     positions: dict[str, list[int]] = field(default_factory=dict)  # label → token indices, in order
+    touched: list[int] = field(default_factory=list)  # the tokens some hit starts at, in order
 
     def hit(self, index: int, label: str) -> int | None:
         """End (exclusive token index) of the longest `label` hit starting at `index`, else None."""
@@ -99,15 +105,22 @@ class Lexicon:
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
+    capitals_ok: dict[str, bool] = field(default_factory=dict, compare=False)  # memo of capitals_match
+    # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
+    quiet_pieces: dict[str, int] = field(default_factory=dict, compare=False)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
-        key = view.text[view.tokens[start][START]:view.tokens[end - 1][END]].lower()
-        wanted = self.org_capitals.get(key)
-        if wanted is None:
-            return True
-        written = _capitals(view.span_text(start, end))
-        return len(written) != len(wanted) or all(w >= c for w, c in zip(written, wanted))
+        text = view.text[view.tokens[start][START]:view.tokens[end - 1][END]]
+        ok = self.capitals_ok.get(text)
+        if ok is None:
+            if len(self.capitals_ok) >= _MAX_MEMO:
+                self.capitals_ok.clear()  # a long-running worker: keep the memo bounded
+            wanted = self.org_capitals.get(text.lower())
+            written = _capitals(text) if wanted is not None else ()
+            ok = self.capitals_ok[text] = wanted is None or len(written) != len(wanted) or all(
+                w >= c for w, c in zip(written, wanted))
+        return ok
 
 
 def load_lexicon(rules: Rules) -> Lexicon:
@@ -224,82 +237,219 @@ def token_view(document: "Document") -> TokenView:
     cached = document.__dict__.get("_officials_token_view")
     if cached is not None:
         return cached
-    import numpy
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
-
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    spans = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
-    token_starts, token_ends = spans[:, 0], spans[:, 0] + spans[:, 1]
-    tokens = _tokens_of_doc(document.text, token_starts, token_ends, spans[:, 2])
-    hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
-    # A match counts only where its first and last spaCy tokens start and end where ours do;
-    # the spans come from one array call rather than a `doc[i]` object per match end.
-    first_at = dict(zip(map(itemgetter(START), tokens), count()))
-    last_at = dict(zip(map(itemgetter(END), tokens), count()))
+    tokens, ours = _tokens_of_doc(document.text, doc)
     matches = lexicon.matcher(doc)
-    if matches:
-        first_chars = token_starts[[start for _, start, _ in matches]].tolist()
-        last_chars = token_ends[[end - 1 for _, _, end in matches]].tolist()
-    else:
-        first_chars = last_chars = []
-    labels = lexicon.labels
-    touched: list[int] = []  # the tokens some hit starts at
-    for (match_id, _start, _end), first_char, last_char in zip(matches, first_chars, last_chars):
-        first = first_at.get(first_char)
-        last = last_at.get(last_char)
-        if first is None or last is None:
-            continue
-        label = labels[match_id]
-        if hits[first] is _NO_HITS:
-            hits[first] = {}
-            touched.append(first)
-        if last + 1 > hits[first].get(label, -1):
-            hits[first][label] = last + 1
-    touched.extend(_glued_honorifics(document.text, tokens, hits))
+    found = _matched_tokens(matches, ours) if ours is not None else None
+    if found is None:  # glued words or a match at a whitespace token: by character offsets
+        found = _matched_by_offsets(matches, doc, tokens)
+    hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     positions: dict[str, list[int]] = {}
-    for index in sorted(set(touched)):
-        for label in hits[index]:
-            positions.setdefault(label, []).append(index)
-    view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions)
+    touched: list[int] = []
+    ids, firsts, ends = found
+    # In order of first token: each (label, token) joins `positions` once, in token order.
+    for label, first, end in zip(map(lexicon.labels.__getitem__, ids), firsts, ends):
+        at = hits[first]
+        if at is _NO_HITS:
+            hits[first] = {label: end}
+            touched.append(first)
+            positions.setdefault(label, []).append(first)
+        elif label not in at:
+            at[label] = end
+            positions.setdefault(label, []).append(first)
+        elif end > at[label]:
+            at[label] = end  # the longest hit of a label
+    if _glued_honorifics(document.text, tokens, hits):
+        positions = {}  # a hand-marked "Đ/c" may come before matched tokens: list them again
+        touched = [index for index, at in enumerate(hits) if at]
+        for index in touched:
+            for label in hits[index]:
+                positions.setdefault(label, []).append(index)
+    view = TokenView(text=document.text, tokens=tokens, hits=hits, positions=positions, touched=touched)
     document.__dict__["_officials_token_view"] = view
     return view
 
 
+def _matched_tokens(matches, ours) -> tuple[list, list[int], list[int]] | None:
+    """The match ids, first tokens and end tokens of the matches in our token indices, by first
+    token, from `ours` (our index of each spaCy token, -1 for whitespace); None when a match
+    touches whitespace."""
+    if not matches:
+        return [], [], []
+    ids, starts, ends = zip(*matches)
+    firsts = ours[list(starts)]
+    lasts = ours[numpy.array(ends) - 1]
+    if firsts.min() < 0 or lasts.min() < 0:
+        return None
+    if (firsts[1:] < firsts[:-1]).any():  # the matcher lists them by start already: rarely taken
+        order = numpy.argsort(firsts, kind="stable")
+        ids, firsts, lasts = [ids[k] for k in order.tolist()], firsts[order], lasts[order]
+    return ids, firsts.tolist(), (lasts + 1).tolist()
+
+
+def _matched_by_offsets(matches, doc, tokens: list[Token]) -> tuple[list, list[int], list[int]]:
+    """Like `_matched_tokens` for tokens that are not the Doc's: a match counts only where its
+    first and last spaCy tokens start and end where ours do."""
+    first_at = dict(zip(map(itemgetter(START), tokens), count()))
+    last_at = dict(zip(map(itemgetter(END), tokens), count()))
+    found = []
+    for match_id, start, end in matches:
+        first = first_at.get(doc[start].idx)
+        last = last_at.get(doc[end - 1].idx + len(doc[end - 1]))
+        if first is not None and last is not None:
+            found.append((first, match_id, last + 1))
+    found.sort(key=itemgetter(0))
+    return [m for _, m, _ in found], [f for f, _, _ in found], [e for _, _, e in found]
+
+
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
 _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
-_NEWLINES_RE = re.compile(r"\n+")
 # What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
 _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 
 
-def _tokens_of_doc(text: str, starts, ends, is_space) -> list[Token]:
+def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]:
     """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`):
-    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs."""
-    words = is_space == 0
-    starts, ends = starts[words].tolist(), ends[words].tolist()
-    tokens = [(piece, start, end, piece, True, False, False, True, False, False)
-              if piece.islower() else _piece_token(piece, start)  # most syllables: no further tests
-              for piece, start, end in zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends)]
-    if not all(tokens):  # a glued word ("Đ/cTrần") left a None: rare, read again piece by piece
-        return _tokens_unglued(text)
-    for match in reversed(list(_NEWLINES_RE.finditer(text))):  # a dozen per article
-        start = match.start()
-        tokens.insert(bisect_left(starts, start), ("\n", start, match.end(), "\n", False, False, False, False, False,
-                                                   True))
-    return tokens
+    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs.
+    Also our index of each Doc token (-1 for whitespace); None when glued words made us
+    tokenize the text again."""
+    table = doc.to_array([ORTH, IDX, LENGTH])
+    starts_at = table[:, 1].astype(numpy.int64)
+    starts = starts_at.tolist()
+    ends = (starts_at + table[:, 2].astype(numpy.int64)).tolist()
+    # Everything a token says beyond its place depends on its text alone, and an article has a
+    # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
+    # the text (in numpy, no Python int per token) and glue the tuples together in C.
+    orths = table[:, 0]
+    tails, misses = _TAILS.lookup(orths)
+    if misses:  # texts new to the memo
+        new = {}
+        for k in misses:
+            piece = text[starts[k]:ends[k]]
+            tail = _WHITESPACE if piece.isspace() else _tail(piece)
+            if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
+                return _tokens_unglued(text), None
+            tails[k] = new[int(orths[k])] = tail
+        _TAILS.add(new)
+    tokens = list(map(concat, zip(starts, ends), tails))
+    spaces = _positions(tails, _WHITESPACE)
+    for k in reversed(spaces):
+        del tokens[k]
+    newlines = _newline_runs(text)
+    for start, end in reversed(newlines):  # a dozen per article
+        tokens.insert(bisect_left(tokens, start, key=_START_OF), (start, end, "\n", "\n", False, False, False, False,
+                                                                  False, True))
+    ours = numpy.full(len(table), -1, dtype=numpy.int64)
+    words = numpy.ones(len(table), dtype=bool)
+    words[spaces] = False
+    words = numpy.flatnonzero(words)
+    ours[words] = numpy.arange(len(words))
+    if newlines:  # a word after k newline runs moves k places on
+        ours[words] += numpy.searchsorted(numpy.array([start for start, _ in newlines]), starts_at[words])
+    return tokens, ours
+
+
+_START_OF = itemgetter(START)
+
+
+def _positions(items: list, value: object) -> list[int]:
+    """Where `value` is in `items`, by `list.index` (a C loop; the value is rare).
+
+    >>> _positions([None, 1, None], None)
+    [0, 2]
+    """
+    found, k = [], -1
+    try:
+        while True:
+            k = items.index(value, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
+
+
+def _newline_runs(text: str) -> list[tuple[int, int]]:
+    """Where the runs of newlines are (a dozen per article: `str.find` jumps between them).
+
+    >>> _newline_runs("a\\n\\nb\\nc")
+    [(1, 3), (4, 5)]
+    """
+    runs = []
+    start = text.find("\n")
+    while start >= 0:
+        end = start + 1
+        while text.startswith("\n", end):
+            end += 1
+        runs.append((start, end))
+        start = text.find("\n", end)
+    return runs
+
+
+def _tail(piece: str) -> tuple | None:
+    """The fields of a piece's token after its place; None for a glued word.
+
+    >>> _tail("UBND")
+    ('UBND', 'ubnd', True, False, True, False, False, False)
+    """
+    if piece.islower():  # most syllables: no further tests
+        return (piece, piece, True, False, False, True, False, False)
+    if piece[0] == "\n":  # not a word's piece; the slow path keeps its rules
+        return None
+    token = _piece_token(piece, 0)
+    return None if token is None else token[TEXT:]
+
+
+class _Tails:
+    """spaCy's hash of a token's text → `_tail` of the text: a memo shared by all documents,
+    kept as sorted numpy arrays so a document's tokens are looked up in one vectorized pass.
+
+    >>> memo = _Tails()
+    >>> memo.add({7: _tail("Huế"), 3: _tail("và")})
+    >>> tails, misses = memo.lookup(numpy.array([3, 5, 7], dtype=numpy.uint64))
+    >>> tails[0], misses
+    (('và', 'và', True, False, False, True, False, False), [1])
+    """
+
+    def __init__(self):
+        # (sorted hashes, their tails), replaced whole: a reader never sees one without the other
+        self.table = (numpy.empty(0, dtype=numpy.uint64), numpy.empty(0, dtype=object))
+
+    def lookup(self, orths: "numpy.ndarray") -> tuple[list, list[int]]:
+        """The known tails of these hashes (a wrong one where unknown) and where they are unknown."""
+        known, tails = self.table
+        if not len(known):
+            return [None] * len(orths), list(range(len(orths)))
+        at = numpy.searchsorted(known, orths)
+        numpy.minimum(at, len(known) - 1, out=at)
+        return tails[at].tolist(), numpy.flatnonzero(known[at] != orths).tolist()
+
+    def add(self, new: dict[int, tuple]) -> None:
+        known, tails = self.table
+        if len(known) + len(new) > _MAX_TAILS:  # a long-running worker meets endless numbers
+            known, tails = known[:0], tails[:0]
+        added = numpy.empty(len(new), dtype=object)
+        for k, tail in enumerate(new.values()):
+            added[k] = tail  # one by one: numpy would read a list of tuples as a 2-D array
+        orths = numpy.concatenate([known, numpy.fromiter(new, dtype=numpy.uint64, count=len(new))])
+        order = numpy.argsort(orths, kind="stable")
+        self.table = (orths[order], numpy.concatenate([tails, added])[order])
+
+
+_MAX_TAILS = 50_000
+_TAILS = _Tails()
+_WHITESPACE = ("",)  # the tail of a whitespace token, which is dropped (a short tuple: cheap to tell apart)
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
     """The token of one piece that is not a lower-case syllable; None for glued words."""
     first = piece[0]
     if first == "\n":
-        return ("\n", start, start + len(piece), "\n", False, False, False, False, False, True)
+        return (start, start + len(piece), "\n", "\n", False, False, False, False, False, True)
     if first.isalpha():
         if len(piece) > 1 and not piece[1:].islower() and not piece.isupper() and len(_unglue(piece)) > 1:
             return None
         return _word_token(piece, start)
-    return (piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False)
+    return (start, start + len(piece), piece, piece, False, False, False, False, first.isdigit(), False)
 
 
 def _tokens_unglued(text: str) -> list[Token]:
@@ -310,11 +460,11 @@ def _tokens_unglued(text: str) -> list[Token]:
         piece = match.group()
         start = match.start()
         if piece.islower():  # most syllables: no further tests
-            append((piece, start, start + len(piece), piece, True, False, False, True, False, False))
+            append((start, start + len(piece), piece, piece, True, False, False, True, False, False))
             continue
         first = piece[0]
         if first == "\n":
-            append(("\n", start, match.end(), "\n", False, False, False, False, False, True))
+            append((start, match.end(), "\n", "\n", False, False, False, False, False, True))
         elif first.isalpha():
             if len(piece) > 1 and not piece[1:].islower() and not piece.isupper():
                 for part in _unglue(piece):
@@ -323,7 +473,7 @@ def _tokens_unglued(text: str) -> list[Token]:
             else:
                 append(_word_token(piece, start))
         else:
-            append((piece, start, start + len(piece), piece, False, False, False, False, first.isdigit(), False))
+            append((start, start + len(piece), piece, piece, False, False, False, False, first.isdigit(), False))
     return tokens
 
 
@@ -340,7 +490,7 @@ def _unglue(word: str) -> list[str]:
 def _word_token(text: str, start: int) -> Token:
     lower = text.lower()
     upper = text.isupper()
-    return (text, start, start + len(text), lower, True,
+    return (start, start + len(text), text, lower, True,
             text[0].isupper() and (len(text) == 1 or not upper),  # titlecase
             upper and len(text) >= 2,  # abbreviation
             lower == text, False, False)

@@ -17,11 +17,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import not_
+from operator import itemgetter
 
-from .lexicon import (BREAK_TEXTS, COLLECTIVE, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_NUMBER,
-                      IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE,
-                      START, TEXT, is_sentence_break)
+from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
+                      IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
+                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
 from .titles import FORMER, MAX_NAME, TitleReader
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -34,6 +34,13 @@ _ROLE_WINDOW = 3
 _MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *BREAK_TEXTS})
 # The hits that let a token open a collective title, a name, a title or an organization.
 _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
+# Hits the reader's own step does not act on (see `PeopleReader._ordinary`).
+_QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
+_QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
+_MAX_QUIET = 50_000
+# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
+# short cases of `_step` at a chain separator or a sentence break without hits.
+_ORDINARY, _STEP, _SEPARATOR, _BREAK = range(4)
 
 
 @dataclass
@@ -84,26 +91,64 @@ class PeopleReader:
         [('Lò Thị Mai', ['Phó Chủ tịch UBND tỉnh']), ('Lò Văn Hùng', [])]
         """
         tokens, all_hits = self.tokens, self.view.hits
-        # An ordinary token (most of the text: a lower-case word, a number, a "/" or "%", with no
-        # lexicon hit) only ends whatever chain was open; after the first of a run the state has
-        # nothing left to end, so the loop jumps from it straight to the next token that can matter.
-        ordinary = [not hits and (tok[LOWER] not in _CHAIN_WORDS if tok[IS_LOWER] else
-                                  not (tok[IS_WORD] or tok[IS_NEWLINE] or tok[TEXT] in _MARKS))
-                    for tok, hits in zip(tokens, all_hits)]
-        others = list(compress(range(len(tokens)), map(not_, ordinary)))
+        # An ordinary token (most of the text: a lower-case word, a number, a "/" or "%", a
+        # capitalized word that cannot start a name, with no lexicon hit that the reader acts on)
+        # only ends whatever chain was open; after the first of a run the state has nothing left
+        # to end, so the loop jumps from it straight to the next token that can matter. Without
+        # hits that depends on the token's text alone: asked once per piece.
+        quiet = self.lexicon.quiet_pieces
+        if len(quiet) >= _MAX_QUIET:
+            quiet.clear()  # a long-running worker: keep the memo bounded
+        chain_words = _CHAIN_WORDS.union(key.split()[0] for key in self.lexicon.pending_bridges if key.strip())
+        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
+        for k in _positions(kinds, None):  # pieces new to the memo
+            kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
+        for k in self.view.touched:
+            hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
+            kinds[k] = _ORDINARY if _QUIET_LOWER_LABELS.issuperset(hits) and self._ordinary(
+                tokens[k], hits, chain_words) else _STEP
+        others = list(compress(range(len(tokens)), kinds))  # _ORDINARY is 0, the others are not
         others.append(len(tokens))
         i, n = 0, len(tokens)
         while i < n:
-            if ordinary[i]:
+            kind = kinds[i]
+            if not kind:  # _ORDINARY
                 if self.anchor is not None:
                     self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
                     self.anchor, self.chained = None, False
                 if self.pending:
                     self.pending = []
                 i = others[bisect_right(others, i)]
+            elif kind == _SEPARATOR:  # what `_step` does at "," "-" "–" without hits, in short
+                if self.collective and self.last_person is not None and tokens[i][TEXT] == ",":
+                    self._list_separator(i)
+                i += 1
+            elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
+                self._reset_sentence()
+                self.sentence_start = i = i + 1
             else:
                 i = self._step(i)
         return list(self.people.values())
+
+    def _kind(self, tok: tuple, chain_words: frozenset[str]) -> int:
+        """How the main loop treats a token without hits (it depends on the text alone)."""
+        if tok[TEXT] in _CHAIN_SEPARATORS:
+            return _SEPARATOR
+        if tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS:
+            return _BREAK
+        return _ORDINARY if self._ordinary(tok, _NO_HITS, chain_words) else _STEP
+
+    def _ordinary(self, tok: tuple, hits: dict[str, int], chain_words: frozenset[str]) -> bool:
+        """Would `_step` at this token only end the chain and move on by one?"""
+        if tok[IS_LOWER]:
+            # hits the reader does not act on at a lower-case word: a lower-case word starts no
+            # organization ("sở", "ban"), the others matter only to titles and organizations
+            return tok[LOWER] not in chain_words and _QUIET_LOWER_LABELS.issuperset(hits)
+        if tok[IS_WORD]:
+            # a capitalized word starts no bare name unless it is a family name
+            return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
+                tok[IS_TITLECASE] and tok[TEXT] in self.lexicon.surnames and PLACE not in hits)
+        return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
@@ -139,7 +184,7 @@ class PeopleReader:
         if self.titles.org_at(i)[0] is not None:
             # An organization is not a person's title ("Đoàn đại biểu Quốc hội TP", "UBND tỉnh")
             # and breaks a chain of titles; a name right after it is read on its own.
-            end, name = self.titles.read_complement(i)
+            end, name = self.titles.organization_at(i)
             self.anchor, self.chained, self.pending = None, False, []
             return name[0] if name is not None else max(end, i + 1)
         return self._other(i)

@@ -58,6 +58,13 @@ class TitleReader:
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
         self._runs: dict[int, int] = {}
+        self._complements: dict[int, tuple[int, tuple[int, int] | None]] = {}
+        # Most tokens start no head and no organization: a set lookup answers for them before
+        # any memo or method call (the sets may hold more, the full check decides those).
+        heads = view.positions.get(HEAD, ())
+        self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in FORMER)
+        self._may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
+                                  if self.tokens[k][TEXT][:1].isupper())
 
     @classmethod
     def from_text(cls, text: str) -> "TitleReader":
@@ -90,6 +97,8 @@ class TitleReader:
         >>> r.head_end(0), r.head_end(9)
         (4, None)
         """
+        if i not in self._may_head:
+            return None
         end = self._heads.get(i, _UNSET)  # a miss is the common case: no KeyError to raise
         if end is _UNSET:
             end = self._heads[i] = self._head_end(i)
@@ -145,6 +154,18 @@ class TitleReader:
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
+    def organization_at(self, j: int) -> tuple[int, tuple[int, int] | None]:
+        """`read_complement(j)` of an organization at `j`, read once: officials and organizations
+        both ask it of the same bodies.
+
+        >>> TitleReader.from_text("UBND tỉnh Lò Văn Hùng").organization_at(0)
+        (2, (2, 5))
+        """
+        found = self._complements.get(j)
+        if found is None:
+            found = self._complements[j] = self.read_complement(j)
+        return found
+
     def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
                         segment: bool = False, described: bool = False) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
@@ -159,14 +180,14 @@ class TitleReader:
         title_start = j
         has_part = last in ("org", "org_place")
         while j < n:
-            tok = tokens[j]
+            tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
             if tok[IS_NEWLINE]:
                 break
-            admin = self.admin_end(j)
+            admin = self.admin_end(j) if ADMIN in hits else None
             org_end, org_label = self.org_at(j)
             if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
                 org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
-            if org_label == ORG_NAMED and context == "named" and (view.hit(j, CONTINUATION) or 0) > org_end:
+            if org_label == ORG_NAMED and context == "named" and (hits.get(CONTINUATION) or 0) > org_end:
                 org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
             if admin is not None and (org_end is None or admin > org_end):
                 j, context, last, has_part = admin, "admin", "admin", True
@@ -179,10 +200,10 @@ class TitleReader:
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
-            if view.hit(j, RANK) or (view.hit(j, HONORIFIC) and view.hit(j, PLACE) is None) \
+            if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
                     or (has_part and self.head_end(j)):
                 break
-            cont = view.hit(j, CONTINUATION)
+            cont = hits.get(CONTINUATION)
             if cont is not None:
                 j, last, has_part = cont, "cont", True
                 continue
@@ -194,7 +215,7 @@ class TitleReader:
                 continue
             if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
-                if segment and last == "head" and run_end == j + 1 and not view.hits[j] \
+                if segment and last == "head" and run_end == j + 1 and not hits \
                         and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])):
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
                 name = self.split_name(j, run_end, context, name_min)
@@ -206,7 +227,7 @@ class TitleReader:
                 # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
                 # Only a one-syllable run takes a lower-case second syllable: "Tân Tiến ký …" is a
                 # full name followed by a verb.
-                is_place = view.hit(j, PLACE) is not None or context == "admin" or last == "org_place" \
+                is_place = hits.get(PLACE) is not None or context == "admin" or last == "org_place" \
                     or run_end - j > 1
                 j, has_part = run_end, True
                 if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
@@ -266,10 +287,11 @@ class TitleReader:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         k = j
         while k < n and tokens[k][IS_TITLECASE]:
-            if k > j and (view.hit(k, ADMIN) or self._breaks_name(k) or view.hit(k, HEAD)
-                          or view.hit(k, RANK) or view.hit(k, CONTINUATION)):
+            hits = view.hits[k]
+            if k > j and (hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD)
+                          or hits.get(RANK) or hits.get(CONTINUATION)):
                 break
-            place = view.hit(k, PLACE)
+            place = hits.get(PLACE)
             if place is not None and place > k + 1:  # keep "Bà Rịa - Vũng Tàu" whole
                 k = place
                 continue
@@ -401,6 +423,8 @@ class TitleReader:
         >>> r.org_at(0), r.org_at(6), r.org_at(10)
         ((3, 'ORG_PLACE'), (None, None), (None, None))
         """
+        if j not in self._may_org:
+            return _NO_ORG
         found = self._orgs.get(j)
         if found is None:
             found = self._orgs[j] = self._org_at(j)
