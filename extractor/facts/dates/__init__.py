@@ -80,7 +80,7 @@ class RuleMatches:
             if self.lowered is None:
                 self.lowered = self.text.lower()
             hits = self.hits[rule.gate.regex] = rule.gate.hits(self.text, self.lowered)
-        return gated_finditer(rule.regex, self.text, hits, rule.reach)
+        return gated_finditer(rule.regex, self.text, hits, rule.reach, rule.fence)
 
 
 def extract_dates(text: str, grammar: DateGrammar, reference: date | None,

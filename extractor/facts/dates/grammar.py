@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 
 from ...rules_loader import Rules, RulesError
-from .scan import Gate, Reach, reach, required_literals
+from .scan import Gate, Reach, fence, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 FLAGS = re.IGNORECASE
+FENCE_WIDTH = 30
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class DateRule:
     # only around the gate's hits (see scan.py).
     gate: Gate | None = None
     reach: Reach | None = None
+    # The last character before a gate hit that no match can contain bounds the search back.
+    fence: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,11 @@ def build_grammar(rules: Rules) -> DateGrammar:
             gate = Gate.of(re.compile(expand(entry["gate"], fragments, words), FLAGS)) if entry.get("gate") else None
         except re.error as exc:
             raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
+        rule_reach = reach(regex) if gate is not None else None
+        # Narrow windows are searched as fast as a fence would be found.
+        rule_fence = fence(regex) if rule_reach is not None and rule_reach.width >= FENCE_WIDTH else None
         compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex,
-                                 gate, reach(regex) if gate is not None else None))
+                                 gate, rule_reach, rule_fence))
     not_dates = []
     for line in rules.lines("dates/not_dates.txt"):
         try:

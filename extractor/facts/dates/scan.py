@@ -166,16 +166,26 @@ def _is_space(items) -> bool:
     return op is sre_c.IN and av == _SPACE_CLASS
 
 
-def windows(hits: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+def windows(hits: list[tuple[int, int]], width: int, text: str = "",
+            fence_re: re.Pattern | None = None) -> list[tuple[int, int]]:
     """Merged ranges of start positions from which a match of at most `width` characters can
     contain one of the gate hits (a hit covers a character of the match).
 
+    With a `fence_re` (see `fence`), a range does not reach back past the last character before the
+    hit that no match can contain: the match would have to contain it too.
+
     >>> windows([(10, 12), (14, 15), (40, 41)], 5)
     [(5, 15), (35, 41)]
+    >>> windows([(7, 9)], 8, "ab. cd 21/5", fence(re.compile(r"[a-z]+ \\d")))
+    [(3, 9)]
     """
     merged: list[tuple[int, int]] = []
     for start, end in hits:
         low = max(0, start - width)
+        if fence_re is not None:
+            last = fence_re.search(text, low, start)
+            if last is not None:
+                low = last.start() + 1
         if merged and low <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -183,7 +193,8 @@ def windows(hits: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
     return merged
 
 
-def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], rule_reach: Reach):
+def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], rule_reach: Reach,
+                   rule_fence: re.Pattern | None = None):
     """The matches `regex.finditer(text)` gives, searching only the windows around the gate hits.
 
     Every match contains a character covered by a hit, so it starts in a window; a search from
@@ -193,12 +204,12 @@ def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], ru
     >>> regex = re.compile(r"(?<!\\w)(?:[Ss]áng\\s+)?\\d{1,2}/\\d{1,2}")
     >>> text = "Sáng 21/5 họp, chiều 22/5 nghỉ."
     >>> hits = [m.span() for m in re.finditer(r"\\d/\\d", text)]
-    >>> [m.group() for m in gated_finditer(regex, text, hits, reach(regex))]
+    >>> [m.group() for m in gated_finditer(regex, text, hits, reach(regex), fence(regex))]
     ['Sáng 21/5', '22/5']
     """
     position = 0
     size = len(text)
-    for low, high in windows(hits, rule_reach.width):
+    for low, high in windows(hits, rule_reach.width, text, rule_fence):
         start = max(low, position)
         end = min(size, high + rule_reach.extent)
         while start < high:
@@ -207,6 +218,76 @@ def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], ru
                 break
             yield match
             position = start = match.end() if match.end() > match.start() else match.end() + 1
+
+
+# Characters tested for being fence characters: Latin with Vietnamese letters, and punctuation.
+# A character outside them never fences (which only makes windows wider).
+FENCE_CANDIDATES = "".join(chr(c) for r in (range(0x250), range(0x1E00, 0x1F00), range(0x2000, 0x2070))
+                           for c in r)
+_CATEGORIES = {sre_c.CATEGORY_DIGIT: r"\d", sre_c.CATEGORY_NOT_DIGIT: r"\D", sre_c.CATEGORY_SPACE: r"\s",
+               sre_c.CATEGORY_NOT_SPACE: r"\S", sre_c.CATEGORY_WORD: r"\w", sre_c.CATEGORY_NOT_WORD: r"\W"}
+
+
+def fence(pattern: re.Pattern) -> re.Pattern | None:
+    """A regex finding, in a stretch of text, the last character that no match of `pattern` can
+    contain (a match consumes only characters its literals and classes accept); None when every
+    character may be consumed.
+
+    >>> found = fence(re.compile(r"(?<!\\w)(?:sáng\\s+)?\\d+/\\d+", re.IGNORECASE))
+    >>> text = "họp vào Sáng 21/5"
+    >>> found.search(text, 0, 13).start(), found.search("SÁNG 2", 0, 6)
+    (6, None)
+    """
+    atoms: list[str] = []
+    try:
+        _consumed(sre_parse.parse(pattern.pattern, pattern.flags).data, atoms)
+    except Unbounded:
+        return None
+    if not atoms:
+        return None
+    accepted = "[" + "".join(atoms) + "]"
+    # Each atom matches as written or, in the pattern's case-insensitive parts, ignoring case:
+    # a character is a fence only if neither reading accepts it.
+    taken = set(re.findall(accepted, FENCE_CANDIDATES)) | set(re.findall(accepted, FENCE_CANDIDATES, re.IGNORECASE))
+    fences = "".join(re.escape(c) for c in FENCE_CANDIDATES if c not in taken)
+    if not fences:
+        return None
+    return re.compile(f"[{fences}][^{fences}]*+\\Z")
+
+
+def _consumed(items, atoms: list[str]) -> None:
+    """Collect, as character-class items, everything the regex items may consume (Unbounded when
+    that can be any character)."""
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            atoms.append(re.escape(chr(av)))
+        elif op is sre_c.IN:
+            for kind, value in av:
+                if kind is sre_c.LITERAL:
+                    atoms.append(re.escape(chr(value)))
+                elif kind is sre_c.RANGE:
+                    atoms.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+                elif kind is sre_c.CATEGORY and value in _CATEGORIES:
+                    atoms.append(_CATEGORIES[value])
+                else:  # a negated class or an unusual category
+                    raise Unbounded
+        elif op in (sre_c.SUBPATTERN,):
+            _consumed(av[3].data, atoms)
+        elif op is sre_c.ATOMIC_GROUP:
+            _consumed(av.data, atoms)
+        elif op is sre_c.BRANCH:
+            for alternative in av[1]:
+                _consumed(alternative.data, atoms)
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            _consumed(av[2].data, atoms)
+        elif op is sre_c.GROUPREF_EXISTS:
+            for branch in av[1:]:
+                if branch is not None:
+                    _consumed(branch.data, atoms)
+        elif op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.GROUPREF):
+            continue  # lookarounds consume nothing; a back-reference repeats a group's characters
+        else:  # any character, a negated literal, …
+            raise Unbounded
 
 
 def required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
