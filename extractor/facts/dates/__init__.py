@@ -35,10 +35,10 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     [('day_month_numeric', 5, 21, 'afternoon')]
     """
     context = MatchContext(text, grammar, reference)
-    blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text)]
+    matches = RuleMatches(text)
+    blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text, matches.gated)]
     quotations = None
     found = []
-    matches = RuleMatches(text)
     for rule in grammar.rules:
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...rules_loader import Rules, RulesError
-from .scan import Gate, Reach, fence, reach, required_literals
+from .scan import Anchor, Gate, Reach, anchored_finditer, fence, gated_finditer, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 FLAGS = re.IGNORECASE
@@ -32,20 +32,35 @@ class DateRule:
 
 @dataclass(frozen=True)
 class NotDate:
-    """A phrase that is never a date, and literals it cannot match without (checked first)."""
+    """A phrase that is never a date, literals it cannot match without (checked first), and where
+    its matches may start (see `Anchor`)."""
 
     regex: re.Pattern
     required: list[tuple[str, ...]]
+    anchor: Anchor | None = None
+    reach: Reach | None = None
 
-    def finditer(self, text: str):
+    @classmethod
+    def of(cls, regex: re.Pattern) -> "NotDate":
+        """The not-a-date phrase of a compiled regex, with its literals and anchor."""
+        return cls(regex, required_literals(regex), Anchor.of(regex), reach(regex))
+
+    def finditer(self, text: str, short_spaces: bool = False):
         """The regex's matches, none when a required literal is absent from the text.
+        `short_spaces`: the text has no whitespace run longer than `SPACE_RUN` (see scan.py).
 
-        >>> [m.group() for m in NotDate(re.compile(r"\\w+ qua đời"), [(" qua đời",)]).finditer("ông A qua đời")]
+        >>> [m.group() for m in NotDate.of(re.compile(r"\\w+ qua đời")).finditer("ông A qua đời")]
         ['A qua đời']
         """
-        if all(any(literal in text for literal in choices) for choices in self.required):
+        if not all(any(literal in text for literal in choices) for choices in self.required):
+            return iter(())
+        if self.anchor is None:
             return self.regex.finditer(text)
-        return iter(())
+        if self.anchor.bounded:
+            return anchored_finditer(self.regex, text, self.anchor.starts(text))
+        if self.reach is not None and short_spaces:
+            return gated_finditer(self.regex, text, self.anchor.hits(text), self.reach)
+        return self.regex.finditer(text)
 
 
 @dataclass
@@ -227,8 +242,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
     not_dates = []
     for line in rules.lines("dates/not_dates.txt"):
         try:
-            regex = re.compile(line)
-            not_dates.append(NotDate(regex, required_literals(regex)))
+            not_dates.append(NotDate.of(re.compile(line)))
         except re.error as exc:
             raise RulesError(f"dates/not_dates.txt: {line!r}: {exc}") from exc
     trigger_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/triggers.txt")) + r"\s+$", FLAGS)

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse  # type: ignore[no-redef]
 
 SPACE_RUN = 2
+MAXWIDTH = sre_c.MAXREPEAT
 LONG_SPACE_RE = re.compile(r"\s" * (SPACE_RUN + 1))
 _SPACE_CLASS = [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)]
 
@@ -288,6 +289,119 @@ def _consumed(items, atoms: list[str]) -> None:
             continue  # lookarounds consume nothing; a back-reference repeats a group's characters
         else:  # any character, a negated literal, …
             raise Unbounded
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Literals of which every match of a case-sensitive regex contains one: each with the least
+    and the most characters between the match's start and the literal (`most` None: unbounded).
+
+    >>> anchor = Anchor.of(re.compile(r"(?:[Nn]ăm|tháng) sau\\w* đó"))
+    >>> anchor.literals
+    ((' sau', 3, 5),)
+    >>> anchor.starts("Năm sau đó, tháng sau đó")
+    [0, 12, 13, 14]
+    """
+
+    literals: tuple[tuple[str, int, int | None], ...]
+
+    @classmethod
+    def of(cls, pattern: re.Pattern) -> "Anchor | None":
+        """The best anchor of a regex (a bounded one, then the longest literals, then the fewest),
+        or None when no literal is certain or the regex ignores case or can match empty."""
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if pattern.flags & re.IGNORECASE or parsed.getwidth()[0] == 0:
+            return None
+        options = _anchors(parsed.data, parsed.state)
+        if not options:
+            return None
+        return cls(max(options, key=_anchor_rank))
+
+    @property
+    def bounded(self) -> bool:
+        """Whether every literal lies a bounded distance from the match's start."""
+        return all(most is not None for _, _, most in self.literals)
+
+    def hits(self, text: str) -> list[tuple[int, int]]:
+        """Spans of every occurrence of the literals (overlapping ones too), in text order."""
+        found = []
+        for literal, _, _ in self.literals:
+            at = text.find(literal)
+            while at >= 0:
+                found.append((at, at + len(literal)))
+                at = text.find(literal, at + 1)
+        return sorted(found)
+
+    def starts(self, text: str) -> list[int]:
+        """Every position where a match may start, in order (for a bounded anchor)."""
+        found = set()
+        for literal, least, most in self.literals:
+            at = text.find(literal)
+            while at >= 0:
+                found.update(range(max(0, at - most), at - least + 1))
+                at = text.find(literal, at + 1)
+        return sorted(found)
+
+
+def _anchor_rank(option: tuple[tuple[str, int, int | None], ...]) -> tuple:
+    # A bounded anchor lets a few `match` calls replace a search; long literals are the rarest.
+    spread = max((MAXWIDTH if most is None else most - least) for _, least, most in option)
+    return (spread < MAXWIDTH, min(len(literal.strip()) for literal, _, _ in option), -len(option), -spread)
+
+
+def _anchors(items, state) -> list[tuple[tuple[str, int, int | None], ...]]:
+    """Every way to anchor a sequence of parsed items: a top-level run of literals, or a group
+    whose alternatives each have an anchor."""
+    options = []
+    run_start = None
+    for index, (op, av) in enumerate(list(items) + [(None, None)]):
+        if op is sre_c.LITERAL:
+            run_start = index if run_start is None else run_start
+            continue
+        if run_start is not None:
+            run = "".join(chr(value) for _, value in items[run_start:index])
+            options.append(_shifted(((run, 0, 0),), items[:run_start], state))
+            run_start = None
+        alternatives = None
+        if op is sre_c.BRANCH:
+            alternatives = [alternative.data for alternative in av[1]]
+        elif op is sre_c.SUBPATTERN and not (av[1] | av[2]) & re.IGNORECASE:
+            alternatives = [av[3].data]
+        if alternatives:
+            best = []
+            for alternative in alternatives:
+                found = _anchors(alternative, state)
+                if not found:
+                    break
+                best.extend(max(found, key=_anchor_rank))
+            else:
+                options.append(_shifted(tuple(best), items[:index], state))
+    return options
+
+
+def _shifted(option, prefix, state):
+    """An alternative's anchor seen from the start of the sequence, past `prefix`."""
+    least, most = sre_parse.SubPattern(state, list(prefix)).getwidth()
+    unbounded = most >= MAXWIDTH
+    return tuple((literal, low + least, None if unbounded or high is None else high + most)
+                 for literal, low, high in option)
+
+
+def anchored_finditer(regex: re.Pattern, text: str, starts: list[int]):
+    """The matches `regex.finditer(text)` gives, trying only the positions where a match may start.
+
+    >>> regex = re.compile(r"\\w+ sau đó")
+    >>> [m.group() for m in anchored_finditer(regex, "năm sau đó, sau đó", [0, 1, 2, 3])]
+    ['năm sau đó']
+    """
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        match = regex.match(text, start)
+        if match is not None:
+            yield match
+            position = match.end()
 
 
 def required_literals(pattern: re.Pattern) -> list[tuple[str, ...]]:
