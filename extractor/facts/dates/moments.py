@@ -9,7 +9,7 @@ published 03/01/2021 → 2020-12-28).
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Output grains, coarse to fine; "day" (a day number waiting for its month) is never output.
@@ -58,14 +58,14 @@ class Moment:
 
     def with_year(self, year: int) -> "Moment":
         """The same moment in another year."""
-        return replace(self, year=year)
+        return Moment(self.grain, year, self.month, self.day, self.quarter, self.hour, self.minute)
 
     def anchor(self) -> date:
         """A representative day, used to measure distance to the reference date."""
         month = self.month or (3 * (self.quarter - 1) + 2 if self.quarter else 7)
         day = self.day or 15
         if not is_valid_date(self.year, month, day):
-            day = calendar.monthrange(self.year, month)[1]
+            day = days_in_month(self.year, month)
         return date(self.year, month, day)
 
     def order_key(self) -> tuple[int, int]:
@@ -82,7 +82,22 @@ def is_valid_date(year: int | None, month: int | None, day: int | None) -> bool:
     """
     if month is None or day is None or not 1 <= month <= 12 or day < 1:
         return False
-    return day <= calendar.monthrange(year if year is not None else 2020, month)[1]
+    return day <= days_in_month(year if year is not None else 2020, month)
+
+
+# Days of each month in a common year (`calendar.monthrange` also works out the weekday: slower).
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12).
+
+    >>> days_in_month(2020, 2), days_in_month(2021, 2), days_in_month(2021, 12)
+    (29, 28, 31)
+    """
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return MONTH_DAYS[month - 1]
 
 
 def nearest_year(moment: Moment, reference: date) -> Moment:
