@@ -12,6 +12,7 @@ import pytest
 
 from extractor.facts.dates import RuleMatches
 from extractor.facts.dates.grammar import alternation, grammar_for
+from extractor.facts.dates.scan import LONG_SPACE_RE, has_long_space
 from extractor.normalize import normalize_text
 from extractor.rules_loader import load_rules
 
@@ -29,6 +30,15 @@ OWN_TEXTS = [
     "giai đoạn 2016 – 2021, nhiệm kỳ 2021-2026, 6 tháng đầu năm 2020, nửa cuối năm nay, "
     "từ đầu năm đến nay, thứ Hai tuần tới, lúc 8 giờ 30 phút, 08:33, 3 giờ rưỡi chiều.",
     "ngày 1/1" * 40 + " 2/2/2020" + "x" * 300 + " sáng nay",
+]
+
+
+# Written for these tests: phrases of rules/dates/not_dates.txt among dates and look-alikes.
+NOT_DATE_TEXTS = [
+    "Năm sau cao hơn năm trước, tháng sau nhiều hơn tháng trước; tuần sau đó họp, năm trước đó 3/4.",
+    "Năm nay 92 tuổi, năm nay đã 80 tuổi; mồng 3 Tết, Mùng 10 tháng Giêng, mùng 1 tháng Chạp, đồng 5.",
+    "Ngày 15/8 (âm lịch), tháng Giêng năm 2020 ÂL; 1/6 hằng năm, 2-9  mỗi năm; ông Lê Văn Sáng qua đời.",
+    "Cách mạng tháng Tám, Cách mạng Tháng Mười, sau đó, trước đó, 10.000 đồng hàng năm.",
 ]
 
 
@@ -59,6 +69,23 @@ def test_gated_matches_equal_a_full_scan(grammar, text):
     matches = RuleMatches(text)
     for rule in grammar.rules:
         assert spans(matches(rule)) == spans(rule.regex.finditer(text)), rule.name
+
+
+@pytest.mark.parametrize("text", texts() + NOT_DATE_TEXTS + [t.replace(" ", "   ") for t in NOT_DATE_TEXTS])
+def test_not_dates_match_like_a_full_scan(grammar, text):
+    short_spaces = RuleMatches(text).gated
+    for not_date in grammar.not_dates:
+        assert spans(not_date.finditer(text, short_spaces)) == spans(not_date.regex.finditer(text)), not_date.regex.pattern
+
+
+def test_not_date_texts_match_every_not_date_phrase(grammar):
+    found = {nd.regex.pattern for nd in grammar.not_dates for text in NOT_DATE_TEXTS if nd.regex.search(text)}
+    assert found == {nd.regex.pattern for nd in grammar.not_dates}
+
+
+@pytest.mark.parametrize("text", ["a \n b", "a\n\nb c", "a  b", "a   b", "a\t\n b", "x\xa0\xa0 y", "\n\n\n", "ab"])
+def test_long_whitespace_runs_are_found_like_a_regex_scan(text):
+    assert has_long_space(text) == (LONG_SPACE_RE.search(text) is not None)
 
 
 @pytest.mark.parametrize("text", [

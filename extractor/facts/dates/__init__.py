@@ -20,7 +20,7 @@ from ...rules_loader import Rules
 from .combine import complete, join_neighbours, link_lists, select
 from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext
-from .scan import LONG_SPACE_RE, gated_finditer
+from .scan import gated_finditer, has_long_space
 
 # Direct speech: relative words there count from the day the speaker spoke, not from publication.
 QUOTATION_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
@@ -61,8 +61,8 @@ class RuleMatches:
 
     def __init__(self, text: str):
         self.text = text
-        self.gated = LONG_SPACE_RE.search(text) is None
-        self.hits: dict[re.Pattern, list[tuple[int, int]]] = {}
+        self.gated = not has_long_space(text)
+        self.hits: dict[int, list[tuple[int, int]]] = {}  # by the id of a gate (rules share them)
         self.lowered: str | None = None
 
     def __call__(self, rule: DateRule):
@@ -75,11 +75,15 @@ class RuleMatches:
         """
         if rule.gate is None or rule.reach is None or not self.gated:
             return rule.regex.finditer(self.text)
-        hits = self.hits.get(rule.gate.regex)
+        hits = self.hits.get(id(rule.gate))
         if hits is None:
             if self.lowered is None:
                 self.lowered = self.text.lower()
-            hits = self.hits[rule.gate.regex] = rule.gate.hits(self.text, self.lowered)
+            if len(rule.gate) == 1:
+                hits = rule.gate[0].hits(self.text, self.lowered)
+            else:
+                hits = sorted(span for gate in rule.gate for span in gate.hits(self.text, self.lowered))
+            self.hits[id(rule.gate)] = hits
         return gated_finditer(rule.regex, self.text, hits, rule.reach, rule.fence)
 
 

@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - Python < 3.11
 SPACE_RUN = 2
 MAXWIDTH = sre_c.MAXREPEAT
 LONG_SPACE_RE = re.compile(r"\s" * (SPACE_RUN + 1))
+# A line break inside a too long whitespace run, at each place it can take in the run.
+LONG_SPACE_AT_BREAK_RE = re.compile("\n(?:" + "|".join(
+    "(?<=" + r"\s" * before + "\n)" + r"\s" * (SPACE_RUN - before) for before in range(SPACE_RUN + 1)) + ")")
 _SPACE_CLASS = [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)]
 
 
@@ -80,64 +83,84 @@ def _extra_cases() -> dict[int, tuple[int, ...]] | None:
     return getattr(_casefix, "_EXTRA_CASES", None)
 
 
+def has_long_space(text: str) -> bool:
+    """Whether the text has a run of more than `SPACE_RUN` whitespace characters.
+
+    A text whose only whitespace is spaces and line breaks (every other whitespace character is
+    unprintable) is checked with fast literal searches instead of a scan of every character.
+
+    >>> has_long_space("a \\n b"), has_long_space("a\\n\\nb c"), has_long_space("a\\t\\t\\tb")
+    (True, False, True)
+    >>> all(not c.isprintable() for c in map(chr, range(0x110000)) if c.isspace() and c != " ")
+    True
+    """
+    if text.replace("\n", "").isprintable():
+        return " " * (SPACE_RUN + 1) in text or LONG_SPACE_AT_BREAK_RE.search(text) is not None
+    return LONG_SPACE_RE.search(text) is not None
+
+
 class Unbounded(Exception):
     """The regex can match or peek arbitrarily far: it cannot be run in windows."""
 
 
 @dataclass(frozen=True)
 class Reach:
-    """How many characters a match may span (`width`) and examine from its start (`extent`)."""
+    """How many characters a match may span (`width`) and examine from its start (`extent`), and
+    how far past any point its lookaheads (and `\\b`) may look (`peek`)."""
 
     width: int
     extent: int
+    peek: int = 0
 
 
 def reach(pattern: re.Pattern) -> Reach | None:
     """The reach of a compiled regex, or None when a repeat other than whitespace is unbounded.
 
     >>> reach(re.compile(r"(?<!\\w)ngày\\s+\\d{1,2}(?!\\d)"))
-    Reach(width=8, extent=9)
+    Reach(width=8, extent=9, peek=1)
     >>> reach(re.compile(r"\\w+ qua")) is None, reach(re.compile(r"(?:ngày)?")) is None
     (True, True)
     """
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     if parsed.getwidth()[0] == 0:  # an empty match steps differently through finditer
         return None
+    peeks = [0]
     try:
-        width, extent = _sequence(parsed.data, {})
+        width, extent = _sequence(parsed.data, {}, peeks)
     except Unbounded:
         return None
-    return Reach(width, extent)
+    return Reach(width, extent, max(peeks))
 
 
-def _sequence(items, groups: dict[int, int]) -> tuple[int, int]:
+def _sequence(items, groups: dict[int, int], peeks: list[int]) -> tuple[int, int]:
     width = extent = 0
     for op, av in items:
-        w, x = _node(op, av, groups)
+        w, x = _node(op, av, groups, peeks)
         extent = max(extent, width + x)
         width += w
     return width, extent
 
 
-def _node(op, av, groups: dict[int, int]) -> tuple[int, int]:
+def _node(op, av, groups: dict[int, int], peeks: list[int]) -> tuple[int, int]:
     if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
         return 1, 1
     if op is sre_c.AT:  # \b and friends look at the next character
+        peeks.append(1)
         return 0, 1
     if op is sre_c.SUBPATTERN:
         group, _, _, body = av
-        width, extent = _sequence(body.data, groups)
+        width, extent = _sequence(body.data, groups, peeks)
         if group is not None:
             groups[group] = width
         return width, extent
     if op is sre_c.ATOMIC_GROUP:
-        return _sequence(av.data, groups)
+        return _sequence(av.data, groups, peeks)
     if op is sre_c.BRANCH:
-        spans = [_sequence(alt.data, groups) for alt in av[1]]
+        spans = [_sequence(alt.data, groups, peeks) for alt in av[1]]
         return max(w for w, _ in spans), max(x for _, x in spans)
     if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
         low, high, body = av
-        width, extent = _sequence(body.data, groups)
+        width, extent = _sequence(body.data, groups, peeks)
         if high == sre_c.MAXREPEAT:
             if not _is_space(body.data):
                 raise Unbounded
@@ -145,14 +168,18 @@ def _node(op, av, groups: dict[int, int]) -> tuple[int, int]:
         return (high * width, (high - 1) * width + extent) if high else (0, 0)
     if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
         direction, body = av
-        return (0, _sequence(body.data, groups)[1]) if direction == 1 else (0, 0)
+        _, extent = _sequence(body.data, groups, peeks)
+        if direction == 1:
+            peeks.append(extent)
+            return 0, extent
+        return 0, 0
     if op is sre_c.GROUPREF:
         if av not in groups:
             raise Unbounded
         return groups[av], groups[av]
     if op is sre_c.GROUPREF_EXISTS:
         _, yes, no = av
-        spans = [_sequence(branch.data, groups) for branch in (yes, no) if branch is not None]
+        spans = [_sequence(branch.data, groups, peeks) for branch in (yes, no) if branch is not None]
         return max(w for w, _ in spans), max(x for _, x in spans)
     raise Unbounded
 
@@ -168,12 +195,12 @@ def _is_space(items) -> bool:
 
 
 def windows(hits: list[tuple[int, int]], width: int, text: str = "",
-            fence_re: re.Pattern | None = None) -> list[tuple[int, int]]:
+            rule_fence: "Fence | None" = None) -> list[tuple[int, int]]:
     """Merged ranges of start positions from which a match of at most `width` characters can
     contain one of the gate hits (a hit covers a character of the match).
 
-    With a `fence_re` (see `fence`), a range does not reach back past the last character before the
-    hit that no match can contain: the match would have to contain it too.
+    With a fence, a range does not reach back past the last character before the hit that no
+    match can contain: the match would have to contain it too.
 
     >>> windows([(10, 12), (14, 15), (40, 41)], 5)
     [(5, 15), (35, 41)]
@@ -183,8 +210,8 @@ def windows(hits: list[tuple[int, int]], width: int, text: str = "",
     merged: list[tuple[int, int]] = []
     for start, end in hits:
         low = max(0, start - width)
-        if fence_re is not None:
-            last = fence_re.search(text, low, start)
+        if rule_fence is not None:
+            last = rule_fence.before.search(text, low, start)
             if last is not None:
                 low = last.start() + 1
         if merged and low <= merged[-1][1]:
@@ -195,12 +222,13 @@ def windows(hits: list[tuple[int, int]], width: int, text: str = "",
 
 
 def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], rule_reach: Reach,
-                   rule_fence: re.Pattern | None = None):
+                   rule_fence: "Fence | None" = None):
     """The matches `regex.finditer(text)` gives, searching only the windows around the gate hits.
 
     Every match contains a character covered by a hit, so it starts in a window; a search from
     inside a window is cut `extent` characters after the window, beyond anything an attempt
-    starting in the window looks at.
+    starting in the window looks at. With a fence, it is cut sooner: an attempt consumes no
+    character past the first fence character after the window, and peeks only `peek` beyond it.
 
     >>> regex = re.compile(r"(?<!\\w)(?:[Ss]áng\\s+)?\\d{1,2}/\\d{1,2}")
     >>> text = "Sáng 21/5 họp, chiều 22/5 nghỉ."
@@ -213,6 +241,10 @@ def gated_finditer(regex: re.Pattern, text: str, hits: list[tuple[int, int]], ru
     for low, high in windows(hits, rule_reach.width, text, rule_fence):
         start = max(low, position)
         end = min(size, high + rule_reach.extent)
+        if rule_fence is not None:
+            after = rule_fence.after.search(text, high, end)
+            if after is not None:
+                end = min(end, after.start() + 1 + rule_reach.peek)
         while start < high:
             match = regex.search(text, start, end)
             if match is None or match.start() >= high:
@@ -229,15 +261,25 @@ _CATEGORIES = {sre_c.CATEGORY_DIGIT: r"\d", sre_c.CATEGORY_NOT_DIGIT: r"\D", sre
                sre_c.CATEGORY_NOT_SPACE: r"\S", sre_c.CATEGORY_WORD: r"\w", sre_c.CATEGORY_NOT_WORD: r"\W"}
 
 
-def fence(pattern: re.Pattern) -> re.Pattern | None:
-    """A regex finding, in a stretch of text, the last character that no match of `pattern` can
-    contain (a match consumes only characters its literals and classes accept); None when every
-    character may be consumed.
+@dataclass(frozen=True)
+class Fence:
+    """Characters no match of a regex can contain, as two searches: the last one before a point
+    (`before`, searched up to `endpos`) and the first one after it (`after`)."""
+
+    before: re.Pattern
+    after: re.Pattern
+
+
+def fence(pattern: re.Pattern) -> Fence | None:
+    """The fence of a regex (a match consumes only characters its literals and classes accept),
+    or None when every character may be consumed.
 
     >>> found = fence(re.compile(r"(?<!\\w)(?:sáng\\s+)?\\d+/\\d+", re.IGNORECASE))
     >>> text = "họp vào Sáng 21/5"
-    >>> found.search(text, 0, 13).start(), found.search("SÁNG 2", 0, 6)
+    >>> found.before.search(text, 0, 13).start(), found.before.search("SÁNG 2", 0, 6)
     (6, None)
+    >>> found.after.search("Sáng 21/5 họp", 4).start()
+    10
     """
     atoms: list[str] = []
     try:
@@ -253,7 +295,7 @@ def fence(pattern: re.Pattern) -> re.Pattern | None:
     fences = "".join(re.escape(c) for c in FENCE_CANDIDATES if c not in taken)
     if not fences:
         return None
-    return re.compile(f"[{fences}][^{fences}]*+\\Z")
+    return Fence(re.compile(f"[{fences}][^{fences}]*+\\Z"), re.compile(f"[{fences}]"))
 
 
 def _consumed(items, atoms: list[str]) -> None:
