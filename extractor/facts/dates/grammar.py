@@ -260,8 +260,8 @@ def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict
     few regexes that each open with a literal are found faster than one opening with a class).
     Rules with the same gate get the same object (`made`), so its hits are found once per text.
 
-    >>> [g.regex.pattern for g in gate_of(["/(?<=\\d/)", "-(?<=\\d-)"], {}, {}, {})]
-    ['/(?<=\\d/)', '-(?<=\\d-)']
+    >>> [g.regex.pattern for g in gate_of(["/(?<=[0-9]/)", "-(?<=[0-9]-)"], {}, {}, {})]
+    ['/(?<=[0-9]/)', '-(?<=[0-9]-)']
     """
     if not spec:
         return None
