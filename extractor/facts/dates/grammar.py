@@ -11,6 +11,7 @@ from ...rules_loader import Rules, RulesError
 from .scan import Anchor, Fence, Gate, Reach, anchored_finditer, fence, gated_finditer, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
+SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
 FENCE_WIDTH = 30
 
@@ -152,8 +153,9 @@ def _table(rules: Rules, name: str, convert=str) -> dict[str, object]:
     return table
 
 
-def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
-    """The word lists, and the regex alternation each one contributes to the patterns."""
+def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, list[str]]]:
+    """The word lists, the regex alternation each one contributes to the patterns, and the
+    phrases of the case-insensitive ones (for gates split by first word, see `gate_of`)."""
     months = _table(rules, "months.tsv", int)
     parts = _table(rules, "parts_of_day.tsv")
     relative_days = _table(rules, "relative_days.tsv", int)
@@ -178,26 +180,29 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
         weekdays={fold_key(k): v for k, v in weekdays.items()},
     )
     upper_weekdays = [w for w in weekdays if w.isupper()]
-    words = {
-        "month_word": alternation(list(months), case_sensitive=True),
-        "part": alternation(list(parts)),
-        "relative_day": alternation(list(relative_days)),
-        "relative_after_part": alternation(list(after_part)),
+    phrases = {
+        "part": list(parts),
+        "relative_day": list(relative_days),
+        "relative_after_part": list(after_part),
         # Both deictic day lists in one trie: the gate of the relative_day rule.
-        "relative_day_any": alternation(list(relative_days) + list(after_part)),
-        "relative_period": alternation(list(relative_periods)),
-        "relative_year": alternation([k for k, (unit, _) in relative_periods.items() if unit == "năm"]),
-        "relative_week": alternation([k for k, (unit, _) in relative_periods.items() if unit == "tuần"]),
+        "relative_day_any": list(relative_days) + list(after_part),
+        "relative_period": list(relative_periods),
+        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
+        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
+        "number_word": list(number_words),
+        "edge": list(edges),
+        "day_word": rules.lines("dates/day_words.txt"),
+        "period_head": rules.lines("dates/period_heads.txt"),
+    }
+    words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
+    words.update({
+        "month_word": alternation(list(months), case_sensitive=True),
         "quarter": alternation(list(quarters), case_sensitive=True),
-        "number_word": alternation(list(number_words)),
-        "edge": alternation(list(edges)),
         # All-capital abbreviations ("CN") only match as written.
         "weekday": "(?:{}|{})".format(alternation([w for w in weekdays if not w.isupper()]),
                                       alternation(upper_weekdays, case_sensitive=True)),
-        "day_word": alternation(rules.lines("dates/day_words.txt")),
-        "period_head": alternation(rules.lines("dates/period_heads.txt")),
-    }
-    return lexicon, words
+    })
+    return lexicon, words, phrases
 
 
 def expand(template: str, fragments: dict[str, str], words: dict[str, str], depth: int = 0) -> str:
@@ -222,7 +227,7 @@ def expand(template: str, fragments: dict[str, str], words: dict[str, str], dept
 
 def build_grammar(rules: Rules) -> DateGrammar:
     """Compile the date grammar of a rules set (call through `grammar_for`, which caches it)."""
-    lexicon, words = load_lexicon(rules)
+    lexicon, words, phrases = load_lexicon(rules)
     spec = rules.json("dates/patterns.json", {})
     fragments = spec.get("fragments", {})
     compiled = []
@@ -232,7 +237,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
         source = "".join(pattern) if isinstance(pattern, list) else pattern
         try:
             regex = re.compile(expand(source, fragments, words), FLAGS)
-            gate = gate_of(entry.get("gate"), fragments, words, gates)
+            gate = gate_of(entry.get("gate"), fragments, words, phrases, gates)
         except re.error as exc:
             raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
         rule_reach = reach(regex) if gate is not None else None
@@ -255,20 +260,36 @@ def build_grammar(rules: Rules) -> DateGrammar:
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],
-            made: dict[tuple[str, ...], tuple[Gate, ...]]) -> tuple[Gate, ...] | None:
+            phrases: dict[str, list[str]], made: dict[tuple[str, ...], tuple[Gate, ...]]) -> tuple[Gate, ...] | None:
     """A rule's gate from `patterns.json`: one regex, or a list of them whose hits are merged (a
     few regexes that each open with a literal are found faster than one opening with a class).
+    A regex with a `{NAME*}` becomes one regex per first word of the phrases of NAME, each with
+    the alternation of that word's phrases in place of the placeholder.
     Rules with the same gate get the same object (`made`), so its hits are found once per text.
 
-    >>> [g.regex.pattern for g in gate_of(["/(?<=[0-9]/)", "-(?<=[0-9]-)"], {}, {}, {})]
+    >>> [g.regex.pattern for g in gate_of(["/(?<=[0-9]/)", "-(?<=[0-9]-)"], {}, {}, {}, {})]
     ['/(?<=[0-9]/)', '-(?<=[0-9]-)']
+    >>> [g.regex.pattern for g in gate_of("{w*} qua", {}, {}, {"w": ["hôm", "chiều", "chiều tối"]}, {})]
+    ['(?:chiều(?:\\\\s+tối)?) qua', '(?:hôm) qua']
     """
     if not spec:
         return None
-    sources = tuple(expand(source, fragments, words) for source in ([spec] if isinstance(spec, str) else spec))
-    if sources not in made:
-        made[sources] = tuple(Gate.of(re.compile(source, FLAGS)) for source in sources)
-    return made[sources]
+    sources = []
+    for source in [spec] if isinstance(spec, str) else spec:
+        split = SPLIT_PLACEHOLDER_RE.search(source)
+        if split is None:
+            sources.append(expand(source, fragments, words))
+            continue
+        by_first_word: dict[str, list[str]] = {}
+        for phrase in phrases[split.group(1)]:
+            by_first_word.setdefault(fold_key(phrase).split()[0], []).append(phrase)
+        for first_word in sorted(by_first_word):
+            sources.append(expand(source.replace(split.group(), alternation(by_first_word[first_word])),
+                                  fragments, words))
+    key = tuple(sources)
+    if key not in made:
+        made[key] = tuple(Gate.of(re.compile(source, FLAGS)) for source in sources)
+    return made[key]
 
 
 def unit_after_pattern(rules: Rules) -> re.Pattern:
