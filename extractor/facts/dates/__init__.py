@@ -64,6 +64,14 @@ class RuleMatches:
         self.gated = not has_long_space(text)
         self.hits: dict[int, list[tuple[int, int]]] = {}  # by the id of a gate (rules share them)
         self.lowered: str | None = None
+        self.characters: dict[str, bool] = {}
+
+    def present(self, character: str) -> bool:
+        """Whether the character is in the text (asked by every gate: answered once)."""
+        found = self.characters.get(character)
+        if found is None:
+            found = self.characters[character] = character in self.text
+        return found
 
     def __call__(self, rule: DateRule):
         """The same matches as `rule.regex.finditer(text)`.
@@ -80,9 +88,9 @@ class RuleMatches:
             if self.lowered is None:
                 self.lowered = self.text.lower()
             if len(rule.gate) == 1:
-                hits = rule.gate[0].hits(self.text, self.lowered)
+                hits = rule.gate[0].hits(self.text, self.lowered, self.present)
             else:
-                hits = sorted(span for gate in rule.gate for span in gate.hits(self.text, self.lowered))
+                hits = sorted(span for gate in rule.gate for span in gate.hits(self.text, self.lowered, self.present))
             self.hits[id(rule.gate)] = hits
         return gated_finditer(rule.regex, self.text, hits, rule.reach, rule.fence)
 

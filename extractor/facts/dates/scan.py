@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 try:  # Python 3.11 renamed the parser module; its tree is what `re.compile` itself builds.
     from re import _constants as sre_c, _parser as sre_parse
@@ -62,14 +63,18 @@ class Gate:
         unsafe = {chr(code) for char in set(source) for code in extra.get(ord(char), ())}
         return cls(regex, re.compile(source, regex.flags & ~re.IGNORECASE), "".join(sorted(unsafe)))
 
-    def hits(self, text: str, lowered: str) -> list[tuple[int, int]]:
+    def hits(self, text: str, lowered: str, present: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
         """Spans of the gate's matches, read on `lowered` (`text.lower()`) when that is exact.
+        `present` tells whether a character is in the text (a caller running many gates over
+        one text remembers the answers).
 
         >>> gate = Gate.of(re.compile("qua", re.IGNORECASE))
         >>> gate.hits("Hôm QUA, qua", "hôm qua, qua")
         [(4, 7), (9, 12)]
         """
-        if self.folded is not None and len(lowered) == len(text) and not any(c in text for c in self.unsafe):
+        if present is None:
+            present = text.__contains__
+        if self.folded is not None and len(lowered) == len(text) and not any(map(present, self.unsafe)):
             return [m.span() for m in self.folded.finditer(lowered)]
         return [m.span() for m in self.regex.finditer(text)]
 
