@@ -13,7 +13,7 @@ from .scan import Anchor, Fence, Gate, Reach, anchored_finditer, fence, gated_fi
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
-FENCE_WIDTH = 30
+FENCE_WIDTH = 20
 
 
 @dataclass(frozen=True)
