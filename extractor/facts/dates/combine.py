@@ -121,9 +121,12 @@ def join_neighbours(candidates: list[Candidate], text: str, reference: date | No
     >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None)][-1]
     'clock_time+day_month_numeric'
     """
-    clock_ranges = [made for a, b in _neighbours(candidates) if (made := _join_clock_range(a, b, text))]
+    pairs = list(_neighbours(candidates))
+    clock_ranges = [made for a, b in pairs if (made := _join_clock_range(a, b, text))]
+    if clock_ranges:
+        pairs = list(_neighbours(candidates + clock_ranges))
     joined = []
-    for a, b in _neighbours(candidates + clock_ranges):
+    for a, b in pairs:
         for join in (_join_time, _join_range):
             made = join(a, b, text)
             if made is not None:

@@ -60,13 +60,16 @@ class Moment:
         """The same moment in another year."""
         return Moment(self.grain, year, self.month, self.day, self.quarter, self.hour, self.minute)
 
-    def anchor(self) -> date:
-        """A representative day, used to measure distance to the reference date."""
+    def anchor(self, year: int | None = None) -> date:
+        """A representative day, used to measure distance to the reference date (in `year`
+        instead of the moment's own when given)."""
+        if year is None:
+            year = self.year
         month = self.month or (3 * (self.quarter - 1) + 2 if self.quarter else 7)
         day = self.day or 15
-        if not is_valid_date(self.year, month, day):
-            day = days_in_month(self.year, month)
-        return date(self.year, month, day)
+        if not is_valid_date(year, month, day):
+            day = days_in_month(year, month)
+        return date(year, month, day)
 
     def order_key(self) -> tuple[int, int]:
         """(year, month) for ordering the ends of a period; quarters count by their first month."""
@@ -108,15 +111,14 @@ def nearest_year(moment: Moment, reference: date) -> Moment:
     >>> nearest_year(Moment("date", month=12, day=19), date(2025, 11, 24)).iso()
     '2025-12-19'
     """
-    candidates = []
+    best: tuple[tuple[int, int], int] | None = None  # (distance, -year) and the year
     for year in (reference.year - 1, reference.year, reference.year + 1):
-        option = moment.with_year(year)
-        if option.grain in ("date", "datetime") and not is_valid_date(year, option.month, option.day):
+        if moment.grain in ("date", "datetime") and not is_valid_date(year, moment.month, moment.day):
             continue
-        candidates.append(option)
-    if not candidates:
-        return moment
-    return min(candidates, key=lambda m: (abs((m.anchor() - reference).days), -m.year))
+        key = (abs((moment.anchor(year) - reference).days), -year)
+        if best is None or key < best[0]:
+            best = (key, year)
+    return moment if best is None else moment.with_year(best[1])
 
 
 def shift_days(day: date, offset: int) -> Moment:
