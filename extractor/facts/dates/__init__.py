@@ -43,7 +43,7 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):
             candidate = build(match, context)
-            if candidate is None or any(candidate.start < e and s < candidate.end for s, e in blocked):
+            if candidate is None or (blocked and any(candidate.start < e and s < candidate.end for s, e in blocked)):
                 continue
             if candidate.deictic:
                 if quotations is None:
