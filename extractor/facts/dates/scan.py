@@ -2,12 +2,17 @@
 
 A rule's regex opens with long optional alternations (parts of day, weekdays, "ngày hôm qua"…),
 so a plain scan tries them at every word start. Each rule of `patterns.json` may name a `gate`:
-a regex that matches somewhere inside every match of the rule ("\\d[/.-]\\d" for "21/5"). The
-gate runs once over the text (cheap: it starts with a digit or a short word); the rule then only
-searches the stretches from which a match could reach a gate hit. The stretch sizes come from the
-rule's regex itself (`reach`): its longest match and how far its lookaheads peek. Only whitespace
-runs are unbounded in the patterns; normalized text has at most `SPACE_RUN` whitespace characters
-in a row, and a text with a longer run is scanned in full.
+a regex that matches somewhere inside every match of the rule ("\\d[/.-]\\d" for "21/5"), or a
+few such regexes. The gate runs once over the text (cheap when it opens with a literal: the
+engine then skips ahead instead of testing every character); the rule then only searches the
+stretches from which a match could reach a gate hit. The stretch sizes come from the rule's regex
+itself (`reach`): its longest match and how far its lookaheads peek. Only whitespace runs are
+unbounded in the patterns; normalized text has at most `SPACE_RUN` whitespace characters in a
+row, and a text with a longer run is scanned in full. A `fence` narrows a stretch further: a
+match cannot contain a character none of its literals and classes accepts.
+
+The not-a-date phrases are case-sensitive regexes with literals of their own: an `Anchor` (a
+literal a bounded distance from the match's start) gives the few places where one can start.
 """
 
 from __future__ import annotations
