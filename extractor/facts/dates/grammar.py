@@ -280,11 +280,13 @@ def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict
         if split is None:
             sources.append(expand(source, fragments, words))
             continue
+        if split.group(1) not in phrases:
+            raise RulesError(f"dates/patterns.json: {split.group()} in a gate names no word list")
         by_first_word: dict[str, list[str]] = {}
         for phrase in phrases[split.group(1)]:
-            by_first_word.setdefault(fold_key(phrase).split()[0], []).append(phrase)
-        for first_word in sorted(by_first_word):
-            sources.append(expand(source.replace(split.group(), alternation(by_first_word[first_word])),
+            by_first_word.setdefault((fold_key(phrase).split() or [""])[0], []).append(phrase)
+        for first_word in sorted(by_first_word) or [""]:  # an empty list: one regex that never matches
+            sources.append(expand(source.replace(split.group(), alternation(by_first_word.get(first_word, []))),
                                   fragments, words))
     key = tuple(sources)
     if key not in made:
