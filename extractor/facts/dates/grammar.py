@@ -27,7 +27,7 @@ class DateRule:
     # is searched only around the gate's hits (see scan.py).
     gate: tuple[Gate, ...] | None = None
     reach: Reach | None = None
-    # The last character before a gate hit that no match can contain bounds the search back.
+    # Characters no match can contain: they bound the search around a gate hit on both sides.
     fence: Fence | None = None
 
 
