@@ -1,16 +1,21 @@
 """The gated search of the date rules (extractor/facts/dates/scan.py) finds exactly what a full
-`finditer` of every rule finds, and the trie-shaped word lists match like plain alternations.
+`finditer` of every rule finds (so do the anchored not-a-date phrases), the trie-shaped word lists
+match like plain alternations, and the fast `select` keeps what the plain one keeps.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 from extractor.facts.dates import RuleMatches
+from extractor.facts.dates.combine import _select_by_scan, select
+from extractor.facts.dates.moments import Moment
+from extractor.facts.dates.productions import Candidate
 from extractor.facts.dates.grammar import alternation, grammar_for
 from extractor.facts.dates.scan import LONG_SPACE_RE, has_long_space
 from extractor.normalize import normalize_text
@@ -115,3 +120,16 @@ def test_trie_alternation_matches_like_a_longest_first_alternation(words):
         trie = re.compile(alternation(words) + tail, re.IGNORECASE)
         reference = re.compile(plain + tail, re.IGNORECASE)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_select_by_bisection_keeps_what_comparing_every_pair_keeps():
+    # Random overlapping spans, strong and weak: select() bisects the kept spans, the reference
+    # compares each candidate with every kept one.
+    rng = random.Random(5)
+    for _ in range(2000):
+        candidates = []
+        for _ in range(rng.randrange(0, 20)):
+            start = rng.randrange(0, 50)
+            candidates.append(Candidate(start, start + rng.randrange(1, 12), "x", Moment("date", None, 1, 1),
+                                        strong=rng.random() < 0.6))
+        assert [id(c) for c in select(candidates)] == [id(c) for c in _select_by_scan(candidates)]
