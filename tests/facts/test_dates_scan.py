@@ -1,17 +1,23 @@
 """The gated search of the date rules (extractor/facts/dates/scan.py) finds exactly what a full
-`finditer` of every rule finds, and the trie-shaped word lists match like plain alternations.
+`finditer` of every rule finds (so do the anchored not-a-date phrases), the trie-shaped word lists
+match like plain alternations, and the fast `select` keeps what the plain one keeps.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 from extractor.facts.dates import RuleMatches
+from extractor.facts.dates.combine import _select_by_scan, select
+from extractor.facts.dates.moments import Moment
+from extractor.facts.dates.productions import Candidate
 from extractor.facts.dates.grammar import alternation, grammar_for
+from extractor.facts.dates.scan import LONG_SPACE_RE, has_long_space
 from extractor.normalize import normalize_text
 from extractor.rules_loader import load_rules
 
@@ -29,6 +35,15 @@ OWN_TEXTS = [
     "giai đoạn 2016 – 2021, nhiệm kỳ 2021-2026, 6 tháng đầu năm 2020, nửa cuối năm nay, "
     "từ đầu năm đến nay, thứ Hai tuần tới, lúc 8 giờ 30 phút, 08:33, 3 giờ rưỡi chiều.",
     "ngày 1/1" * 40 + " 2/2/2020" + "x" * 300 + " sáng nay",
+]
+
+
+# Written for these tests: phrases of rules/dates/not_dates.txt among dates and look-alikes.
+NOT_DATE_TEXTS = [
+    "Năm sau cao hơn năm trước, tháng sau nhiều hơn tháng trước; tuần sau đó họp, năm trước đó 3/4.",
+    "Năm nay 92 tuổi, năm nay đã 80 tuổi; mồng 3 Tết, Mùng 10 tháng Giêng, mùng 1 tháng Chạp, đồng 5.",
+    "Ngày 15/8 (âm lịch), tháng Giêng năm 2020 ÂL; 1/6 hằng năm, 2-9  mỗi năm; ông Lê Văn Sáng qua đời.",
+    "Cách mạng tháng Tám, Cách mạng Tháng Mười, sau đó, trước đó, 10.000 đồng hàng năm.",
 ]
 
 
@@ -61,6 +76,23 @@ def test_gated_matches_equal_a_full_scan(grammar, text):
         assert spans(matches(rule)) == spans(rule.regex.finditer(text)), rule.name
 
 
+@pytest.mark.parametrize("text", texts() + NOT_DATE_TEXTS + [t.replace(" ", "   ") for t in NOT_DATE_TEXTS])
+def test_not_dates_match_like_a_full_scan(grammar, text):
+    short_spaces = RuleMatches(text).gated
+    for not_date in grammar.not_dates:
+        assert spans(not_date.finditer(text, short_spaces)) == spans(not_date.regex.finditer(text)), not_date.regex.pattern
+
+
+def test_not_date_texts_match_every_not_date_phrase(grammar):
+    found = {nd.regex.pattern for nd in grammar.not_dates for text in NOT_DATE_TEXTS if nd.regex.search(text)}
+    assert found == {nd.regex.pattern for nd in grammar.not_dates}
+
+
+@pytest.mark.parametrize("text", ["a \n b", "a\n\nb c", "a  b", "a   b", "a\t\n b", "x\xa0\xa0 y", "\n\n\n", "ab"])
+def test_long_whitespace_runs_are_found_like_a_regex_scan(text):
+    assert has_long_space(text) == (LONG_SPACE_RE.search(text) is not None)
+
+
 @pytest.mark.parametrize("text", [
     "Chiều   21/5 họp.",            # a whitespace run longer than normalization leaves: full scan
     "Hôm qua ſáng nay, tuần ſau.",  # "ſ" matches "s" case-insensitively but does not lower to it
@@ -88,3 +120,16 @@ def test_trie_alternation_matches_like_a_longest_first_alternation(words):
         trie = re.compile(alternation(words) + tail, re.IGNORECASE)
         reference = re.compile(plain + tail, re.IGNORECASE)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_select_by_bisection_keeps_what_comparing_every_pair_keeps():
+    # Random overlapping spans, strong and weak: select() bisects the kept spans, the reference
+    # compares each candidate with every kept one.
+    rng = random.Random(5)
+    for _ in range(2000):
+        candidates = []
+        for _ in range(rng.randrange(0, 20)):
+            start = rng.randrange(0, 50)
+            candidates.append(Candidate(start, start + rng.randrange(1, 12), "x", Moment("date", None, 1, 1),
+                                        strong=rng.random() < 0.6))
+        assert [id(c) for c in select(candidates)] == [id(c) for c in _select_by_scan(candidates)]

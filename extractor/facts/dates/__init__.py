@@ -20,7 +20,7 @@ from ...rules_loader import Rules
 from .combine import complete, join_neighbours, link_lists, select
 from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext
-from .scan import LONG_SPACE_RE, gated_finditer
+from .scan import gated_finditer, has_long_space
 
 # Direct speech: relative words there count from the day the speaker spoke, not from publication.
 QUOTATION_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
@@ -35,15 +35,15 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     [('day_month_numeric', 5, 21, 'afternoon')]
     """
     context = MatchContext(text, grammar, reference)
-    blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text)]
+    matches = RuleMatches(text)
+    blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text, matches.gated)]
     quotations = None
     found = []
-    matches = RuleMatches(text)
     for rule in grammar.rules:
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):
             candidate = build(match, context)
-            if candidate is None or any(candidate.start < e and s < candidate.end for s, e in blocked):
+            if candidate is None or (blocked and any(candidate.start < e and s < candidate.end for s, e in blocked)):
                 continue
             if candidate.deictic:
                 if quotations is None:
@@ -61,9 +61,17 @@ class RuleMatches:
 
     def __init__(self, text: str):
         self.text = text
-        self.gated = LONG_SPACE_RE.search(text) is None
-        self.hits: dict[re.Pattern, list[tuple[int, int]]] = {}
+        self.gated = not has_long_space(text)
+        self.hits: dict[int, list[tuple[int, int]]] = {}  # by the id of a gate (rules share them)
         self.lowered: str | None = None
+        self.characters: dict[str, bool] = {}
+
+    def present(self, character: str) -> bool:
+        """Whether the character is in the text (asked by every gate: answered once)."""
+        found = self.characters.get(character)
+        if found is None:
+            found = self.characters[character] = character in self.text
+        return found
 
     def __call__(self, rule: DateRule):
         """The same matches as `rule.regex.finditer(text)`.
@@ -75,12 +83,16 @@ class RuleMatches:
         """
         if rule.gate is None or rule.reach is None or not self.gated:
             return rule.regex.finditer(self.text)
-        hits = self.hits.get(rule.gate.regex)
+        hits = self.hits.get(id(rule.gate))
         if hits is None:
             if self.lowered is None:
                 self.lowered = self.text.lower()
-            hits = self.hits[rule.gate.regex] = rule.gate.hits(self.text, self.lowered)
-        return gated_finditer(rule.regex, self.text, hits, rule.reach)
+            if len(rule.gate) == 1:
+                hits = rule.gate[0].hits(self.text, self.lowered, self.present)
+            else:
+                hits = sorted(span for gate in rule.gate for span in gate.hits(self.text, self.lowered, self.present))
+            self.hits[id(rule.gate)] = hits
+        return gated_finditer(rule.regex, self.text, hits, rule.reach, rule.fence)
 
 
 def extract_dates(text: str, grammar: DateGrammar, reference: date | None,

@@ -13,6 +13,7 @@ Order of work, each step a small function:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
 
@@ -120,9 +121,12 @@ def join_neighbours(candidates: list[Candidate], text: str, reference: date | No
     >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None)][-1]
     'clock_time+day_month_numeric'
     """
-    clock_ranges = [made for a, b in _neighbours(candidates) if (made := _join_clock_range(a, b, text))]
+    pairs = list(_neighbours(candidates))
+    clock_ranges = [made for a, b in pairs if (made := _join_clock_range(a, b, text))]
+    if clock_ranges:
+        pairs = list(_neighbours(candidates + clock_ranges))
     joined = []
-    for a, b in _neighbours(candidates + clock_ranges):
+    for a, b in pairs:
         for join in (_join_time, _join_range):
             made = join(a, b, text)
             if made is not None:
@@ -139,6 +143,25 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     >>> [c.start for c in select([short, long])]
     [0]
     """
+    if any(c.end <= c.start for c in candidates):  # the bisection below needs non-empty spans
+        return _select_by_scan(candidates)
+    # The kept spans, disjoint and in text order: their ends are in order too, so the only kept
+    # span that can overlap a candidate is the last one starting before the candidate ends.
+    starts: list[int] = []
+    chosen: list[Candidate] = []
+    for strong in (True, False):
+        # Longest first (start - end is minus the length), then leftmost.
+        for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (c.start - c.end, c.start)):
+            before = bisect_left(starts, c.end)
+            if before and chosen[before - 1].end > c.start:
+                continue
+            starts.insert(before, c.start)
+            chosen.insert(before, c)
+    return chosen
+
+
+def _select_by_scan(candidates: list[Candidate]) -> list[Candidate]:
+    """`select` comparing each candidate with every kept one."""
     chosen: list[Candidate] = []
     for strong in (True, False):
         for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (-c.length, c.start)):

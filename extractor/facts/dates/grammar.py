@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from ...rules_loader import Rules, RulesError
-from .scan import Gate, Reach, reach, required_literals
+from .scan import Anchor, Fence, Gate, Reach, anchored_finditer, fence, gated_finditer, reach, required_literals
 
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
+SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
+FENCE_WIDTH = 20
 
 
 @dataclass(frozen=True)
@@ -21,28 +23,45 @@ class DateRule:
     name: str
     production: str
     regex: re.Pattern
-    # A regex matching inside every match, and the rule's reach: both set, the rule is searched
-    # only around the gate's hits (see scan.py).
-    gate: Gate | None = None
+    # Regexes one of which matches inside every match, and the rule's reach: both set, the rule
+    # is searched only around the gate's hits (see scan.py).
+    gate: tuple[Gate, ...] | None = None
     reach: Reach | None = None
+    # Characters no match can contain: they bound the search around a gate hit on both sides.
+    fence: Fence | None = None
 
 
 @dataclass(frozen=True)
 class NotDate:
-    """A phrase that is never a date, and literals it cannot match without (checked first)."""
+    """A phrase that is never a date, literals it cannot match without (checked first), and where
+    its matches may start (see `Anchor`)."""
 
     regex: re.Pattern
     required: list[tuple[str, ...]]
+    anchor: Anchor | None = None
+    reach: Reach | None = None
 
-    def finditer(self, text: str):
+    @classmethod
+    def of(cls, regex: re.Pattern) -> "NotDate":
+        """The not-a-date phrase of a compiled regex, with its literals and anchor."""
+        return cls(regex, required_literals(regex), Anchor.of(regex), reach(regex))
+
+    def finditer(self, text: str, short_spaces: bool = False):
         """The regex's matches, none when a required literal is absent from the text.
+        `short_spaces`: the text has no whitespace run longer than `SPACE_RUN` (see scan.py).
 
-        >>> [m.group() for m in NotDate(re.compile(r"\\w+ qua đời"), [(" qua đời",)]).finditer("ông A qua đời")]
+        >>> [m.group() for m in NotDate.of(re.compile(r"\\w+ qua đời")).finditer("ông A qua đời")]
         ['A qua đời']
         """
-        if all(any(literal in text for literal in choices) for choices in self.required):
+        if not all(any(literal in text for literal in choices) for choices in self.required):
+            return iter(())
+        if self.anchor is None:
             return self.regex.finditer(text)
-        return iter(())
+        if self.anchor.bounded:
+            return anchored_finditer(self.regex, text, self.anchor.starts(text))
+        if self.reach is not None and short_spaces:
+            return gated_finditer(self.regex, text, self.anchor.hits(text), self.reach)
+        return self.regex.finditer(text)
 
 
 @dataclass
@@ -134,8 +153,9 @@ def _table(rules: Rules, name: str, convert=str) -> dict[str, object]:
     return table
 
 
-def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
-    """The word lists, and the regex alternation each one contributes to the patterns."""
+def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, list[str]]]:
+    """The word lists, the regex alternation each one contributes to the patterns, and the
+    phrases of the case-insensitive ones (for gates split by first word, see `gate_of`)."""
     months = _table(rules, "months.tsv", int)
     parts = _table(rules, "parts_of_day.tsv")
     relative_days = _table(rules, "relative_days.tsv", int)
@@ -160,26 +180,29 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str]]:
         weekdays={fold_key(k): v for k, v in weekdays.items()},
     )
     upper_weekdays = [w for w in weekdays if w.isupper()]
-    words = {
-        "month_word": alternation(list(months), case_sensitive=True),
-        "part": alternation(list(parts)),
-        "relative_day": alternation(list(relative_days)),
-        "relative_after_part": alternation(list(after_part)),
+    phrases = {
+        "part": list(parts),
+        "relative_day": list(relative_days),
+        "relative_after_part": list(after_part),
         # Both deictic day lists in one trie: the gate of the relative_day rule.
-        "relative_day_any": alternation(list(relative_days) + list(after_part)),
-        "relative_period": alternation(list(relative_periods)),
-        "relative_year": alternation([k for k, (unit, _) in relative_periods.items() if unit == "năm"]),
-        "relative_week": alternation([k for k, (unit, _) in relative_periods.items() if unit == "tuần"]),
+        "relative_day_any": list(relative_days) + list(after_part),
+        "relative_period": list(relative_periods),
+        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
+        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
+        "number_word": list(number_words),
+        "edge": list(edges),
+        "day_word": rules.lines("dates/day_words.txt"),
+        "period_head": rules.lines("dates/period_heads.txt"),
+    }
+    words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
+    words.update({
+        "month_word": alternation(list(months), case_sensitive=True),
         "quarter": alternation(list(quarters), case_sensitive=True),
-        "number_word": alternation(list(number_words)),
-        "edge": alternation(list(edges)),
         # All-capital abbreviations ("CN") only match as written.
         "weekday": "(?:{}|{})".format(alternation([w for w in weekdays if not w.isupper()]),
                                       alternation(upper_weekdays, case_sensitive=True)),
-        "day_word": alternation(rules.lines("dates/day_words.txt")),
-        "period_head": alternation(rules.lines("dates/period_heads.txt")),
-    }
-    return lexicon, words
+    })
+    return lexicon, words, phrases
 
 
 def expand(template: str, fragments: dict[str, str], words: dict[str, str], depth: int = 0) -> str:
@@ -204,25 +227,28 @@ def expand(template: str, fragments: dict[str, str], words: dict[str, str], dept
 
 def build_grammar(rules: Rules) -> DateGrammar:
     """Compile the date grammar of a rules set (call through `grammar_for`, which caches it)."""
-    lexicon, words = load_lexicon(rules)
+    lexicon, words, phrases = load_lexicon(rules)
     spec = rules.json("dates/patterns.json", {})
     fragments = spec.get("fragments", {})
     compiled = []
+    gates: dict[tuple[str, ...], tuple[Gate, ...]] = {}
     for entry in spec.get("rules", []):
         pattern = entry["pattern"]
         source = "".join(pattern) if isinstance(pattern, list) else pattern
         try:
             regex = re.compile(expand(source, fragments, words), FLAGS)
-            gate = Gate.of(re.compile(expand(entry["gate"], fragments, words), FLAGS)) if entry.get("gate") else None
+            gate = gate_of(entry.get("gate"), fragments, words, phrases, gates)
         except re.error as exc:
             raise RulesError(f"dates/patterns.json: rule {entry.get('name')!r}: {exc}") from exc
+        rule_reach = reach(regex) if gate is not None else None
+        # Narrow windows are searched as fast as a fence would be found.
+        rule_fence = fence(regex) if rule_reach is not None and rule_reach.width >= FENCE_WIDTH else None
         compiled.append(DateRule(entry["name"], entry.get("production", entry["name"]), regex,
-                                 gate, reach(regex) if gate is not None else None))
+                                 gate, rule_reach, rule_fence))
     not_dates = []
     for line in rules.lines("dates/not_dates.txt"):
         try:
-            regex = re.compile(line)
-            not_dates.append(NotDate(regex, required_literals(regex)))
+            not_dates.append(NotDate.of(re.compile(line)))
         except re.error as exc:
             raise RulesError(f"dates/not_dates.txt: {line!r}: {exc}") from exc
     trigger_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/triggers.txt")) + r"\s+$", FLAGS)
@@ -231,6 +257,41 @@ def build_grammar(rules: Rules) -> DateGrammar:
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
                        unit_after_pattern(rules))
+
+
+def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],
+            phrases: dict[str, list[str]], made: dict[tuple[str, ...], tuple[Gate, ...]]) -> tuple[Gate, ...] | None:
+    """A rule's gate from `patterns.json`: one regex, or a list of them whose hits are merged (a
+    few regexes that each open with a literal are found faster than one opening with a class).
+    A regex with a `{NAME*}` becomes one regex per first word of the phrases of NAME, each with
+    the alternation of that word's phrases in place of the placeholder.
+    Rules with the same gate get the same object (`made`), so its hits are found once per text.
+
+    >>> [g.regex.pattern for g in gate_of(["/(?<=[0-9]/)", "-(?<=[0-9]-)"], {}, {}, {}, {})]
+    ['/(?<=[0-9]/)', '-(?<=[0-9]-)']
+    >>> [g.regex.pattern for g in gate_of("{w*} qua", {}, {}, {"w": ["hôm", "chiều", "chiều tối"]}, {})]
+    ['(?:chiều(?:\\\\s+tối)?) qua', '(?:hôm) qua']
+    """
+    if not spec:
+        return None
+    sources = []
+    for source in [spec] if isinstance(spec, str) else spec:
+        split = SPLIT_PLACEHOLDER_RE.search(source)
+        if split is None:
+            sources.append(expand(source, fragments, words))
+            continue
+        if split.group(1) not in phrases:
+            raise RulesError(f"dates/patterns.json: {split.group()} in a gate names no word list")
+        by_first_word: dict[str, list[str]] = {}
+        for phrase in phrases[split.group(1)]:
+            by_first_word.setdefault((fold_key(phrase).split() or [""])[0], []).append(phrase)
+        for first_word in sorted(by_first_word) or [""]:  # an empty list: one regex that never matches
+            sources.append(expand(source.replace(split.group(), alternation(by_first_word.get(first_word, []))),
+                                  fragments, words))
+    key = tuple(sources)
+    if key not in made:
+        made[key] = tuple(Gate.of(re.compile(source, FLAGS)) for source in sources)
+    return made[key]
 
 
 def unit_after_pattern(rules: Rules) -> re.Pattern:

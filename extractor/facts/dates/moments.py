@@ -9,7 +9,7 @@ published 03/01/2021 → 2020-12-28).
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Output grains, coarse to fine; "day" (a day number waiting for its month) is never output.
@@ -58,15 +58,18 @@ class Moment:
 
     def with_year(self, year: int) -> "Moment":
         """The same moment in another year."""
-        return replace(self, year=year)
+        return Moment(self.grain, year, self.month, self.day, self.quarter, self.hour, self.minute)
 
-    def anchor(self) -> date:
-        """A representative day, used to measure distance to the reference date."""
+    def anchor(self, year: int | None = None) -> date:
+        """A representative day, used to measure distance to the reference date (in `year`
+        instead of the moment's own when given)."""
+        if year is None:
+            year = self.year
         month = self.month or (3 * (self.quarter - 1) + 2 if self.quarter else 7)
         day = self.day or 15
-        if not is_valid_date(self.year, month, day):
-            day = calendar.monthrange(self.year, month)[1]
-        return date(self.year, month, day)
+        if not is_valid_date(year, month, day):
+            day = days_in_month(year, month)
+        return date(year, month, day)
 
     def order_key(self) -> tuple[int, int]:
         """(year, month) for ordering the ends of a period; quarters count by their first month."""
@@ -82,7 +85,22 @@ def is_valid_date(year: int | None, month: int | None, day: int | None) -> bool:
     """
     if month is None or day is None or not 1 <= month <= 12 or day < 1:
         return False
-    return day <= calendar.monthrange(year if year is not None else 2020, month)[1]
+    return day <= days_in_month(year if year is not None else 2020, month)
+
+
+# Days of each month in a common year (`calendar.monthrange` also works out the weekday: slower).
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12).
+
+    >>> days_in_month(2020, 2), days_in_month(2021, 2), days_in_month(2021, 12)
+    (29, 28, 31)
+    """
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return MONTH_DAYS[month - 1]
 
 
 def nearest_year(moment: Moment, reference: date) -> Moment:
@@ -93,15 +111,14 @@ def nearest_year(moment: Moment, reference: date) -> Moment:
     >>> nearest_year(Moment("date", month=12, day=19), date(2025, 11, 24)).iso()
     '2025-12-19'
     """
-    candidates = []
+    best: tuple[tuple[int, int], int] | None = None  # (distance, -year) and the year
     for year in (reference.year - 1, reference.year, reference.year + 1):
-        option = moment.with_year(year)
-        if option.grain in ("date", "datetime") and not is_valid_date(year, option.month, option.day):
+        if moment.grain in ("date", "datetime") and not is_valid_date(year, moment.month, moment.day):
             continue
-        candidates.append(option)
-    if not candidates:
-        return moment
-    return min(candidates, key=lambda m: (abs((m.anchor() - reference).days), -m.year))
+        key = (abs((moment.anchor(year) - reference).days), -year)
+        if best is None or key < best[0]:
+            best = (key, year)
+    return moment if best is None else moment.with_year(best[1])
 
 
 def shift_days(day: date, offset: int) -> Moment:

@@ -80,14 +80,20 @@ def production(function: Production) -> Production:
     return function
 
 
+def _group(match: re.Match, name: str) -> str | None:
+    """A named group's text; None when the group did not match or the rule has no such group
+    (a user rule may reuse a production without every group)."""
+    return match.group(name) if name in match.re.groupindex else None
+
+
 def _int(match: re.Match, group: str) -> int | None:
-    value = match.groupdict().get(group)
+    value = _group(match, group)
     return int(value) if value else None
 
 
 def _part(match: re.Match, ctx: MatchContext, *groups: str) -> str | None:
     for group in groups:
-        word = match.groupdict().get(group)
+        word = _group(match, group)
         if word:
             return ctx.grammar.lexicon.parts_of_day.get(fold_key(word))
     return None
@@ -95,11 +101,11 @@ def _part(match: re.Match, ctx: MatchContext, *groups: str) -> str | None:
 
 def _has_lead(match: re.Match, start: int = 0) -> bool:
     groups = ("reld", "part1", "part2", "wd", "dw", "open")
-    return any(match.groupdict().get(g) and match.start(g) >= start for g in groups)
+    return any(_group(match, g) and match.start(g) >= start for g in groups)
 
 
 def _month(match: re.Match, ctx: MatchContext) -> int | None:
-    if match.groupdict().get("mw"):
+    if _group(match, "mw"):
         return ctx.grammar.lexicon.months.get(fold_key(match.group("mw")))
     return _int(match, "m")
 
@@ -107,7 +113,7 @@ def _month(match: re.Match, ctx: MatchContext) -> int | None:
 def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool]:
     """(year, deictic) from an explicit year or a "năm nay"-like tail."""
     year = _int(match, "y")
-    tail = match.groupdict().get("relyear")
+    tail = _group(match, "relyear")
     if year is None and tail:
         if ctx.reference is None:
             return None, True
@@ -230,7 +236,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
         return None
     year = _int(match, "y")
     deictic = False
-    modifier = match.groupdict().get("relmod")
+    modifier = _group(match, "relmod")
     if year is None and modifier:
         if ctx.reference is None:
             return None
@@ -245,7 +251,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
 def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "6 tháng đầu năm 2020" → period 2020-01/2020-06; "9 tháng năm 2023" → 2023-01/2023-09.
     A bare "8 tháng" is a duration and is not matched."""
-    edge = match.groupdict().get("edge")
+    edge = _group(match, "edge")
     if not (edge or match.group("y") or match.group("relmod")):
         return None
     count = _int(match, "n") or ctx.grammar.lexicon.number_words.get(fold_key(match.group("nw") or ""), 0)
