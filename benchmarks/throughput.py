@@ -158,15 +158,20 @@ def _count(run: Run, outcomes: Iterable[Any]) -> list[str]:
 
 
 def peak_rss_mb(pid: int | None = None) -> float:
-    """Peak resident memory (VmHWM) of a process, in MB; this process when pid is None."""
-    if pid is None:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    """Peak resident memory (VmHWM) of a process, in MB; this process when pid is None.
+
+    VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a worker spawned
+    (fork + exec) by a big process would report its parent's peak as its own.
+    """
+    status = Path(f"/proc/{pid if pid is not None else 'self'}/status")
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
+    if pid is None:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     import psutil
 
     return psutil.Process(pid).memory_info().rss / 2**20
