@@ -17,17 +17,19 @@ from types import ModuleType
 from .fetch.crawler import CrawlBounds, run_crawl
 from .fetch.settings import FetchSettings
 
-PORTAL_SERVER = Path(__file__).resolve().parent.parent / "corpus" / "portal" / "server.py"
+# extractor/sample_corpus/ links to corpus/portal and corpus/articles in a checkout and holds copies
+# of them in a wheel, so the demo runs from either.
+PORTAL_SERVER = Path(__file__).resolve().parent / "sample_corpus" / "portal" / "server.py"
 
 
 def load_portal_module(path: Path = PORTAL_SERVER) -> ModuleType:
-    """Import corpus/portal/server.py (the corpus is not a package of the wheel).
+    """Import the sample portal (corpus/portal/server.py, shipped as extractor/sample_corpus/portal).
 
     >>> load_portal_module().PortalServer.__name__
     'PortalServer'
     """
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: the sample portal is not here (the demo runs from a source checkout)")
+        raise FileNotFoundError(f"{path}: the sample portal is not here (a broken install? reinstall vnextract)")
     spec = importlib.util.spec_from_file_location("vnextract_sample_portal", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
