@@ -253,3 +253,7 @@ def run_eval(args: argparse.Namespace) -> int:
         if args.errors:
             print(report.errors())
     return EXIT_OK
+
+
+if __name__ == "__main__":  # python -m extractor.cli, as python -m extractor
+    sys.exit(main())
