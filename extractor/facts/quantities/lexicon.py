@@ -8,7 +8,7 @@ and the date/time look-alikes — is read here from data files and turned into r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
@@ -20,6 +20,7 @@ PREFIXES_FILE = "quantities/number_prefixes.tsv"
 NOT_UNITS_FILE = "quantities/not_units.txt"
 NOT_AFTER_FILE = "quantities/not_quantity_after.tsv"
 IDIOMS_FILE = "quantities/not_quantity_phrases.txt"
+AFTER_NAME_FILE = "quantities/after_name.tsv"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,19 @@ class QuantityLexicon:
     guards: dict[str, tuple[TimeGuard, ...]]
     idiom_re: Pattern[str]
     scale_re: Pattern[str]            # " triệu", " tỷ" … after a number
+    # units a number may carry right after a capitalized word → what must follow them (None: nothing)
+    after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
+
+    def allowed_after_name(self, text: str, unit: str, end: int) -> bool:
+        """May a number right after a capitalized word carry `unit` (ending at `end`)?
+
+        >>> from extractor.rules_loader import load_rules
+        >>> lexicon = quantity_lexicon(load_rules())
+        >>> text = "bị cáo Đức 5 năm tù, Quân khu 4 năm qua"
+        >>> lexicon.allowed_after_name(text, "năm", 16), lexicon.allowed_after_name(text, "năm", 36)
+        (True, False)
+        """
+        return any(after is None or after.match(text, end) for after in self.after_name.get(unit.lower(), ()))
 
     def unit(self, matched: str) -> Unit | None:
         """The lexicon entry for a unit match (exact symbols first, then case-folded words).
@@ -113,7 +127,13 @@ def _build(rules: Rules) -> QuantityLexicon:
         after = re.compile(row[2].lstrip("^")) if row[2].strip() else None
         guards.setdefault(row[0].strip().lower(), []).append(TimeGuard(before, after))
 
+    after_name: dict[str, list[Pattern[str] | None]] = {}
+    for row in rules.tsv(AFTER_NAME_FILE):
+        row = row + [""] * (2 - len(row))
+        after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
+
     return QuantityLexicon(
+        after_name={unit: tuple(afters) for unit, afters in after_name.items()},
         numbers=numbers,
         units=units,
         word_units=tuple(dict.fromkeys(word_units)),

@@ -378,8 +378,10 @@ class QuantityScanner:
         left = self.read_left(text, start, page.reversed_text)
         if left.blocked or left.after_name:
             return None
-        if amount.value == 1 and any(w.lower() == "mỗi" for w, _ in _words_before(text, start, 3, page.reversed_text)):
-            return None  # "mỗi xã một sản phẩm": one per commune, not a count
+        if amount.value == 1:
+            before = " ".join(w.lower() for w, _ in reversed(_words_before(text, start, 3, page.reversed_text)))
+            if "mỗi" in before.split() or "trung bình" in before:
+                return None  # "mỗi xã một sản phẩm", "trung bình một hồ sơ": one per, not a count
         unit = self.read_unit(page, amount)
         if unit is None:
             if not amount.scale_text:
@@ -600,8 +602,9 @@ class QuantityScanner:
         >>> scanner.finish(text, Amount(3, 5, Decimal(81)), left, UnitMatch("%", "percent", 6), None).text
         'từ 81% trở lên'
         """
-        if left.after_name and unit.kind not in ("percent", "money", "measure"):
-            return None
+        if (left.after_name and unit.kind not in ("percent", "money", "measure")
+                and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)):
+            return None  # "Quân khu 4", "Ảnh 1": a name's number
         if left.in_name and not unit.from_lexicon:
             return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb
         if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
