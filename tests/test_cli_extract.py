@@ -91,6 +91,19 @@ def test_a_document_that_fails_extraction_is_named_by_its_line(tmp_path, capsys)
     assert f"{source}:2" in err
 
 
+def test_utf16_text_with_a_byte_order_mark_is_read_not_refused_as_binary(tmp_path, capsys):
+    windows_text = tmp_path / "ghi-chu.txt"  # Notepad's "Unicode": UTF-16 LE with a BOM
+    windows_text.write_bytes(TEXT_BODY.encode("utf-16"))
+    broken = tmp_path / "hong.txt"
+    broken.write_bytes(b"\xff\xfe" + TEXT_BODY.encode("utf-16-le")[:-1])  # cut mid-character
+    assert main(["extract", str(windows_text), str(broken)]) == 1
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["text"] for r in records] == [TEXT_BODY.strip()]
+    assert [q["text"] for q in records[0]["quantities"]] == ["3 trường học"]
+    assert "hong.txt" in err and "utf-16-le" in err
+
+
 def test_stdin_jsonl_through_the_console_entry_point(inputs):
     lines = inputs["jsonl"].read_text(encoding="utf-8") + "not json at all\n"
     proc = subprocess.run([sys.executable, "-m", "extractor", "extract", "-"], input=lines.encode("utf-8"),
