@@ -22,7 +22,7 @@ from operator import itemgetter
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
-from .titles import FORMER, MAX_NAME, TitleReader
+from .titles import FORMER, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
@@ -147,7 +147,8 @@ class PeopleReader:
         if tok[IS_WORD]:
             # a capitalized word starts no bare name unless it is a family name
             return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
-                tok[IS_TITLECASE] and tok[TEXT] in self.lexicon.surnames and PLACE not in hits)
+                tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
+                                       or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
 
     def _step(self, i: int) -> int:
@@ -377,8 +378,9 @@ class PeopleReader:
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
-        if not self.titles.looks_like_person(i):
-            return False
+        if not self.titles.looks_like_person(i) and not (
+                self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
+            return False  # "Takio Yamada, Đại sứ …": a foreign name has no family name we know
         end = self.titles.name_run_end(i)
         k = end
         tokens = self.tokens

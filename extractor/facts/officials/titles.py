@@ -13,9 +13,12 @@ gazetteer first and the usual lengths of Vietnamese place names (2 syllables) an
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ...nlp import segment_words
+from ...nlp import segment_words, tag_words
 
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
@@ -36,6 +39,27 @@ _NO_ORG: tuple[None, None] = (None, None)
 _CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
 # Function words allowed inside a described body's task when more of the task follows.
 _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
+# underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
+# with "và" (C) and "các" (L) between them.
+_OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
+_ROMAN_RE = re.compile(r"[IVX]{1,4}")
+
+
+# A Vietnamese syllable without its tone and vowel marks: onset, one to three vowels, a coda.
+_VIETNAMESE_SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+                                     r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+@lru_cache(maxsize=4096)
+def is_foreign_word(word: str) -> bool:
+    """True when a capitalized word cannot be one Vietnamese syllable ("Takio", "Burns", "John").
+
+    >>> is_foreign_word("Yamada"), is_foreign_word("Susan"), is_foreign_word("Nguyễn"), is_foreign_word("Kim")
+    (True, True, False, False)
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+                   if not unicodedata.combining(c))
+    return bare.isalpha() and bare.isascii() and _VIETNAMESE_SYLLABLE_RE.fullmatch(bare) is None
 
 
 @dataclass
@@ -149,6 +173,9 @@ class TitleReader:
                 if described:
                     head = self._description_end(head)
                 break
+            if self.view.hit(k, ORG_DESCRIBED) == head and k > i:
+                head = self._description_end(head)  # "Trưởng ban Quản lý các khu công nghiệp tỉnh"
+                break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
                                          segment=name_min <= 2, described=described)
         return TitleRead(i, self.trim(i, end), name)
@@ -216,9 +243,10 @@ class TitleReader:
             if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
                 if segment and last == "head" and run_end == j + 1 and not hits \
-                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])):
+                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
+                        and view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
-                name = self.split_name(j, run_end, context, name_min)
+                name = self.split_name(j, run_end, context, name_min, foreign=segment)
                 if name is None and segment:
                     name = self.segmented_name(j, run_end)
                 if name is not None:
@@ -229,11 +257,13 @@ class TitleReader:
                 # full name followed by a verb.
                 is_place = hits.get(PLACE) is not None or context == "admin" or last == "org_place" \
                     or run_end - j > 1
-                j, has_part = run_end, True
+                name_start, j, has_part = j, run_end, True
                 if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
                     j = self._compound(j)
                     if described:
                         j = self._description_end(j)  # "Trung tâm Phát triển quỹ đất thành phố"
+                    elif j > name_start + 1:
+                        j = self._object_end(name_start, j)  # "Cục Quản lý chất lượng"
                     last = "orgname"
                 else:
                     last = "place"
@@ -265,6 +295,10 @@ class TitleReader:
                         tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
                     j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
                     continue
+            if tok[TEXT] == "," and last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
+                    and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
+                j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
+                continue
             if tok[TEXT] == "," and self._unit_follows(j + 1, last, title_start):
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
@@ -304,16 +338,20 @@ class TitleReader:
         org_end, org_label = self.org_at(k)
         return org_end is not None and (org_end - k > 1 or org_label not in (ORG_NAMED, ORG_NAMESAKE))
 
-    def split_name(self, j: int, run_end: int, context: str, name_min: int) -> tuple[int, int] | None:
+    def split_name(self, j: int, run_end: int, context: str, name_min: int,
+                   foreign: bool = False) -> tuple[int, int] | None:
         """Where a personal name starts inside the capitalized run [j, run_end), if it holds one.
 
         The run is [place or organization name][personal name]; the place gazetteer fixes the
-        first part when it knows it, else the usual lengths decide.
+        first part when it knows it, else the usual lengths decide. With `foreign`, a two-word
+        name that no Vietnamese syllable spells ("Hoa Kỳ Susan Burns") counts too, except after
+        a body that takes its own name (a foreign company's name is no person).
 
-        >>> r = TitleReader.from_text("huyện Kiến Thụy Phạm Minh Hà; huyện Lâm Hà")
-        >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2)
-        ((3, 6), None)
+        >>> r = TitleReader.from_text("huyện Kiến Thụy Phạm Minh Hà; huyện Lâm Hà; Hoa Kỳ Susan Burns")
+        >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2), r.split_name(11, 15, "open", 2, True)
+        ((3, 6), None, (13, 15))
         """
+        foreign = foreign and context not in ("named", "namesake")
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
         if gazetteer is not None and gazetteer <= run_end:
@@ -334,7 +372,19 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
+            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end):
+                return j + place_len, run_end
         return None
+
+    def is_foreign_name(self, start: int, end: int) -> bool:
+        """Capitalized words [start, end) no lexicon knows and no Vietnamese syllable spells.
+
+        >>> TitleReader.from_text("Takio Yamada, Hoa Kỳ").is_foreign_name(0, 2)
+        True
+        """
+        tokens, hits = self.tokens, self.view.hits
+        return all(tokens[k][IS_TITLECASE] and not hits[k] and is_foreign_word(tokens[k][TEXT])
+                   for k in range(start, end))
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
         """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
@@ -534,6 +584,63 @@ class TitleReader:
                 or tokens[k][TEXT] in (",", ";", ".", ")", ":"):
             return k
         return j
+
+    def _object_end(self, start: int, j: int) -> int:
+        """After a body's name that is a verb ("Cục Quản lý", "Chi cục Kiểm lâm"): the lower-case
+        object that completes it ("chất lượng nông lâm sản và thủy sản", "vùng II"), up to the
+        first verb or function word. Word classes come from underthesea, asked only here (a
+        lower-case word no lexicon explains right after such a name is rare).
+
+        >>> r = TitleReader.from_text("Cục Quản lý chất lượng cho biết")
+        >>> r.view.span_text(0, r._object_end(1, 3))
+        'Cục Quản lý chất lượng'
+        """
+        tokens, view, n = self.tokens, self.view, len(self.tokens)
+        if not self._may_take_object(j):
+            return j
+        window = j
+        while window < n and window - j < 14 and (tokens[window][IS_LOWER] or tokens[window][TEXT] == ","
+                                                   or (tokens[window][IS_NUMBER] and window > j)):
+            window += 1
+        end = j
+        words = tag_words(view.text[tokens[start][START]:tokens[window - 1][END]])
+        k, position = start, tokens[start][START]
+        for word, tag in words:
+            first = k
+            while k < window and tokens[k][START] < position + len(word):
+                k += 1
+            position += len(word)
+            while position < len(view.text) and view.text[position] == " ":
+                position += 1
+            if first < j:
+                if k > j:
+                    return j  # the tagger joins the name to its next word: no object to read
+                continue
+            if tokens[first][IS_LOWER] and (view.hit(first, CONTINUATION) or 0) >= k:
+                end = k  # "thủy sản": the lexicon knows better than the tagger
+            elif tag in _OBJECT_TAGS and tokens[first][IS_LOWER] and self._may_take_object(first, joiner=True):
+                if tag != "C" and tag != "L":
+                    end = k
+            elif tag == "M" and tokens[first][IS_NUMBER] and end > j:
+                end = k  # "khu vực 2"
+            elif word == "," and end == first:
+                continue
+            else:
+                break
+        if end > j and end < n and _ROMAN_RE.fullmatch(tokens[end][TEXT]):
+            end += 1  # "Chi cục Kiểm lâm vùng II"
+        return end
+
+    def _may_take_object(self, k: int, joiner: bool = False) -> bool:
+        """A lower-case word no lexicon claims as a verb, function word, unit, post or role."""
+        tokens, view = self.tokens, self.view
+        if k >= len(tokens) or not tokens[k][IS_LOWER]:
+            return False
+        if joiner and tokens[k][LOWER] in _DESCRIPTION_JOINERS:
+            return True
+        hits = view.hits[k]
+        return tokens[k][LOWER] not in self.lexicon.stopwords and not (
+            ROLE in hits or LINK in hits or HEAD in hits or ADMIN in hits or HONORIFIC in hits)
 
     def _name_part_follows(self, j: int) -> bool:
         """A dash with spaces, then a capitalized word that starts neither a post, a person nor a
