@@ -251,6 +251,8 @@ class PeopleReader:
         if after_name:
             self._give(self.anchor, [(read.start, read.end)])
             return read.end
+        if self._owner_absent(i):
+            return read.end  # "Thừa ủy quyền của Chủ tịch nước, đồng chí A …": not A's post
         self.pending.append((read.start, read.end))
         short = self._short_name_after(read.end)
         if short and read.end == self.titles.head_end(i):
@@ -392,7 +394,14 @@ class PeopleReader:
             return self.listing or self.titles.head_end(k + 1) is not None  # "Nguyễn Văn A (Chủ tịch …)"
         if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] == "và"):
             return True
-        return False
+        # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
+        return self.listing and self.last_person is not None and i > 0 and tokens[i - 1][LOWER] in (",", "và")
+
+    def _owner_absent(self, i: int) -> bool:
+        """Is the post at `i` written as someone else's ("của", "thay mặt" before it)?"""
+        owners, tokens = self.lexicon.absent_owners, self.tokens
+        return i > 0 and (tokens[i - 1][LOWER] in owners
+                          or (i > 1 and f"{tokens[i - 2][LOWER]} {tokens[i - 1][LOWER]}" in owners))
 
     def _abbreviation_period(self, i: int) -> bool:
         """The period of "TS.", "ThS.", "GS.TS." before a name does not end the sentence."""
@@ -418,6 +427,8 @@ class PeopleReader:
             if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
+            if self.titles.glued_apostrophe(k):
+                k += 2  # "H'Hen Niê"
             if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ...nlp import segment_words, tag_words
 
-from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
 
@@ -42,6 +42,7 @@ _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
 # underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
+_APOSTROPHES = frozenset({"'", "’"})
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
 
@@ -269,8 +270,11 @@ class TitleReader:
                     last = "place"
                 context = "open"
                 continue
+            if tok[LOWER] == "số" and j + 1 < n and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
+                j += 1  # "khu dân cư số 4": the number follows
+                continue
             if tok[IS_NUMBER] and (last in ("org", "org_place", "orgname", "admin") or (
-                    last == "head" and tokens[j - 1][LOWER] in self.lexicon.admin_types)):  # "Trưởng thôn 2"
+                    last == "head" and self._admin_ends_at(j))):  # "Trưởng thôn 2", "Tổ trưởng tổ dân phố 5"
                 j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
                 context = "open"
                 continue
@@ -286,6 +290,10 @@ class TitleReader:
                     j = close
                     continue
                 break
+            if tok[TEXT] in ("-", "–") and last == "place" and j + 1 < n and view.hit(j + 1, PLACE) is not None \
+                    and tokens[j - 1][END] < tok[START] and not self.looks_like_person(j + 1):
+                j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
+                continue
             if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
                 j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
                 continue
@@ -330,7 +338,26 @@ class TitleReader:
                 k = place
                 continue
             k += 1
+            if self.glued_apostrophe(k):
+                k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
         return k
+
+    def _admin_ends_at(self, j: int) -> bool:
+        """Does an administrative unit word ("thôn", "tổ dân phố") end right before token `j`?"""
+        hit = self.view.hit
+        return any(hit(k, ADMIN) == j for k in range(max(0, j - 3), j))
+
+    def glued_apostrophe(self, k: int) -> bool:
+        """An apostrophe inside a word ("H'Hen", "M'gar"), glued to the letters on both sides.
+
+        >>> r = TitleReader.from_text("Bà H'Hen Niê, ông A' Bình")
+        >>> r.glued_apostrophe(2), r.glued_apostrophe(8)
+        (True, False)
+        """
+        tokens = self.tokens
+        return 0 < k < len(tokens) - 1 and tokens[k][TEXT] in _APOSTROPHES \
+            and tokens[k - 1][END] == tokens[k][START] and tokens[k][END] == tokens[k + 1][START] \
+            and tokens[k - 1][IS_WORD] and tokens[k + 1][IS_WORD]
 
     def _breaks_name(self, k: int) -> bool:
         """An organization word inside a capitalized run ends a name — except one-syllable words
