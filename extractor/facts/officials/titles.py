@@ -22,7 +22,7 @@ from ...nlp import segment_words, tag_words
 
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
-                      ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
+                      NOT_ROLE, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
 
 FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -212,6 +212,8 @@ class TitleReader:
             if tok[IS_NEWLINE]:
                 break
             admin = self.admin_end(j) if ADMIN in hits else None
+            if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
+                admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
             org_end, org_label = self.org_at(j)
             if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
                 org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
@@ -611,9 +613,14 @@ class TitleReader:
         if k == j:
             return j
         if k >= n or view.hit(k, ADMIN) or tokens[k][IS_TITLECASE] or tokens[k][IS_NEWLINE] \
-                or tokens[k][TEXT] in (",", ";", ".", ")", ":"):
-            return k
+                or tokens[k][TEXT] in (",", ";", ".", ")", ":") or self._is_role(k):
+            return k  # "Ban Chỉ đạo quốc gia chống buôn lậu phát biểu": what its head did
         return j
+
+    def _is_role(self, k: int) -> bool:
+        """A role verb starts at `k` ("phát biểu", "dự"), not a false friend ("dự án")."""
+        role = self.view.hit(k, ROLE)
+        return role is not None and (self.view.hit(k, NOT_ROLE) or 0) <= role
 
     def _object_end(self, start: int, j: int) -> int:
         """After a body's name that is a verb ("Cục Quản lý", "Chi cục Kiểm lâm"): the lower-case
@@ -643,8 +650,10 @@ class TitleReader:
             while position < len(view.text) and view.text[position] == " ":
                 position += 1
             if first < j:
-                if k > j:
-                    return j  # the tagger joins the name to its next word: no object to read
+                if k > j and tag in _OBJECT_TAGS and tag not in ("C", "L"):
+                    end = k  # "Ban Tiếp" + "công dân": the tagger's word completes the name
+                elif k > j:
+                    return j
                 continue
             if tokens[first][IS_LOWER] and (view.hit(first, CONTINUATION) or 0) >= k:
                 end = k  # "thủy sản": the lexicon knows better than the tagger
