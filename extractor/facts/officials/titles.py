@@ -404,9 +404,15 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
-            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end):
-                return j + place_len, run_end
+            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end) \
+                    and (place_len == 0 or self._place_ends_at(j, j + place_len)):
+                return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
+
+    def _place_ends_at(self, start: int, end: int) -> bool:
+        """Does a gazetteer place within [start, end) end exactly at `end` ("… Hoa Kỳ" + a name)?"""
+        hit = self.view.hit
+        return any(hit(k, PLACE) == end for k in range(start, end))
 
     def is_foreign_name(self, start: int, end: int) -> bool:
         """Capitalized words [start, end) no lexicon knows and no Vietnamese syllable spells.
