@@ -81,6 +81,7 @@ class PeopleReader:
         self.role_until = -1
         self.last_person: Person | None = None
         self.list_separator: str | None = None
+        self.pending_rank: str | None = None
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -239,6 +240,9 @@ class PeopleReader:
             return name_end
         if self.anchor is not None and self.chained:
             self.anchor.rank = self.anchor.rank or rank_text
+        elif end + 1 < len(self.tokens) and self.tokens[end][TEXT] == "," \
+                and self.view.hit(end + 1, HONORIFIC) is not None:
+            self.pending_rank = rank_text  # "Trung tướng, PGS.TS Lê Văn Cương": the rank, then degrees
         return end
 
     def _title(self, i: int) -> int:
@@ -442,6 +446,9 @@ class PeopleReader:
             person = self.people[name] = Person(name=name)
         person.mentions.append((self.tokens[start][START], self.tokens[end - 1][END]))
         self._give(person, self.collective + self.pending)
+        if self.pending_rank is not None:
+            person.rank = person.rank or self.pending_rank
+            self.pending_rank = None
         for role in self.sentence_roles:
             _add_once(person.roles, role)
         self.pending = []
