@@ -77,6 +77,7 @@ class PeopleReader:
         self.collective: list[tuple[int, int]] = []
         self.listing = False
         self.sentence_roles: list[str] = []
+        self.object_roles: list[str] = []  # "Tiếp Đại sứ X, …": the role waits for the first comma
         self.role_person: Person | None = None
         self.role_until = -1
         self.last_person: Person | None = None
@@ -123,6 +124,8 @@ class PeopleReader:
             elif kind == _SEPARATOR:  # what `_step` does at "," "-" "–" without hits, in short
                 if self.collective and self.last_person is not None and tokens[i][TEXT] == ",":
                     self._list_separator(i)
+                if self.object_roles and tokens[i][TEXT] == ",":
+                    self._release_object_roles()
                 i += 1
             elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
                 self._reset_sentence()
@@ -270,6 +273,8 @@ class PeopleReader:
         tok, view = self.tokens[i], self.view
         if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
             self._list_separator(i)
+        if self.object_roles and tok[TEXT] == ",":
+            self._release_object_roles()
         if tok[TEXT] in _CHAIN_SEPARATORS:
             return i + 1
         if tok[TEXT] == ";":
@@ -319,7 +324,12 @@ class PeopleReader:
             elif role and i <= self.sentence_start + 1:
                 # "Phát biểu tại hội nghị, đồng chí …", "Tham dự có …": a role opening the sentence
                 # is what the people named in it did ("… trao Bằng khen cho ông …" is not)
-                self.sentence_roles.append(role)
+                if self.view.hit(role_end, HONORIFIC) is not None or self.titles.head_end(role_end) is not None:
+                    # "Tiếp Đại sứ X, Chủ tịch Y cảm ơn …": the person right after the verb is
+                    # its object; those named after the first comma did it
+                    self.object_roles.append(role)
+                else:
+                    self.sentence_roles.append(role)
             self.anchor, self.chained, self.pending = None, False, []
             return role_end
         if self.anchor is not None:
@@ -368,6 +378,11 @@ class PeopleReader:
             self.pending = []
             return i + 1
         return close + 1
+
+    def _release_object_roles(self) -> None:
+        """Past the object of a role opening the sentence: the people named from here did it."""
+        self.sentence_roles.extend(self.object_roles)
+        self.object_roles = []
 
     def _list_separator(self, i: int) -> None:
         """A collective title's list is "A, B" or "A – post; B – post": the first separator between
