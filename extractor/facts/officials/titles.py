@@ -312,6 +312,9 @@ class TitleReader:
                     and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
                 j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
                 continue
+            if tok[TEXT] == "," and last in ("place", "head") and self._commune_follows(j + 1, title_start):
+                j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
+                continue
             if tok[TEXT] == "," and self._unit_follows(j + 1, last, title_start):
                 j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                 continue
@@ -346,6 +349,18 @@ class TitleReader:
             if self.glued_apostrophe(k):
                 k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
         return k
+
+    def _commune_follows(self, k: int, title_start: int) -> bool:
+        """After a comma: the commune ("xã", "phường", "thị trấn" and its name) of a unit below it
+        ("thôn", "ấp", "khu phố") that the title names."""
+        tokens, view, units = self.tokens, self.view, self.lexicon.location_units
+        unit_end = self.admin_end(k)
+        if unit_end is None or unit_end >= len(tokens) or not (tokens[unit_end][IS_TITLECASE] or tokens[unit_end][IS_NUMBER]):
+            return False
+        if self.lexicon.admin_types.get(view.span_text(k, unit_end).lower()) not in ("xã", "phường", "thị trấn"):
+            return False
+        return any(view.span_text(m, view.hit(m, ADMIN)).lower() not in units
+                   for m in range(max(0, title_start - 2), k) if view.hit(m, ADMIN) is not None)
 
     def _admin_ends_at(self, j: int) -> bool:
         """Does an administrative unit word ("thôn", "tổ dân phố") end right before token `j`?"""
