@@ -42,6 +42,10 @@ _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
 # underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
+# Levels of the administrative units (rules/places/admin_units.tsv types); "thành phố" is a
+# district-level city or a province-level one. Units below the commune are level 0.
+_UNIT_LEVELS = {"xã": (1,), "phường": (1,), "thị trấn": (1,), "quận": (2,), "huyện": (2,), "thị xã": (2,),
+                "đặc khu": (2,), "thành phố": (2, 3), "tỉnh": (3,)}
 _APOSTROPHES = frozenset({"'", "’"})
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
@@ -351,16 +355,24 @@ class TitleReader:
         return k
 
     def _commune_follows(self, k: int, title_start: int) -> bool:
-        """After a comma: the commune ("xã", "phường", "thị trấn" and its name) of a unit below it
-        ("thôn", "ấp", "khu phố") that the title names."""
-        tokens, view, units = self.tokens, self.view, self.lexicon.location_units
+        """After a comma: the unit one level above the last one the title names — a hamlet's
+        commune ("Trưởng ấp Phú Lợi, xã Tân Phú"), a commune's district ("UBND Phường 5, Quận 8"),
+        a district's province — which belongs to the post, not a new place.
+
+        >>> r = TitleReader.from_text("Chủ tịch UBND Phường 5, Quận 8; Chủ tịch UBND huyện Hòa Vang, xã Hòa Phong")
+        >>> r.read(0).end, r.read(9).end
+        (8, 15)
+        """
+        tokens, view, types = self.tokens, self.view, self.lexicon.admin_types
         unit_end = self.admin_end(k)
         if unit_end is None or unit_end >= len(tokens) or not (tokens[unit_end][IS_TITLECASE] or tokens[unit_end][IS_NUMBER]):
             return False
-        if self.lexicon.admin_types.get(view.span_text(k, unit_end).lower()) not in ("xã", "phường", "thị trấn"):
+        above = _UNIT_LEVELS.get(types.get(view.span_text(k, unit_end).lower()), ())
+        last = next((m for m in range(k - 1, max(-1, title_start - 3), -1) if view.hit(m, ADMIN) is not None), None)
+        if last is None:
             return False
-        return any(view.span_text(m, view.hit(m, ADMIN)).lower() not in units
-                   for m in range(max(0, title_start - 2), k) if view.hit(m, ADMIN) is not None)
+        level = _UNIT_LEVELS.get(types.get(view.span_text(last, view.hit(last, ADMIN)).lower()), (0,))
+        return any(a == b + 1 for a in above for b in level)
 
     def _admin_ends_at(self, j: int) -> bool:
         """Does an administrative unit word ("thôn", "tổ dân phố") end right before token `j`?"""
