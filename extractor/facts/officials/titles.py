@@ -287,7 +287,8 @@ class TitleReader:
             if tok[LOWER] == "và" and self._and_continues(j + 1):
                 j += 1
                 continue
-            if tok[LOWER] == "của" and last in ("org", "orgname", "cont", "head") and self.org_at(j + 1)[1] == ORG_FULL:
+            if tok[LOWER] == "của" and last in ("org", "orgname", "cont", "head") and j + 1 < n and (
+                    self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
                 j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
                 continue
             if tok[LOWER] in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
