@@ -7,7 +7,10 @@ The reader keeps a little state while it walks a sentence:
   Thành ủy, Chủ tịch UBND thành phố Lê Trung Chinh");
 - `collective`: a title written once before a list ("các đồng chí Phó Chủ tịch UBND tỉnh: A, B",
   "hai phó chủ tịch … là ông A và ông B"), given to everyone listed until the sentence ends;
-- `sentence_roles`: a role opening the sentence ("Phát biểu tại …, đồng chí …", "Tham dự có …").
+- `sentence_roles`: a role opening the sentence ("Phát biểu tại …, đồng chí …", "Tham dự có …");
+  when a person is its object ("Tiếp Đại sứ X, Chủ tịch Y …") it waits for the first comma;
+- a post written as someone else's ("của", "thay mặt" before it: rules/officials/absent_owners.txt)
+  waits for no name.
 People are then merged: a short later mention ("đồng chí Cường") joins the full name; only
 people with at least one position are officials.
 """

@@ -8,7 +8,11 @@ verb or another position — or where a person's name starts. That last boundary
 one ("… TP Vĩnh Long Hồ Quang Thái"): a run of capitalized syllables is split into a place
 or organization name and a personal name that starts with a family name, using the place
 gazetteer first and the usual lengths of Vietnamese place names (2 syllables) and personal names
-(3, else 2 or 4) after that.
+(3, else 2 or 4) after that. A foreign name has no family name we know: two capitalized words
+that no Vietnamese syllable spells ("Hoa Kỳ Susan Burns") count as a name right after the post or
+a known country. A body named by a verb ("Cục Quản lý", "Chi cục Kiểm lâm") takes its lower-case
+object ("chất lượng", "vùng II") by underthesea's word classes, asked only there. After a comma,
+the unit one level above the post's last one stays in it ("Trưởng ấp Phú Lợi, xã Tân Phú").
 """
 
 from __future__ import annotations
