@@ -26,6 +26,7 @@ from .officials.titles import TitleReader
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
 _MAX_EXPANDED = 20_000
+_VENUE_OPENERS = frozenset({"tại", "ở"})  # "tại Trung tâm Hội nghị …": where, not who
 
 
 class OrganizationsComponent:
@@ -70,8 +71,9 @@ class OrganizationsComponent:
                 continue
             end, name = reader.organization_at(i)
             end = reader.trim(i, name[0] if name is not None else end)
-            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end) \
-                    and not self._generic_or_venue(tokens, i, end, org_end, label, view.span_text):
+            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end) and not (
+                    ((end == org_end and label == ORG_PLACE) or (i and tokens[i - 1][LOWER] in _VENUE_OPENERS))
+                    and self._generic_or_venue(tokens, i, end, org_end, label, view.span_text)):
                 text = view.span_text(i, end)
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
@@ -96,7 +98,7 @@ class OrganizationsComponent:
         """
         if end == org_end and label == ORG_PLACE and end < len(tokens) and tokens[end][LOWER] in ("các", "những"):
             return True
-        if i == 0 or tokens[i - 1][LOWER] not in ("tại", "ở"):
+        if i == 0 or tokens[i - 1][LOWER] not in _VENUE_OPENERS:
             return False
         text = normalize_text(span_text(i, end)).lower()
         return text.startswith(self.venues)

@@ -25,7 +25,7 @@ from operator import itemgetter
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
-from .titles import FORMER, MAX_NAME, TitleReader, is_foreign_word
+from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
@@ -403,7 +403,8 @@ class PeopleReader:
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
         if not self.titles.looks_like_person(i) and not (
-                self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
+                is_foreign_word(self.tokens[i][TEXT]) and not self.view.hits[i]
+                and self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
             return False  # "Takio Yamada, Đại sứ …": a foreign name has no family name we know
         end = self.titles.name_run_end(i)
         k = end
@@ -449,7 +450,7 @@ class PeopleReader:
             if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
-            if self.titles.glued_apostrophe(k):
+            if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
                 k += 2  # "H'Hen Niê"
             if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:

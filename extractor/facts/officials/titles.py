@@ -173,6 +173,7 @@ class TitleReader:
         if head is None:
             return None
         context, last, described = "open", "head", False
+        hits = self.view.hits
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k)
             if org_end == head:
@@ -182,7 +183,7 @@ class TitleReader:
                 if described:
                     head = self._description_end(head)
                 break
-            if self.view.hit(k, ORG_DESCRIBED) == head and k > i:
+            if k > i and hits[k].get(ORG_DESCRIBED) == head:
                 head = self._description_end(head)  # "Trưởng ban Quản lý các khu công nghiệp tỉnh"
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
@@ -280,53 +281,63 @@ class TitleReader:
                     last = "place"
                 context = "open"
                 continue
-            if tok[LOWER] == "số" and j + 1 < n and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
-                j += 1  # "khu dân cư số 4": the number follows
-                continue
             if tok[IS_NUMBER] and (last in ("org", "org_place", "orgname", "admin") or (
                     last == "head" and self._admin_ends_at(j))):  # "Trưởng thôn 2", "Tổ trưởng tổ dân phố 5"
                 j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
                 context = "open"
                 continue
-            if tok[LOWER] == "và" and self._and_continues(j + 1):
-                j += 1
-                continue
-            if tok[LOWER] == "của" and last in ("org", "orgname", "cont", "head") and j + 1 < n and (
-                    self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
-                j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
-                continue
-            if tok[LOWER] in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
-                j += 1
-                continue
-            if tok[TEXT] == "(" and has_part:
-                close = self._parenthetical_org_end(j)
-                if close is not None:
-                    j = close
+            text = tok[TEXT]
+            if tok[IS_LOWER]:  # a joining word, or the end of the title
+                if text == "và":
+                    if self._and_continues(j + 1):
+                        j += 1
+                        continue
+                elif text == "số":
+                    if j + 1 < n and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
+                        j += 1  # "khu dân cư số 4": the number follows
+                        continue
+                elif text == "của":
+                    if last in ("org", "orgname", "cont", "head") and j + 1 < n and (
+                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
+                        j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
+                        continue
+                elif text in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
+                    j += 1
                     continue
                 break
-            if tok[TEXT] in ("-", "–") and last == "place" and j + 1 < n and view.hit(j + 1, PLACE) is not None \
-                    and tokens[j - 1][END] < tok[START] and not self.looks_like_person(j + 1):
-                j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
-                continue
-            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
-                j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
-                continue
-            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
-                k = self._description_end(j + 1)
-                if k > j + 1 and k < n and (self.admin_end(k) is not None or (
-                        tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
-                    j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+            if text == "(":
+                if has_part:
+                    close = self._parenthetical_org_end(j)
+                    if close is not None:
+                        j = close
+                        continue
+                break
+            if text in ("-", "–"):
+                if last == "place" and j + 1 < n and view.hit(j + 1, PLACE) is not None \
+                        and tokens[j - 1][END] < tok[START] and not self.looks_like_person(j + 1):
+                    j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
                     continue
-            if tok[TEXT] == "," and last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
-                    and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
-                j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
-                continue
-            if tok[TEXT] == "," and last in ("place", "head") and self._commune_follows(j + 1, title_start):
-                j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
-                continue
-            if tok[TEXT] == "," and self._unit_follows(j + 1, last, title_start):
-                j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
-                continue
+                if last in ("orgname", "cont") and self._name_part_follows(j):
+                    j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
+                    continue
+                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
+                    k = self._description_end(j + 1)
+                    if k > j + 1 and k < n and (self.admin_end(k) is not None or (
+                            tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
+                        j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+                        continue
+                break
+            if text == ",":
+                if last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
+                        and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
+                    j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
+                    continue
+                if last in ("place", "head") and self._commune_follows(j + 1, title_start):
+                    j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
+                    continue
+                if self._unit_follows(j + 1, last, title_start):
+                    j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
+                    continue
             break
         return j, None
 
@@ -355,7 +366,7 @@ class TitleReader:
                 k = place
                 continue
             k += 1
-            if self.glued_apostrophe(k):
+            if k < n and tokens[k][TEXT] in _APOSTROPHES and self.glued_apostrophe(k):
                 k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
         return k
 
