@@ -16,15 +16,17 @@ from itertools import accumulate
 from typing import Callable
 
 from ..document import Document
+from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import (END, HEAD, IS_TITLECASE, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, START, TEXT,
-                                Lexicon, Token, load_lexicon)
+from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
+                                START, TEXT, Lexicon, Token, load_lexicon)
 from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
 _MAX_EXPANDED = 20_000
+_VENUE_OPENERS = frozenset({"tại", "ở"})  # "tại Trung tâm Hội nghị …": where, not who
 
 
 class OrganizationsComponent:
@@ -42,6 +44,8 @@ class OrganizationsComponent:
         self.rules = rules
         self.lexicon = load_lexicon(rules)
         self._expanded: dict[str, str] = {}  # the same bodies ("UBND tỉnh") come back article after article
+        # rules/organizations/venues.txt: "tại Trung tâm Hội nghị Quốc gia" names where, not who
+        self.venues = tuple(normalize_text(v).lower() for v in rules.lines("organizations/venues.txt"))
 
     def __call__(self, document: Document) -> list[Organization]:
         reader = TitleReader.for_document(document, self.lexicon)
@@ -67,7 +71,9 @@ class OrganizationsComponent:
                 continue
             end, name = reader.organization_at(i)
             end = reader.trim(i, name[0] if name is not None else end)
-            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end):  # a bare "Sở", "Ban", "Hội" names nothing
+            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end) and not (
+                    ((end == org_end and label == ORG_PLACE) or (i and tokens[i - 1][LOWER] in _VENUE_OPENERS))
+                    and self._generic_or_venue(tokens, i, end, org_end, label, view.span_text)):
                 text = view.span_text(i, end)
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
@@ -78,6 +84,24 @@ class OrganizationsComponent:
                 found.append(Organization(text=text, start=start, end=start + len(text), expanded=expanded))
             taken = max(end, i + 1)
         return found
+
+
+    def _generic_or_venue(self, tokens: list[Token], i: int, end: int, org_end: int, label: str,
+                          span_text: Callable[[int, int], str]) -> bool:
+        """Not one body: "UBND các quận, huyện" (every district's), or a venue after "tại"
+        ("tại Trung tâm Hội nghị Quốc gia").
+
+        >>> from extractor.rules_loader import load_rules
+        >>> rules = load_rules()
+        >>> [o.text for o in OrganizationsComponent(rules)(Document("Tại Trung tâm Hội nghị Quốc gia, UBND các quận, huyện báo cáo.", rules))]
+        []
+        """
+        if end == org_end and label == ORG_PLACE and end < len(tokens) and tokens[end][LOWER] in ("các", "những"):
+            return True
+        if i == 0 or tokens[i - 1][LOWER] not in _VENUE_OPENERS:
+            return False
+        text = normalize_text(span_text(i, end)).lower()
+        return text.startswith(self.venues)
 
 
 def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:

@@ -29,6 +29,18 @@ CASES = [
     ("Theo Quyết định số 12/QĐ-UBND, ban tổ chức hội thi đã trao giải tại Hội nghị.", []),
     ("Phó Chủ tịch Thường trực HĐND tỉnh chủ trì.", [("HĐND tỉnh", "Hội đồng nhân dân tỉnh")]),
     ("Ông Đoàn Văn Hậu, Bí thư Đảng ủy xã dự.", [("Đảng ủy xã", None)]),
+    # a body named by a verb keeps its lower-case object; a verb after it does not join
+    ("Cục Quản lý chất lượng cho biết Chi cục Kiểm lâm vùng II đã kiểm tra.",
+     [("Cục Quản lý chất lượng", None), ("Chi cục Kiểm lâm vùng II", None)]),
+    ("Sở Xây dựng kiểm tra công trình.", [("Sở Xây dựng", None)]),
+    ("Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ phối hợp với Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn.",
+     [("Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ", None),
+      ("Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn", None)]),
+    ("Ủy ban Pháp luật của Quốc hội họp.", [("Ủy ban Pháp luật của Quốc hội", None)]),
+    # every district's committee, and a venue after "tại", are not one body
+    ("Hội nghị tại Trung tâm Hội nghị Quốc gia có đại diện UBND các quận, huyện.", []),
+    ("Ông Lê Văn A, Giám đốc Trung tâm Hội nghị Quốc gia, cho biết.", [("Trung tâm Hội nghị Quốc gia", None)]),
+    ("Hội nghị diễn ra tại Nhà Văn hoá xã Hòa Phong.", []),
 ]
 
 

@@ -103,6 +103,7 @@ class Lexicon:
     abbreviation_re: re.Pattern
     org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
+    absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=dict, compare=False)  # memo of capitals_match
@@ -210,6 +211,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
         pending_bridges={row[0].strip().lower(): row[1].strip() for row in rules.tsv("officials/pending_bridges.tsv")},
+        absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
         labels={nlp.vocab.strings[label]: label for label in phrases},
     )
 

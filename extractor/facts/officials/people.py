@@ -7,7 +7,10 @@ The reader keeps a little state while it walks a sentence:
   Thành ủy, Chủ tịch UBND thành phố Lê Trung Chinh");
 - `collective`: a title written once before a list ("các đồng chí Phó Chủ tịch UBND tỉnh: A, B",
   "hai phó chủ tịch … là ông A và ông B"), given to everyone listed until the sentence ends;
-- `sentence_roles`: a role opening the sentence ("Phát biểu tại …, đồng chí …", "Tham dự có …").
+- `sentence_roles`: a role opening the sentence ("Phát biểu tại …, đồng chí …", "Tham dự có …");
+  when a person is its object ("Tiếp Đại sứ X, Chủ tịch Y …") it waits for the first comma;
+- a post written as someone else's ("của", "thay mặt" before it: rules/officials/absent_owners.txt)
+  waits for no name.
 People are then merged: a short later mention ("đồng chí Cường") joins the full name; only
 people with at least one position are officials.
 """
@@ -22,7 +25,7 @@ from operator import itemgetter
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
-from .titles import FORMER, MAX_NAME, TitleReader
+from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there.
@@ -77,10 +80,12 @@ class PeopleReader:
         self.collective: list[tuple[int, int]] = []
         self.listing = False
         self.sentence_roles: list[str] = []
+        self.object_roles: list[str] = []  # "Tiếp Đại sứ X, …": the role waits for the first comma
         self.role_person: Person | None = None
         self.role_until = -1
         self.last_person: Person | None = None
         self.list_separator: str | None = None
+        self.pending_rank: str | None = None
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -122,6 +127,8 @@ class PeopleReader:
             elif kind == _SEPARATOR:  # what `_step` does at "," "-" "–" without hits, in short
                 if self.collective and self.last_person is not None and tokens[i][TEXT] == ",":
                     self._list_separator(i)
+                if self.object_roles and tokens[i][TEXT] == ",":
+                    self._release_object_roles()
                 i += 1
             elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
                 self._reset_sentence()
@@ -147,7 +154,8 @@ class PeopleReader:
         if tok[IS_WORD]:
             # a capitalized word starts no bare name unless it is a family name
             return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
-                tok[IS_TITLECASE] and tok[TEXT] in self.lexicon.surnames and PLACE not in hits)
+                tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
+                                       or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
 
     def _step(self, i: int) -> int:
@@ -238,6 +246,9 @@ class PeopleReader:
             return name_end
         if self.anchor is not None and self.chained:
             self.anchor.rank = self.anchor.rank or rank_text
+        elif end + 1 < len(self.tokens) and self.tokens[end][TEXT] == "," \
+                and self.view.hit(end + 1, HONORIFIC) is not None:
+            self.pending_rank = rank_text  # "Trung tướng, PGS.TS Lê Văn Cương": the rank, then degrees
         return end
 
     def _title(self, i: int) -> int:
@@ -250,6 +261,8 @@ class PeopleReader:
         if after_name:
             self._give(self.anchor, [(read.start, read.end)])
             return read.end
+        if self._owner_absent(i):
+            return read.end  # "Thừa ủy quyền của Chủ tịch nước, đồng chí A …": not A's post
         self.pending.append((read.start, read.end))
         short = self._short_name_after(read.end)
         if short and read.end == self.titles.head_end(i):
@@ -263,6 +276,8 @@ class PeopleReader:
         tok, view = self.tokens[i], self.view
         if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
             self._list_separator(i)
+        if self.object_roles and tok[TEXT] == ",":
+            self._release_object_roles()
         if tok[TEXT] in _CHAIN_SEPARATORS:
             return i + 1
         if tok[TEXT] == ";":
@@ -312,7 +327,12 @@ class PeopleReader:
             elif role and i <= self.sentence_start + 1:
                 # "Phát biểu tại hội nghị, đồng chí …", "Tham dự có …": a role opening the sentence
                 # is what the people named in it did ("… trao Bằng khen cho ông …" is not)
-                self.sentence_roles.append(role)
+                if self.view.hit(role_end, HONORIFIC) is not None or self.titles.head_end(role_end) is not None:
+                    # "Tiếp Đại sứ X, Chủ tịch Y cảm ơn …": the person right after the verb is
+                    # its object; those named after the first comma did it
+                    self.object_roles.append(role)
+                else:
+                    self.sentence_roles.append(role)
             self.anchor, self.chained, self.pending = None, False, []
             return role_end
         if self.anchor is not None:
@@ -362,6 +382,11 @@ class PeopleReader:
             return i + 1
         return close + 1
 
+    def _release_object_roles(self) -> None:
+        """Past the object of a role opening the sentence: the people named from here did it."""
+        self.sentence_roles.extend(self.object_roles)
+        self.object_roles = []
+
     def _list_separator(self, i: int) -> None:
         """A collective title's list is "A, B" or "A – post; B – post": the first separator between
         two people fixes which; a ";" after a comma-separated list closes it (what follows is
@@ -377,8 +402,10 @@ class PeopleReader:
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
-        if not self.titles.looks_like_person(i):
-            return False
+        if not self.titles.looks_like_person(i) and not (
+                is_foreign_word(self.tokens[i][TEXT]) and not self.view.hits[i]
+                and self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
+            return False  # "Takio Yamada, Đại sứ …": a foreign name has no family name we know
         end = self.titles.name_run_end(i)
         k = end
         tokens = self.tokens
@@ -390,7 +417,14 @@ class PeopleReader:
             return self.listing or self.titles.head_end(k + 1) is not None  # "Nguyễn Văn A (Chủ tịch …)"
         if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] == "và"):
             return True
-        return False
+        # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
+        return self.listing and self.last_person is not None and i > 0 and tokens[i - 1][LOWER] in (",", "và")
+
+    def _owner_absent(self, i: int) -> bool:
+        """Is the post at `i` written as someone else's ("của", "thay mặt" before it)?"""
+        owners, tokens = self.lexicon.absent_owners, self.tokens
+        return i > 0 and (tokens[i - 1][LOWER] in owners
+                          or (i > 1 and f"{tokens[i - 2][LOWER]} {tokens[i - 1][LOWER]}" in owners))
 
     def _abbreviation_period(self, i: int) -> bool:
         """The period of "TS.", "ThS.", "GS.TS." before a name does not end the sentence."""
@@ -416,6 +450,8 @@ class PeopleReader:
             if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
                 break
             k += 1
+            if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
+                k += 2  # "H'Hen Niê"
             if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2
@@ -429,6 +465,9 @@ class PeopleReader:
             person = self.people[name] = Person(name=name)
         person.mentions.append((self.tokens[start][START], self.tokens[end - 1][END]))
         self._give(person, self.collective + self.pending)
+        if self.pending_rank is not None:
+            person.rank = person.rank or self.pending_rank
+            self.pending_rank = None
         for role in self.sentence_roles:
             _add_once(person.roles, role)
         self.pending = []

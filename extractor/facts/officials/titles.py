@@ -8,18 +8,25 @@ verb or another position — or where a person's name starts. That last boundary
 one ("… TP Vĩnh Long Hồ Quang Thái"): a run of capitalized syllables is split into a place
 or organization name and a personal name that starts with a family name, using the place
 gazetteer first and the usual lengths of Vietnamese place names (2 syllables) and personal names
-(3, else 2 or 4) after that.
+(3, else 2 or 4) after that. A foreign name has no family name we know: two capitalized words
+that no Vietnamese syllable spells ("Hoa Kỳ Susan Burns") count as a name right after the post or
+a known country. A body named by a verb ("Cục Quản lý", "Chi cục Kiểm lâm") takes its lower-case
+object ("chất lượng", "vùng II") by underthesea's word classes, asked only there. After a comma,
+the unit one level above the post's last one stays in it ("Trưởng ấp Phú Lợi, xã Tân Phú").
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ...nlp import segment_words
+from ...nlp import segment_words, tag_words
 
-from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE,
+from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
-                      ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
+                      NOT_ROLE, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
 
 FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -36,6 +43,32 @@ _NO_ORG: tuple[None, None] = (None, None)
 _CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
 # Function words allowed inside a described body's task when more of the task follows.
 _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
+# underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
+# with "và" (C) and "các" (L) between them.
+_OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
+# Levels of the administrative units (rules/places/admin_units.tsv types); "thành phố" is a
+# district-level city or a province-level one. Units below the commune are level 0.
+_UNIT_LEVELS = {"xã": (1,), "phường": (1,), "thị trấn": (1,), "quận": (2,), "huyện": (2,), "thị xã": (2,),
+                "đặc khu": (2,), "thành phố": (2, 3), "tỉnh": (3,)}
+_APOSTROPHES = frozenset({"'", "’"})
+_ROMAN_RE = re.compile(r"[IVX]{1,4}")
+
+
+# A Vietnamese syllable without its tone and vowel marks: onset, one to three vowels, a coda.
+_VIETNAMESE_SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+                                     r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+@lru_cache(maxsize=4096)
+def is_foreign_word(word: str) -> bool:
+    """True when a capitalized word cannot be one Vietnamese syllable ("Takio", "Burns", "John").
+
+    >>> is_foreign_word("Yamada"), is_foreign_word("Susan"), is_foreign_word("Nguyễn"), is_foreign_word("Kim")
+    (True, True, False, False)
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+                   if not unicodedata.combining(c))
+    return bare.isalpha() and bare.isascii() and _VIETNAMESE_SYLLABLE_RE.fullmatch(bare) is None
 
 
 @dataclass
@@ -140,6 +173,7 @@ class TitleReader:
         if head is None:
             return None
         context, last, described = "open", "head", False
+        hits = self.view.hits
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k)
             if org_end == head:
@@ -148,6 +182,9 @@ class TitleReader:
                 described = org_label == ORG_DESCRIBED
                 if described:
                     head = self._description_end(head)
+                break
+            if k > i and hits[k].get(ORG_DESCRIBED) == head:
+                head = self._description_end(head)  # "Trưởng ban Quản lý các khu công nghiệp tỉnh"
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
                                          segment=name_min <= 2, described=described)
@@ -184,6 +221,8 @@ class TitleReader:
             if tok[IS_NEWLINE]:
                 break
             admin = self.admin_end(j) if ADMIN in hits else None
+            if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
+                admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
             org_end, org_label = self.org_at(j)
             if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
                 org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
@@ -216,9 +255,10 @@ class TitleReader:
             if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
                 if segment and last == "head" and run_end == j + 1 and not hits \
-                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])):
+                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
+                        and view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
-                name = self.split_name(j, run_end, context, name_min)
+                name = self.split_name(j, run_end, context, name_min, foreign=segment)
                 if name is None and segment:
                     name = self.segmented_name(j, run_end)
                 if name is not None:
@@ -229,45 +269,75 @@ class TitleReader:
                 # full name followed by a verb.
                 is_place = hits.get(PLACE) is not None or context == "admin" or last == "org_place" \
                     or run_end - j > 1
-                j, has_part = run_end, True
+                name_start, j, has_part = j, run_end, True
                 if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
                     j = self._compound(j)
                     if described:
                         j = self._description_end(j)  # "Trung tâm Phát triển quỹ đất thành phố"
+                    elif j > name_start + 1:
+                        j = self._object_end(name_start, j)  # "Cục Quản lý chất lượng"
                     last = "orgname"
                 else:
                     last = "place"
                 context = "open"
                 continue
             if tok[IS_NUMBER] and (last in ("org", "org_place", "orgname", "admin") or (
-                    last == "head" and tokens[j - 1][LOWER] in self.lexicon.admin_types)):  # "Trưởng thôn 2"
+                    last == "head" and self._admin_ends_at(j))):  # "Trưởng thôn 2", "Tổ trưởng tổ dân phố 5"
                 j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
                 context = "open"
                 continue
-            if tok[LOWER] == "và" and self._and_continues(j + 1):
-                j += 1
-                continue
-            if tok[LOWER] in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
-                j += 1
-                continue
-            if tok[TEXT] == "(" and has_part:
-                close = self._parenthetical_org_end(j)
-                if close is not None:
-                    j = close
+            text = tok[TEXT]
+            if tok[IS_LOWER]:  # a joining word, or the end of the title
+                if text == "và":
+                    if self._and_continues(j + 1):
+                        j += 1
+                        continue
+                elif text == "số":
+                    if j + 1 < n and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
+                        j += 1  # "khu dân cư số 4": the number follows
+                        continue
+                elif text == "của":
+                    if last in ("org", "orgname", "cont", "head") and j + 1 < n and (
+                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
+                        j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
+                        continue
+                elif text in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
+                    j += 1
                     continue
                 break
-            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and self._name_part_follows(j):
-                j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
-                continue
-            if tok[TEXT] in ("-", "–") and last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
-                k = self._description_end(j + 1)
-                if k > j + 1 and k < n and (self.admin_end(k) is not None or (
-                        tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
-                    j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+            if text == "(":
+                if has_part:
+                    close = self._parenthetical_org_end(j)
+                    if close is not None:
+                        j = close
+                        continue
+                break
+            if text in ("-", "–"):
+                if last == "place" and j + 1 < n and view.hit(j + 1, PLACE) is not None \
+                        and tokens[j - 1][END] < tok[START] and not self.looks_like_person(j + 1):
+                    j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
                     continue
-            if tok[TEXT] == "," and self._unit_follows(j + 1, last, title_start):
-                j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
-                continue
+                if last in ("orgname", "cont") and self._name_part_follows(j):
+                    j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
+                    continue
+                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
+                    k = self._description_end(j + 1)
+                    if k > j + 1 and k < n and (self.admin_end(k) is not None or (
+                            tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
+                        j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+                        continue
+                break
+            if text == ",":
+                if last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
+                        and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
+                    j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
+                    continue
+                if last in ("place", "head") and self._commune_follows(j + 1, title_start):
+                    j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
+                    continue
+                if self._unit_follows(j + 1, last, title_start):
+                    j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
+                    continue
             break
         return j, None
 
@@ -296,7 +366,46 @@ class TitleReader:
                 k = place
                 continue
             k += 1
+            if k < n and tokens[k][TEXT] in _APOSTROPHES and self.glued_apostrophe(k):
+                k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
         return k
+
+    def _commune_follows(self, k: int, title_start: int) -> bool:
+        """After a comma: the unit one level above the last one the title names — a hamlet's
+        commune ("Trưởng ấp Phú Lợi, xã Tân Phú"), a commune's district ("UBND Phường 5, Quận 8"),
+        a district's province — which belongs to the post, not a new place.
+
+        >>> r = TitleReader.from_text("Chủ tịch UBND Phường 5, Quận 8; Chủ tịch UBND huyện Hòa Vang, xã Hòa Phong")
+        >>> r.read(0).end, r.read(9).end
+        (8, 15)
+        """
+        tokens, view, types = self.tokens, self.view, self.lexicon.admin_types
+        unit_end = self.admin_end(k)
+        if unit_end is None or unit_end >= len(tokens) or not (tokens[unit_end][IS_TITLECASE] or tokens[unit_end][IS_NUMBER]):
+            return False
+        above = _UNIT_LEVELS.get(types.get(view.span_text(k, unit_end).lower()), ())
+        last = next((m for m in range(k - 1, max(-1, title_start - 3), -1) if view.hit(m, ADMIN) is not None), None)
+        if last is None:
+            return False
+        level = _UNIT_LEVELS.get(types.get(view.span_text(last, view.hit(last, ADMIN)).lower()), (0,))
+        return any(a == b + 1 for a in above for b in level)
+
+    def _admin_ends_at(self, j: int) -> bool:
+        """Does an administrative unit word ("thôn", "tổ dân phố") end right before token `j`?"""
+        hit = self.view.hit
+        return any(hit(k, ADMIN) == j for k in range(max(0, j - 3), j))
+
+    def glued_apostrophe(self, k: int) -> bool:
+        """An apostrophe inside a word ("H'Hen", "M'gar"), glued to the letters on both sides.
+
+        >>> r = TitleReader.from_text("Bà H'Hen Niê, ông A' Bình")
+        >>> r.glued_apostrophe(2), r.glued_apostrophe(8)
+        (True, False)
+        """
+        tokens = self.tokens
+        return 0 < k < len(tokens) - 1 and tokens[k][TEXT] in _APOSTROPHES \
+            and tokens[k - 1][END] == tokens[k][START] and tokens[k][END] == tokens[k + 1][START] \
+            and tokens[k - 1][IS_WORD] and tokens[k + 1][IS_WORD]
 
     def _breaks_name(self, k: int) -> bool:
         """An organization word inside a capitalized run ends a name — except one-syllable words
@@ -304,16 +413,20 @@ class TitleReader:
         org_end, org_label = self.org_at(k)
         return org_end is not None and (org_end - k > 1 or org_label not in (ORG_NAMED, ORG_NAMESAKE))
 
-    def split_name(self, j: int, run_end: int, context: str, name_min: int) -> tuple[int, int] | None:
+    def split_name(self, j: int, run_end: int, context: str, name_min: int,
+                   foreign: bool = False) -> tuple[int, int] | None:
         """Where a personal name starts inside the capitalized run [j, run_end), if it holds one.
 
         The run is [place or organization name][personal name]; the place gazetteer fixes the
-        first part when it knows it, else the usual lengths decide.
+        first part when it knows it, else the usual lengths decide. With `foreign`, a two-word
+        name that no Vietnamese syllable spells ("Hoa Kỳ Susan Burns") counts too, except after
+        a body that takes its own name (a foreign company's name is no person).
 
-        >>> r = TitleReader.from_text("huyện Kiến Thụy Phạm Minh Hà; huyện Lâm Hà")
-        >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2)
-        ((3, 6), None)
+        >>> r = TitleReader.from_text("huyện Kiến Thụy Phạm Minh Hà; huyện Lâm Hà; Hoa Kỳ Susan Burns")
+        >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2), r.split_name(11, 15, "open", 2, True)
+        ((3, 6), None, (13, 15))
         """
+        foreign = foreign and context not in ("named", "namesake")
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
         if gazetteer is not None and gazetteer <= run_end:
@@ -334,7 +447,25 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
+            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end) \
+                    and (place_len == 0 or self._place_ends_at(j, j + place_len)):
+                return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
+
+    def _place_ends_at(self, start: int, end: int) -> bool:
+        """Does a gazetteer place within [start, end) end exactly at `end` ("… Hoa Kỳ" + a name)?"""
+        hit = self.view.hit
+        return any(hit(k, PLACE) == end for k in range(start, end))
+
+    def is_foreign_name(self, start: int, end: int) -> bool:
+        """Capitalized words [start, end) no lexicon knows and no Vietnamese syllable spells.
+
+        >>> TitleReader.from_text("Takio Yamada, Hoa Kỳ").is_foreign_name(0, 2)
+        True
+        """
+        tokens, hits = self.tokens, self.view.hits
+        return all(tokens[k][IS_TITLECASE] and not hits[k] and is_foreign_word(tokens[k][TEXT])
+                   for k in range(start, end))
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
         """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
@@ -531,9 +662,73 @@ class TitleReader:
         if k == j:
             return j
         if k >= n or view.hit(k, ADMIN) or tokens[k][IS_TITLECASE] or tokens[k][IS_NEWLINE] \
-                or tokens[k][TEXT] in (",", ";", ".", ")", ":"):
-            return k
+                or tokens[k][TEXT] in (",", ";", ".", ")", ":") or self._is_role(k):
+            return k  # "Ban Chỉ đạo quốc gia chống buôn lậu phát biểu": what its head did
         return j
+
+    def _is_role(self, k: int) -> bool:
+        """A role verb starts at `k` ("phát biểu", "dự"), not a false friend ("dự án")."""
+        role = self.view.hit(k, ROLE)
+        return role is not None and (self.view.hit(k, NOT_ROLE) or 0) <= role
+
+    def _object_end(self, start: int, j: int) -> int:
+        """After a body's name that is a verb ("Cục Quản lý", "Chi cục Kiểm lâm"): the lower-case
+        object that completes it ("chất lượng nông lâm sản và thủy sản", "vùng II"), up to the
+        first verb or function word. Word classes come from underthesea, asked only here (a
+        lower-case word no lexicon explains right after such a name is rare).
+
+        >>> r = TitleReader.from_text("Cục Quản lý chất lượng cho biết")
+        >>> r.view.span_text(0, r._object_end(1, 3))
+        'Cục Quản lý chất lượng'
+        """
+        tokens, view, n = self.tokens, self.view, len(self.tokens)
+        if not self._may_take_object(j):
+            return j
+        window = j
+        while window < n and window - j < 14 and (tokens[window][IS_LOWER] or tokens[window][TEXT] == ","
+                                                   or (tokens[window][IS_NUMBER] and window > j)):
+            window += 1
+        end = j
+        words = tag_words(view.text[tokens[start][START]:tokens[window - 1][END]])
+        k, position = start, tokens[start][START]
+        for word, tag in words:
+            first = k
+            while k < window and tokens[k][START] < position + len(word):
+                k += 1
+            position += len(word)
+            while position < len(view.text) and view.text[position] == " ":
+                position += 1
+            if first < j:
+                if k > j and tag in _OBJECT_TAGS and tag not in ("C", "L"):
+                    end = k  # "Ban Tiếp" + "công dân": the tagger's word completes the name
+                elif k > j:
+                    return j
+                continue
+            if tokens[first][IS_LOWER] and (view.hit(first, CONTINUATION) or 0) >= k:
+                end = k  # "thủy sản": the lexicon knows better than the tagger
+            elif tag in _OBJECT_TAGS and tokens[first][IS_LOWER] and self._may_take_object(first, joiner=True):
+                if tag != "C" and tag != "L":
+                    end = k
+            elif tag == "M" and tokens[first][IS_NUMBER] and end > j:
+                end = k  # "khu vực 2"
+            elif word == "," and end == first:
+                continue
+            else:
+                break
+        if end > j and end < n and _ROMAN_RE.fullmatch(tokens[end][TEXT]):
+            end += 1  # "Chi cục Kiểm lâm vùng II"
+        return end
+
+    def _may_take_object(self, k: int, joiner: bool = False) -> bool:
+        """A lower-case word no lexicon claims as a verb, function word, unit, post or role."""
+        tokens, view = self.tokens, self.view
+        if k >= len(tokens) or not tokens[k][IS_LOWER]:
+            return False
+        if joiner and tokens[k][LOWER] in _DESCRIPTION_JOINERS:
+            return True
+        hits = view.hits[k]
+        return tokens[k][LOWER] not in self.lexicon.stopwords and not (
+            ROLE in hits or LINK in hits or HEAD in hits or ADMIN in hits or HONORIFIC in hits)
 
     def _name_part_follows(self, j: int) -> bool:
         """A dash with spaces, then a capitalized word that starts neither a post, a person nor a
