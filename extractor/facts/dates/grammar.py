@@ -90,6 +90,12 @@ class DateGrammar:
     not_deictic_before: re.Pattern
     ordinal_before: re.Pattern
     unit_after: re.Pattern
+    # What opens a list that a bare number continues: "ngày 5, " / "tháng 4, 5, " / "quý I và ".
+    day_list_before: re.Pattern = re.compile("(?!)")
+    month_list_before: re.Pattern = re.compile("(?!)")
+    quarter_list_before: re.Pattern = re.compile("(?!)")
+    # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
+    fraction_after: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -193,6 +199,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "edge": list(edges),
         "day_word": rules.lines("dates/day_words.txt"),
         "period_head": rules.lines("dates/period_heads.txt"),
+        "year_word": rules.lines("dates/year_words.txt"),
     }
     words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
     words.update({
@@ -256,7 +263,23 @@ def build_grammar(rules: Rules) -> DateGrammar:
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
-                       unit_after_pattern(rules))
+                       unit_after_pattern(rules), *list_openers(words),
+                       re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)", FLAGS))
+
+
+def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r"""Patterns for the text before a bare list item: a day word, "tháng" or "quý" with the items
+    so far and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5").
+
+    >>> day, month, quarter = list_openers({"day_word": "(?:ngày)", "quarter": "(?-i:I|II)"})
+    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, ")), bool(quarter.search("quý I và "))
+    (True, True, True)
+    """
+    numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
+    quarters = "{q}(?:\\s*(?:,|và|hoặc)\\s*{q})*\\s*(?:,|và|hoặc)\\s*$".format(q=words["quarter"])
+    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
+            re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
+            re.compile(r"(?<!\w)quý\s+" + quarters, FLAGS))
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],

@@ -18,6 +18,8 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
+# The date after a bare day number: "từ 1-5/3" → "-5/3".
+NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
 STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
 # "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: such times need a date next to them.
 RANGE_TIME_LEADS = {"từ", "đến", "tới"}
@@ -125,6 +127,11 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
 def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | None:
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
+    if _group(match, "yy"):
+        # "ngày 21/5/24": a two-digit year only after a lead ("21/5/24" alone may be a code).
+        if not _has_lead(match):
+            return None
+        year = _two_digit_year(int(match.group("yy")), ctx.reference)
     if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
         return None
     start = match.start()
@@ -134,9 +141,23 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
             return None
         start = _next_lead_start(match)
     strong = year is not None or _has_lead(match, start) or (
-        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end()))
+        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())) or (
+        # "ngày 1 và 2 tháng 6": the last day of a list of days.
+        ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     return Candidate(start, match.end(), "", Moment("date", year, month, day),
                      part=_part(match, ctx, "part1", "part2"), strong=strong, deictic=deictic)
+
+
+def _two_digit_year(short: int, reference: date | None) -> int:
+    """ "24" → 2024; a year more than one past the reference is of the last century.
+
+    >>> _two_digit_year(24, date(2024, 5, 22)), _two_digit_year(98, date(2024, 5, 22))
+    (2024, 1998)
+    """
+    year = 2000 + short
+    if year > (reference.year if reference else date.today().year) + 1:
+        year -= 100
+    return year
 
 
 def _next_lead_start(match: re.Match) -> int:
@@ -160,8 +181,53 @@ def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 @production
 def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes."""
+    """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes.
+    Without a day word, a counted unit or "số" after the pair makes it a range of ratios or
+    fractions ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
+    if not _group(match, "dw"):
+        pair = NEXT_PAIR.match(ctx.text, match.end())
+        if pair is not None and (ctx.grammar.unit_after.match(ctx.text, pair.end())
+                                 or ctx.grammar.fraction_after.match(ctx.text, pair.end())):
+            return None
     return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+
+
+@production
+def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "6" of "ngày 5, 6 và 7/3" (a day) or of "tháng 4, 5 và 6/2024" (a month): weak, completed
+    by the list's last item; "6 năm 2024" ends a list of months."""
+    before = ctx.before(match.start())
+    number = _int(match, "n")
+    year = _int(match, "y")
+    if year is None and ctx.grammar.day_list_before.search(before):
+        return Candidate(match.start(), match.end(), "", Moment("day", day=number), strong=False)
+    if number <= 12 and ctx.grammar.month_list_before.search(before):
+        # With its year ("6 năm 2024") it ends the list and outweighs the bare "năm 2024".
+        return Candidate(match.start(), match.end(), "", Moment("month", year, number), strong=year is not None)
+    return None
+
+
+@production
+def quarter_list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "II năm 2024" of "quý I và II năm 2024" (a roman numeral after "quý I và" is a quarter)."""
+    if not ctx.grammar.quarter_list_before.search(ctx.before(match.start())):
+        return None
+    return quarter(match, ctx)
+
+
+@production
+def night_before_dawn(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """The "đêm 30" of "đêm 30 rạng sáng 31/12" → date 12-30, night: the day before the dawn's date."""
+    year = _int(match, "y2")
+    dawn_month, dawn_day = _int(match, "m2"), _int(match, "d2")
+    if not is_valid_date(year, dawn_month, dawn_day):
+        return None
+    night = shift_days(date(year or 2020, dawn_month, dawn_day), -1)
+    if night.day != _int(match, "d"):
+        return None
+    if year is None:
+        night = Moment("date", None, night.month, night.day)
+    return Candidate(match.start(), match.end(), "", night, part=_part(match, ctx, "part1"))
 
 
 @production
@@ -326,13 +392,19 @@ def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | 
 
 @production
 def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "lúc 8 giờ 30 phút" → a time of day waiting for its date (the adjacent or preceding one).
+    """ "lúc 8 giờ 30 phút", "11 giờ kém 15" (10:45) → a time of day waiting for its date (the adjacent or preceding one).
     Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
+    hour = _int(match, "h")
     minute = _int(match, "min") if match.group("colon") else (30 if match.group("half") else _int(match, "min2"))
+    less = _int(match, "less")
+    if less is not None:  # "11 giờ kém 15": a quarter to eleven
+        if not 0 < less < 60 or hour == 0:  # "0 giờ kém 10" would fall on the day before
+            return None
+        hour, minute = hour - 1, 60 - less
     lead = fold_key(match.group("lead") or "")
     part = _part(match, ctx, "part")
     strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
-    return Candidate(match.start(), match.end(), "", Moment("datetime", hour=_int(match, "h"), minute=minute or 0),
+    return Candidate(match.start(), match.end(), "", Moment("datetime", hour=hour, minute=minute or 0),
                      part=part, strong=strong, anchored=True)
 
 
