@@ -37,7 +37,7 @@ OWN_TEXTS = [
     "ngày 1/1" * 40 + " 2/2/2020" + "x" * 300 + " sáng nay",
     "các ngày 5, 6 và 7/3; tháng 4,5, 6 năm 2024; quý I, II và III/2024, quý I và II; Đêm 30 rạng sáng 31/12, "
     "đêm 9, và rạng sáng ngày 10/9; từ 1-5/3; 11 giờ kém 15; 9h15'; ngày 21/5/24; năm tài chính 2024.",
-    "NGÀY 1 VÀ 2 THÁNG 6, QUÝ II, III NĂM 2024, TỪ 14 ĐẾN 16/5, 7 GIỜ KÉM 5 TỐI.",
+    "NGÀY 1 VÀ 2 THÁNG 6, QUÝ II, III NĂM 2024, TỪ 14 ĐẾN 16/5, 7 GIỜ KÉM 5 TỐI, THÁNG 4 VÀ 5 NĂM NAY.",
 ]
 
 

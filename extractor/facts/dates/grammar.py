@@ -94,6 +94,8 @@ class DateGrammar:
     day_list_before: re.Pattern = re.compile("(?!)")
     month_list_before: re.Pattern = re.compile("(?!)")
     quarter_list_before: re.Pattern = re.compile("(?!)")
+    # The month list before "năm 2024" whose last number is the year's month ("tháng 4, 5 và 6 ").
+    month_list_end: re.Pattern = re.compile("(?!)")
     # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
     fraction_after: re.Pattern = re.compile("(?!)")
 
@@ -267,19 +269,24 @@ def build_grammar(rules: Rules) -> DateGrammar:
                        re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)", FLAGS))
 
 
-def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     r"""Patterns for the text before a bare list item: a day word, "tháng" or "quý" with the items
     so far and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5").
 
-    >>> day, month, quarter = list_openers({"day_word": "(?:ngày)", "quarter": "(?-i:I|II)"})
+    >>> day, month, quarter, month_end = list_openers({"day_word": "(?:ngày)", "quarter": "(?-i:I|II)"})
     >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, ")), bool(quarter.search("quý I và "))
     (True, True, True)
+    >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
+    '6'
+
     """
     numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
     quarters = "{q}(?:\\s*(?:,|và|hoặc)\\s*{q})*\\s*(?:,|và|hoặc)\\s*$".format(q=words["quarter"])
     return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
             re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
-            re.compile(r"(?<!\w)quý\s+" + quarters, FLAGS))
+            re.compile(r"(?<!\w)quý\s+" + quarters, FLAGS),
+            re.compile(r"(?<!\w)tháng\s+\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*(?P<n>\d{1,2})\s+$",
+                       FLAGS))
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],

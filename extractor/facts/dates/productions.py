@@ -141,7 +141,8 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
             return None
         start = _next_lead_start(match)
     strong = year is not None or _has_lead(match, start) or (
-        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())) or (
+        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())
+        and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
         ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     return Candidate(start, match.end(), "", Moment("date", year, month, day),
@@ -198,13 +199,22 @@ def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
     by the list's last item; "6 năm 2024" ends a list of months."""
     before = ctx.before(match.start())
     number = _int(match, "n")
-    year = _int(match, "y")
-    if year is None and ctx.grammar.day_list_before.search(before):
+    if ctx.grammar.day_list_before.search(before):
         return Candidate(match.start(), match.end(), "", Moment("day", day=number), strong=False)
     if number <= 12 and ctx.grammar.month_list_before.search(before):
-        # With its year ("6 năm 2024") it ends the list and outweighs the bare "năm 2024".
-        return Candidate(match.start(), match.end(), "", Moment("month", year, number), strong=year is not None)
+        return Candidate(match.start(), match.end(), "", Moment("month", None, number), strong=False)
     return None
+
+
+def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, deictic: bool = False) -> Candidate | None:
+    """The "6 năm 2024" of "tháng 4, 5 và 6 năm 2024": the year's match reaches back to the month
+    number that ends a list of months."""
+    before = ctx.before(match.start())
+    listed = ctx.grammar.month_list_end.search(before)
+    if listed is None or not 1 <= int(listed.group("n")) <= 12:
+        return None
+    start = match.start() - len(before) + listed.start("n")
+    return Candidate(start, match.end(), "", Moment("month", year, int(listed.group("n"))), deictic=deictic)
 
 
 @production
@@ -257,14 +267,20 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 @production
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month."""
+    """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
+    "tháng 3, " ("tháng 3, 4/2024")."""
+    listed = ctx.grammar.month_list_before.search(ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
-                     strong=False)
+                     strong=listed)
 
 
 @production
 def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "năm 2020", "cuối năm 2023" → year."""
+    """ "năm 2020", "cuối năm 2023" → year; the "6 năm 2024" of "tháng 4, 5 và 6 năm 2024" → month."""
+    if not _group(match, "edge"):
+        month = _last_listed_month(match, ctx, _int(match, "y"))
+        if month is not None:
+            return month
     return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")))
 
 
@@ -360,10 +376,16 @@ def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
 @production
 def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tuần trước" → the Monday–Sunday period; "tháng trước" → month; "năm ngoái" → year."""
-    if ctx.reference is None or ctx.generic_before(match.start()):
+    if ctx.reference is None:
         return None
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
+    if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
+        month = _last_listed_month(match, ctx, ref.year + offset, deictic=True)
+        if month is not None:
+            return month
+    if ctx.generic_before(match.start()):
+        return None
     if unit == "tuần":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
