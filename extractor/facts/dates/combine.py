@@ -86,8 +86,8 @@ def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
         # "8 giờ sáng 9-3": the part of day may be shared by both matches.
         if b.start <= a.end or TIME_THEN_DAY_GAP.match(text[a.end:b.start]):
             return _with_time(b, a, a.start, b.end)
-    # "ngày 21/5 từ 7h đến 11h30": a clock range after its day too.
-    if _is_day(a) and (_is_time(b) or _is_clock_range(b)) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]):
+    # A clock time or range ("ngày 21/5 từ 7h đến 11h30") after its day: anchored is either.
+    if b.anchored and _is_day(a) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]):
         return _with_time(a, b, a.start, b.end)
     return None
 

@@ -98,6 +98,9 @@ class DateGrammar:
     month_list_end: re.Pattern = re.compile("(?!)")
     # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
     fraction_after: re.Pattern = re.compile("(?!)")
+    # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
+    dawn: re.Pattern = re.compile("(?!)")
+    night_before_dawn: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -266,7 +269,17 @@ def build_grammar(rules: Rules) -> DateGrammar:
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
                        unit_after_pattern(rules), *list_openers(words),
-                       re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)", FLAGS))
+                       re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)", FLAGS),
+                       *night_patterns(fragments, words))
+
+
+def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re.Pattern, re.Pattern]:
+    """The dawn words and the night before them, from the fragments DAWN and NIGHT_BEFORE_DAWN
+    (a rules folder without them gets patterns that never match)."""
+    if "DAWN" not in fragments or "NIGHT_BEFORE_DAWN" not in fragments:
+        return re.compile("(?!)"), re.compile("(?!)")
+    return (re.compile(expand("{DAWN}", fragments, words), FLAGS),
+            re.compile(expand("{NIGHT_BEFORE_DAWN}", fragments, words), FLAGS))
 
 
 def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:

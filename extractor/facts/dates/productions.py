@@ -72,7 +72,7 @@ class MatchContext:
         return found is not None and (numbers or not found.group().strip().isdigit())
 
 
-Production = Callable[[re.Match, MatchContext], "Candidate | None"]
+Production = Callable[[re.Match, MatchContext], "Candidate | list[Candidate] | None"]
 PRODUCTIONS: dict[str, Production] = {}
 
 
@@ -124,7 +124,7 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
     return year, False
 
 
-def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | None:
+def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | list[Candidate] | None:
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
     if _group(match, "yy"):
@@ -140,13 +140,35 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         if match.group("part1") or match.group("reld"):
             return None
         start = _next_lead_start(match)
+    moment = Moment("date", year, month, day)
+    part = _part(match, ctx, "part1", "part2")
+    night = _night_before(match, ctx, start, moment) if part == "morning" else None
     strong = year is not None or _has_lead(match, start) or (
         ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())
         and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
         ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
-    return Candidate(start, match.end(), "", Moment("date", year, month, day),
-                     part=_part(match, ctx, "part1", "part2"), strong=strong, deictic=deictic)
+    candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
+    return candidate if night is None else [night, candidate]
+
+
+def _night_before(match: re.Match, ctx: MatchContext, start: int, dawn: Moment) -> Candidate | None:
+    """The "đêm 30" of "đêm 30 rạng sáng 31/12": the day before the dawn, when its number fits."""
+    word = _group(match, "part1") or _group(match, "part2")
+    if not ctx.grammar.dawn.fullmatch(word):
+        return None
+    before = ctx.before(start)
+    found = ctx.grammar.night_before_dawn.search(before)
+    if found is None:
+        return None
+    night = shift_days(date(dawn.year or 2020, dawn.month, dawn.day), -1)  # 2020: a year-less 1/3 follows 29/2
+    if night.day != int(found.group("d")):
+        return None
+    if dawn.year is None:
+        night = Moment("date", None, night.month, night.day)
+    offset = start - len(before)
+    return Candidate(offset + found.start(), offset + found.end("d"), "", night,
+                     part=ctx.grammar.lexicon.parts_of_day.get(fold_key(found.group("part"))))
 
 
 def _two_digit_year(short: int, reference: date | None) -> int:
@@ -169,13 +191,13 @@ def _next_lead_start(match: re.Match) -> int:
 
 
 @production
-def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | None:
+def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "Chiều 21/5" → date 05-21 (year later), afternoon; bare "7/7" is only a weak candidate."""
     return _calendar_day(match, ctx, _int(match, "m"))
 
 
 @production
-def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | None:
+def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "ngày 21 tháng 5 năm 2020" → date 2020-05-21."""
     return _calendar_day(match, ctx, _month(match, ctx))
 
@@ -209,12 +231,15 @@ def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
 def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, deictic: bool = False) -> Candidate | None:
     """The "6 năm 2024" of "tháng 4, 5 và 6 năm 2024": the year's match reaches back to the month
     number that ends a list of months."""
-    before = ctx.before(match.start())
+    start = match.start()
+    if start < 2 or not ctx.text[start - 2].isdigit():  # most years follow no number: skip the search
+        return None
+    before = ctx.before(start)
     listed = ctx.grammar.month_list_end.search(before)
     if listed is None or not 1 <= int(listed.group("n")) <= 12:
         return None
-    start = match.start() - len(before) + listed.start("n")
-    return Candidate(start, match.end(), "", Moment("month", year, int(listed.group("n"))), deictic=deictic)
+    return Candidate(start - len(before) + listed.start("n"), match.end(), "",
+                     Moment("month", year, int(listed.group("n"))), deictic=deictic)
 
 
 @production
@@ -223,21 +248,6 @@ def quarter_list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
     if not ctx.grammar.quarter_list_before.search(ctx.before(match.start())):
         return None
     return quarter(match, ctx)
-
-
-@production
-def night_before_dawn(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "đêm 30" of "đêm 30 rạng sáng 31/12" → date 12-30, night: the day before the dawn's date."""
-    year = _int(match, "y2")
-    dawn_month, dawn_day = _int(match, "m2"), _int(match, "d2")
-    if not is_valid_date(year, dawn_month, dawn_day):
-        return None
-    night = shift_days(date(year or 2020, dawn_month, dawn_day), -1)
-    if night.day != _int(match, "d"):
-        return None
-    if year is None:
-        night = Moment("date", None, night.month, night.day)
-    return Candidate(match.start(), match.end(), "", night, part=_part(match, ctx, "part1"))
 
 
 @production
