@@ -100,6 +100,8 @@ class DateGrammar:
     fraction_after: re.Pattern = re.compile("(?!)")
     # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
     dawn: re.Pattern = re.compile("(?!)")
+    # Right after a day and month: a lunar-calendar marker ("14/4 năm Giáp Thìn").
+    lunar_after: re.Pattern = re.compile("(?!)")
     night_before_dawn: re.Pattern = re.compile("(?!)")
 
 
@@ -267,10 +269,23 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
+    day_list, month_list, quarter_list, month_list_end = list_openers(words)
+    dawn, night_before_dawn = night_patterns(fragments, words)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
-                       unit_after_pattern(rules), *list_openers(words),
-                       re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)", FLAGS),
-                       *night_patterns(fragments, words))
+                       unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
+                       quarter_list_before=quarter_list, month_list_end=month_list_end,
+                       fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
+                                                 FLAGS),
+                       dawn=dawn, night_before_dawn=night_before_dawn, lunar_after=lunar_after_pattern(rules))
+
+
+def lunar_after_pattern(rules: Rules) -> re.Pattern:
+    """One case-sensitive regex of the lines of `dates/lunar_after.txt` (never matches without any)."""
+    lines = rules.lines("dates/lunar_after.txt")
+    try:
+        return re.compile("|".join(f"(?:{line})" for line in lines) or "(?!)")
+    except re.error as exc:
+        raise RulesError(f"dates/lunar_after.txt: {exc}") from exc
 
 
 def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re.Pattern, re.Pattern]:
