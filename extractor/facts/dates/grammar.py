@@ -362,7 +362,7 @@ def unit_after_pattern(rules: Rules) -> re.Pattern:
     for row in rules.tsv("quantities/units.tsv"):
         if len(row) >= 3 and row[0].strip():
             (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
-    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!\s+(?:\d|nay|ngoái|tới|sau|trước))"
+    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!(?<=năm)\s+(?:\d|nay|ngoái|tới|sau|trước))"
                       r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 
