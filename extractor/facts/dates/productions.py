@@ -18,6 +18,9 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
+# What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
+LIST_CONNECTORS = (",", "và", "hoặc")
+RANGE_CONNECTORS = LIST_CONNECTORS + ("-", "–", "đến", "tới")
 # The date after a bare day number: "từ 1-5/3" → "-5/3".
 NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
 STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
@@ -127,7 +130,7 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
 def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | list[Candidate] | None:
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
-    if _group(match, "yy"):
+    if year is None and _group(match, "yy"):
         # "ngày 21/5/24": a two-digit year only after a lead ("21/5/24" alone may be a code).
         if not _has_lead(match):
             return None
@@ -149,7 +152,7 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())
         and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
-        ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
+        _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
     return candidate if night is None else [night, candidate]
 
@@ -230,6 +233,16 @@ def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return None
 
 
+def _after_connector(text: str, position: int, connectors: tuple[str, ...] = LIST_CONNECTORS) -> bool:
+    """Whether a list connector (",", "và", "hoặc") ends the text before `position`: the cheap
+    test before the list patterns are searched.
+
+    >>> _after_connector("tháng 3, 4/2024", 9), _after_connector("tháng 4/2024", 6)
+    (True, False)
+    """
+    return text[max(0, position - 6):position].rstrip().lower().endswith(connectors)
+
+
 def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, deictic: bool = False) -> Candidate | None:
     """The "6 năm 2024" of "tháng 4, 5 và 6 năm 2024": the year's match reaches back to the month
     number that ends a list of months."""
@@ -283,7 +296,8 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
     "tháng 3, " ("tháng 3, 4/2024")."""
-    listed = ctx.grammar.month_list_before.search(ctx.before(match.start())) is not None
+    listed = _after_connector(ctx.text, match.start()) and ctx.grammar.month_list_before.search(
+        ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
                      strong=listed)
 
@@ -291,11 +305,12 @@ def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
 @production
 def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "năm 2020", "cuối năm 2023" → year; the "6 năm 2024" of "tháng 4, 5 và 6 năm 2024" → month."""
-    if not _group(match, "edge"):
+    start = match.start()
+    if start >= 2 and ctx.text[start - 2].isdigit() and not _group(match, "edge"):
         month = _last_listed_month(match, ctx, _int(match, "y"))
         if month is not None:
             return month
-    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")))
+    return Candidate(start, match.end(), "", Moment("year", _int(match, "y")))
 
 
 @production
