@@ -2,7 +2,7 @@
 
 Order of work, each step a small function:
 1. `join_neighbours` adds joined candidates: a clock time with its day ("14h30 ngày 21/5",
-   "từ 7h30 đến 11h30 ngày 21/5"),
+   "từ 7h30 đến 11h30 ngày 21/5"), two such moments ("từ 8h ngày 12/7 đến 17h ngày 13/7"),
    a range ("từ ngày 1/1 đến 30/6/2020", "ngày 10-12/5"), an open range up to now.
 2. `select` keeps the longest strong candidates, then weak ones in the gaps.
 3. `link_lists` lets a year-less item borrow the year of the next one in a list
@@ -103,7 +103,7 @@ def _join_moments(joined: list[Candidate], text: str) -> list[Candidate]:
         # The nearest moment after this one (overlapping ones, "ngày 12/7 - 17h", are skipped).
         b = next((b for b in moments[i + 1:] if b.start >= a.end), None)
         if b is None:
-            break
+            continue
         gap = text[a.end:b.start]
         if not (RANGE_GAP.match(gap) or (gap.isspace() and CLOCK_RANGE_END.match(text, b.start))):
             continue

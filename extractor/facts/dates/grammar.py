@@ -306,7 +306,6 @@ def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Patt
     (True, True, True)
     >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
     '6'
-
     """
     numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
     quarters = "{q}(?:\\s*(?:,|và|hoặc)\\s*{q})*\\s*(?:,|và|hoặc)\\s*$".format(q=words["quarter"])

@@ -223,7 +223,7 @@ def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate |
 @production
 def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "6" of "ngày 5, 6 và 7/3" (a day) or of "tháng 4, 5 và 6/2024" (a month): weak, completed
-    by the list's last item; "6 năm 2024" ends a list of months."""
+    by the list's last item (a "6 năm 2024" that ends a list is read by `year`)."""
     before = ctx.before(match.start())
     number = _int(match, "n")
     if ctx.grammar.day_list_before.search(before):
