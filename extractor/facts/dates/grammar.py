@@ -90,10 +90,12 @@ class DateGrammar:
     not_deictic_before: re.Pattern
     ordinal_before: re.Pattern
     unit_after: re.Pattern
-    # What opens a list that a bare number continues: "ngày 5, " / "tháng 4, 5, " / "quý I và ".
+    # What opens a list that a bare number continues: "ngày 5, " / "tháng 4, 5, ".
     day_list_before: re.Pattern = re.compile("(?!)")
     month_list_before: re.Pattern = re.compile("(?!)")
-    quarter_list_before: re.Pattern = re.compile("(?!)")
+    # The items after a list's opener: ", 6" of "ngày 5, 6 và 7/3"; " và II năm 2024" of "quý I và II năm 2024".
+    list_item: re.Pattern = re.compile("(?!)")
+    quarter_item: re.Pattern = re.compile("(?!)")
     # The month list before "năm 2024" whose last number is the year's month ("tháng 4, 5 và 6 ").
     month_list_end: re.Pattern = re.compile("(?!)")
     # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
@@ -269,11 +271,12 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
-    day_list, month_list, quarter_list, month_list_end = list_openers(words)
+    day_list, month_list, month_list_end = list_openers(words)
     dawn, night_before_dawn = night_patterns(fragments, words)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
                        unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
-                       quarter_list_before=quarter_list, month_list_end=month_list_end,
+                       month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
+                       quarter_item=fragment_pattern("QUARTER_ITEM", fragments, words),
                        fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
                                                  FLAGS),
                        dawn=dawn, night_before_dawn=night_before_dawn, lunar_after=lunar_after_pattern(rules))
@@ -288,6 +291,20 @@ def lunar_after_pattern(rules: Rules) -> re.Pattern:
         raise RulesError(f"dates/lunar_after.txt: {exc}") from exc
 
 
+def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:
+    """A fragment of patterns.json compiled on its own (a pattern that never matches without it).
+
+    >>> fragment_pattern("A", {"A": "x{w}"}, {"w": "(?:y)"}).pattern, fragment_pattern("B", {}, {}).pattern
+    ('x(?:y)', '(?!)')
+    """
+    if name not in fragments:
+        return re.compile("(?!)")
+    try:
+        return re.compile(expand("{" + name + "}", fragments, words), FLAGS)
+    except re.error as exc:
+        raise RulesError(f"dates/patterns.json: fragment {name}: {exc}") from exc
+
+
 def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re.Pattern, re.Pattern]:
     """The dawn words and the night before them, from the fragments DAWN and NIGHT_BEFORE_DAWN
     (a rules folder without them gets patterns that never match)."""
@@ -297,21 +314,19 @@ def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re
             re.compile(expand("{NIGHT_BEFORE_DAWN}", fragments, words), FLAGS))
 
 
-def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    r"""Patterns for the text before a bare list item: a day word, "tháng" or "quý" with the items
-    so far and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5").
+def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r"""Patterns for the text before a bare list item: a day word or "tháng" with the items so far
+    and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
 
-    >>> day, month, quarter, month_end = list_openers({"day_word": "(?:ngày)", "quarter": "(?-i:I|II)"})
-    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, ")), bool(quarter.search("quý I và "))
-    (True, True, True)
+    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"})
+    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, "))
+    (True, True)
     >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
     '6'
     """
     numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
-    quarters = "{q}(?:\\s*(?:,|và|hoặc)\\s*{q})*\\s*(?:,|và|hoặc)\\s*$".format(q=words["quarter"])
     return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
             re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
-            re.compile(r"(?<!\w)quý\s+" + quarters, FLAGS),
             re.compile(r"(?<!\w)tháng\s+\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*(?P<n>\d{1,2})\s+$",
                        FLAGS))
 

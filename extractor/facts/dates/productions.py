@@ -217,20 +217,25 @@ def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate |
         if pair is not None and (ctx.grammar.unit_after.match(ctx.text, pair.end())
                                  or ctx.grammar.fraction_after.match(ctx.text, pair.end())):
             return None
-    return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+        return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+    first = Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+    return _with_list_items(first, ctx, lambda number: Moment("day", day=number))
 
 
-@production
-def list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "6" of "ngày 5, 6 và 7/3" (a day) or of "tháng 4, 5 và 6/2024" (a month): weak, completed
-    by the list's last item (a "6 năm 2024" that ends a list is read by `year`)."""
-    before = ctx.before(match.start())
-    number = _int(match, "n")
-    if ctx.grammar.day_list_before.search(before):
-        return Candidate(match.start(), match.end(), "", Moment("day", day=number), strong=False)
-    if number <= 12 and ctx.grammar.month_list_before.search(before):
-        return Candidate(match.start(), match.end(), "", Moment("month", None, number), strong=False)
-    return None
+def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int], Moment | None]) -> Candidate | list[Candidate]:
+    """A list's opener and the bare numbers after it, each weak until the list's last item completes
+    it: "ngày 5, 6 và 7/3" → "ngày 5" and "6" (the "7/3" is a rule's own match)."""
+    found = ctx.grammar.list_item.match(ctx.text, first.end)
+    if found is None:
+        return first
+    candidates = [first]
+    while found is not None:
+        value = moment(int(found.group("n")))
+        if value is None:
+            break
+        candidates.append(Candidate(found.start("n"), found.end("n"), "", value, strong=False))
+        found = ctx.grammar.list_item.match(ctx.text, found.end())
+    return candidates
 
 
 def _after_connector(text: str, position: int, connectors: tuple[str, ...] = LIST_CONNECTORS) -> bool:
@@ -258,14 +263,6 @@ def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, dei
 
 
 @production
-def quarter_list_item(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "II năm 2024" of "quý I và II năm 2024" (a roman numeral after "quý I và" is a quarter)."""
-    if not ctx.grammar.quarter_list_before.search(ctx.before(match.start())):
-        return None
-    return quarter(match, ctx)
-
-
-@production
 def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later)."""
     number = _month(match, ctx)
@@ -276,7 +273,11 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
         return None
     if deictic and year is None:
         return None
-    return Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
+    found = Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
+    if year is not None or _group(match, "edge"):
+        return found
+    # "tháng 4, 5 và 6/2024": the bare months after it.
+    return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
 
 
 @production
@@ -331,15 +332,29 @@ def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 
 @production
-def quarter(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later)."""
+def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
+    """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later); "quý I và II năm 2024" →
+    the quarter and the ones listed after it (a roman numeral after "quý I và" is a quarter)."""
+    first = _quarter_candidate(match, ctx)
+    if first is None or first.moment.year is not None:
+        return first
+    candidates = [first]
+    item = ctx.grammar.quarter_item.match(ctx.text, match.end())
+    while item is not None and (found := _quarter_candidate(item, ctx, item.start("q"))) is not None:
+        candidates.append(found)
+        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(ctx.text, item.end())
+    return candidates if len(candidates) > 1 else first
+
+
+def _quarter_candidate(match: re.Match, ctx: MatchContext, start: int | None = None) -> Candidate | None:
     number = ctx.grammar.lexicon.quarters.get(match.group("q"))
     if number is None:
         return None
     year, deictic = _relative_year(match, ctx)
     if deictic and year is None:
         return None
-    return Candidate(match.start(), match.end(), "", Moment("quarter", year, quarter=number), deictic=deictic)
+    return Candidate(match.start() if start is None else start, match.end(), "", Moment("quarter", year, quarter=number),
+                     deictic=deictic)
 
 
 def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end: bool) -> Candidate | None:
