@@ -96,6 +96,8 @@ class DateGrammar:
     # The items after a list's opener: ", 6" of "ngày 5, 6 và 7/3"; " và II năm 2024" of "quý I và II năm 2024".
     list_item: re.Pattern = re.compile("(?!)")
     quarter_item: re.Pattern = re.compile("(?!)")
+    # "từ 1-" before "5/3": the first day of a range written with a bare number.
+    from_day_before: re.Pattern = re.compile("(?!)")
     # The month list before "năm 2024" whose last number is the year's month ("tháng 4, 5 và 6 ").
     month_list_end: re.Pattern = re.compile("(?!)")
     # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
@@ -277,6 +279,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
                        unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
                        month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
                        quarter_item=fragment_pattern("QUARTER_ITEM", fragments, words),
+                       from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
                        fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
                                                  FLAGS),
                        dawn=dawn, night_before_dawn=night_before_dawn, lunar_after=lunar_after_pattern(rules))

@@ -154,7 +154,25 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
         _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
-    return candidate if night is None else [night, candidate]
+    if night is not None:
+        return [night, candidate]
+    if start == match.start("d") and _after_connector(ctx.text, start, RANGE_CONNECTORS):
+        first = _from_day_before(ctx, start, match.end())
+        if first is not None:
+            return [first, candidate]
+    return candidate
+
+
+def _from_day_before(ctx: MatchContext, start: int, end: int) -> Candidate | None:
+    """The "1" of "từ 1-5/3" (a day number the date from `start` to `end` completes), unless a
+    unit or "số" follows the date ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
+    before = ctx.before(start)
+    found = ctx.grammar.from_day_before.search(before)
+    if found is None or ctx.grammar.unit_after.match(ctx.text, end) or ctx.grammar.fraction_after.match(ctx.text, end):
+        return None
+    offset = start - len(before)
+    return Candidate(offset + found.start("d"), offset + found.end("d"), "", Moment("day", day=int(found.group("d"))),
+                     strong=False)
 
 
 def _night_before(match: re.Match, ctx: MatchContext, start: int, dawn: Moment) -> Candidate | None:
