@@ -119,6 +119,34 @@ def test_a_user_rule_reuses_a_production(tmp_path):
     assert [(f.kind, f.value) for f in facts] == [("year", "2021")]
 
 
+def test_a_user_rules_folder_extends_lunar_markers_and_year_words(tmp_path):
+    from datetime import date
+
+    (tmp_path / "dates").mkdir()
+    # A lunar marker and a word between "năm" and the year, both as data.
+    (tmp_path / "dates" / "lunar_after.txt").write_text("\\s+theo lịch trăng\n", encoding="utf-8")
+    (tmp_path / "dates" / "year_words.txt").write_text("kế hoạch\n", encoding="utf-8")
+    text = "Ngày 14/4 theo lịch trăng, năm kế hoạch 2021"
+    shipped = extract_dates(text, grammar_for(Rules()), date(2020, 5, 22))
+    extended = extract_dates(text, grammar_for(Rules((tmp_path,))), date(2020, 5, 22))
+    assert [f.value for f in shipped] == ["2020-04-14"]
+    assert [(f.text, f.value) for f in extended] == [("năm kế hoạch 2021", "2021")]
+
+
+def test_a_broken_lunar_marker_names_its_file(tmp_path):
+    (tmp_path / "dates").mkdir()
+    (tmp_path / "dates" / "lunar_after.txt").write_text("(unclosed\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="lunar_after.txt"):
+        DatesComponent(Rules((tmp_path,)))
+
+
+def test_one_match_may_give_two_facts(dates_only):
+    # The dawn's match also reads the night before it: two facts, each with its own span.
+    record = dates_only.extract_text("Đêm 30 rạng sáng 31/12, mưa lớn.", published_at="2021-01-03")
+    assert [(d.text, d.value, d.part_of_day) for d in record.dates] == [
+        ("Đêm 30", "2020-12-30", "night"), ("rạng sáng 31/12", "2020-12-31", "morning")]
+
+
 def test_lone_clock_times_take_the_preceding_date_when_the_setting_asks(tmp_path):
     text = "Sáng 21/5, hội nghị khai mạc. Lúc 9 giờ 15 phút, đại biểu bỏ phiếu."
     (tmp_path / "settings.json").write_text('{"dates": {"anchor_lone_times": true}}', encoding="utf-8")

@@ -35,6 +35,10 @@ OWN_TEXTS = [
     "giai đoạn 2016 – 2021, nhiệm kỳ 2021-2026, 6 tháng đầu năm 2020, nửa cuối năm nay, "
     "từ đầu năm đến nay, thứ Hai tuần tới, lúc 8 giờ 30 phút, 08:33, 3 giờ rưỡi chiều.",
     "ngày 1/1" * 40 + " 2/2/2020" + "x" * 300 + " sáng nay",
+    "các ngày 5, 6 và 7/3; tháng 4,5, 6 năm 2024; quý I, II và III/2024, quý I và II; Đêm 30 rạng sáng 31/12, "
+    "đêm 9, và rạng sáng ngày 10/9; từ 1-5/3; 11 giờ kém 15; 9h15'; ngày 21/5/24; năm tài chính 2024.",
+    "NGÀY 1 VÀ 2 THÁNG 6, QUÝ II, III NĂM 2024, TỪ 14 ĐẾN 16/5, 7 GIỜ KÉM 5 TỐI, THÁNG 4 VÀ 5 NĂM NAY.",
+    "Những năm 1990, những năm 2000 và 2001, những năm 2010 - 2015, những năm 2020, 2021.",
 ]
 
 
@@ -44,6 +48,7 @@ NOT_DATE_TEXTS = [
     "Năm nay 92 tuổi, năm nay đã 80 tuổi; mồng 3 Tết, Mùng 10 tháng Giêng, mùng 1 tháng Chạp, đồng 5.",
     "Ngày 15/8 (âm lịch), tháng Giêng năm 2020 ÂL; 1/6 hằng năm, 2-9  mỗi năm; ông Lê Văn Sáng qua đời.",
     "Cách mạng tháng Tám, Cách mạng Tháng Mười, sau đó, trước đó, 10.000 đồng hàng năm.",
+    "Trong những năm 1990, những năm 2000; những năm 2010 - 2015; ngày 10/3 năm Canh Tý.",
 ]
 
 

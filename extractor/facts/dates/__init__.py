@@ -43,15 +43,22 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):
             candidate = build(match, context)
-            if candidate is None or (blocked and any(candidate.start < e and s < candidate.end for s, e in blocked)):
+            if candidate.__class__ is list:  # rare: two facts from one match ("đêm 30 rạng sáng 31/12")
+                pending = candidate
+            elif candidate is None:
                 continue
-            if candidate.deictic:
-                if quotations is None:
-                    quotations = [m.span() for m in QUOTATION_RE.finditer(text)]
-                if any(s <= candidate.start and candidate.end <= e for s, e in quotations):
+            else:
+                pending = (candidate,)
+            for candidate in pending:
+                if blocked and any(candidate.start < e and s < candidate.end for s, e in blocked):
                     continue
-            candidate.rule = rule.name
-            found.append(candidate)
+                if candidate.deictic:
+                    if quotations is None:
+                        quotations = [m.span() for m in QUOTATION_RE.finditer(text)]
+                    if any(s <= candidate.start and candidate.end <= e for s, e in quotations):
+                        continue
+                candidate.rule = rule.name
+                found.append(candidate)
     return found
 
 

@@ -2,7 +2,7 @@
 
 Order of work, each step a small function:
 1. `join_neighbours` adds joined candidates: a clock time with its day ("14h30 ngày 21/5",
-   "từ 7h30 đến 11h30 ngày 21/5"),
+   "từ 7h30 đến 11h30 ngày 21/5"), two such moments ("từ 8h ngày 12/7 đến 17h ngày 13/7"),
    a range ("từ ngày 1/1 đến 30/6/2020", "ngày 10-12/5"), an open range up to now.
 2. `select` keeps the longest strong candidates, then weak ones in the gaps.
 3. `link_lists` lets a year-less item borrow the year of the next one in a list
@@ -86,9 +86,30 @@ def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
         # "8 giờ sáng 9-3": the part of day may be shared by both matches.
         if b.start <= a.end or TIME_THEN_DAY_GAP.match(text[a.end:b.start]):
             return _with_time(b, a, a.start, b.end)
-    if _is_day(a) and _is_time(b) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]):
+    # A clock time or range ("ngày 21/5 từ 7h đến 11h30") after its day: anchored is either.
+    # "đến 17h" after a day ends a range and belongs to the day after it ("… ngày 12/7 đến 17h ngày 13/7").
+    if b.anchored and _is_day(a) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]) \
+            and not CLOCK_RANGE_END.match(text, b.start):
         return _with_time(a, b, a.start, b.end)
     return None
+
+
+def _join_moments(joined: list[Candidate], text: str) -> list[Candidate]:
+    """ "từ 8h ngày 12/7 đến 17h ngày 13/7": two moments, each a time joined to its day, make a
+    period; the second one's span opens with "đến"."""
+    moments = [c for c in joined if c.until is None and c.moment.grain == "datetime"]
+    periods = []
+    for i, a in enumerate(moments):
+        # The nearest moment after this one (overlapping ones, "ngày 12/7 - 17h", are skipped).
+        b = next((b for b in moments[i + 1:] if b.start >= a.end), None)
+        if b is None:
+            continue
+        gap = text[a.end:b.start]
+        if not (RANGE_GAP.match(gap) or (gap.isspace() and CLOCK_RANGE_END.match(text, b.start))):
+            continue
+        periods.append(Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
+                                 strong=True, deictic=a.deictic or b.deictic))
+    return periods
 
 
 def _join_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
@@ -131,6 +152,8 @@ def join_neighbours(candidates: list[Candidate], text: str, reference: date | No
             made = join(a, b, text)
             if made is not None:
                 joined.append(made)
+    if len(joined) > 1:
+        joined += _join_moments(sorted(joined, key=lambda c: (c.start, -c.end)), text)
     # A clock range left without its day says nothing ("từ 7h30 đến 11h30 hằng ngày").
     return candidates + joined
 

@@ -90,6 +90,23 @@ class DateGrammar:
     not_deictic_before: re.Pattern
     ordinal_before: re.Pattern
     unit_after: re.Pattern
+    # What opens a list that a bare number continues: "ngày 5, " / "tháng 4, 5, ".
+    day_list_before: re.Pattern = re.compile("(?!)")
+    month_list_before: re.Pattern = re.compile("(?!)")
+    # The items after a list's opener: ", 6" of "ngày 5, 6 và 7/3"; " và II năm 2024" of "quý I và II năm 2024".
+    list_item: re.Pattern = re.compile("(?!)")
+    quarter_item: re.Pattern = re.compile("(?!)")
+    # "từ 1-" before "5/3": the first day of a range written with a bare number.
+    from_day_before: re.Pattern = re.compile("(?!)")
+    # The month list before "năm 2024" whose last number is the year's month ("tháng 4, 5 và 6 ").
+    month_list_end: re.Pattern = re.compile("(?!)")
+    # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
+    fraction_after: re.Pattern = re.compile("(?!)")
+    # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
+    dawn: re.Pattern = re.compile("(?!)")
+    # Right after a day and month: a lunar-calendar marker ("14/4 năm Giáp Thìn").
+    lunar_after: re.Pattern = re.compile("(?!)")
+    night_before_dawn: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -193,6 +210,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "edge": list(edges),
         "day_word": rules.lines("dates/day_words.txt"),
         "period_head": rules.lines("dates/period_heads.txt"),
+        "year_word": rules.lines("dates/year_words.txt"),
     }
     words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
     words.update({
@@ -255,8 +273,65 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
+    day_list, month_list, month_list_end = list_openers(words)
+    dawn, night_before_dawn = night_patterns(fragments, words)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
-                       unit_after_pattern(rules))
+                       unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
+                       month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
+                       quarter_item=fragment_pattern("QUARTER_ITEM", fragments, words),
+                       from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
+                       fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
+                                                 FLAGS),
+                       dawn=dawn, night_before_dawn=night_before_dawn, lunar_after=lunar_after_pattern(rules))
+
+
+def lunar_after_pattern(rules: Rules) -> re.Pattern:
+    """One case-sensitive regex of the lines of `dates/lunar_after.txt` (never matches without any)."""
+    lines = rules.lines("dates/lunar_after.txt")
+    try:
+        return re.compile("|".join(f"(?:{line})" for line in lines) or "(?!)")
+    except re.error as exc:
+        raise RulesError(f"dates/lunar_after.txt: {exc}") from exc
+
+
+def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:
+    """A fragment of patterns.json compiled on its own (a pattern that never matches without it).
+
+    >>> fragment_pattern("A", {"A": "x{w}"}, {"w": "(?:y)"}).pattern, fragment_pattern("B", {}, {}).pattern
+    ('x(?:y)', '(?!)')
+    """
+    if name not in fragments:
+        return re.compile("(?!)")
+    try:
+        return re.compile(expand("{" + name + "}", fragments, words), FLAGS)
+    except re.error as exc:
+        raise RulesError(f"dates/patterns.json: fragment {name}: {exc}") from exc
+
+
+def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re.Pattern, re.Pattern]:
+    """The dawn words and the night before them, from the fragments DAWN and NIGHT_BEFORE_DAWN
+    (a rules folder without them gets patterns that never match)."""
+    if "DAWN" not in fragments or "NIGHT_BEFORE_DAWN" not in fragments:
+        return re.compile("(?!)"), re.compile("(?!)")
+    return (re.compile(expand("{DAWN}", fragments, words), FLAGS),
+            re.compile(expand("{NIGHT_BEFORE_DAWN}", fragments, words), FLAGS))
+
+
+def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r"""Patterns for the text before a bare list item: a day word or "tháng" with the items so far
+    and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
+
+    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"})
+    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, "))
+    (True, True)
+    >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
+    '6'
+    """
+    numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
+    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
+            re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
+            re.compile(r"(?<!\w)tháng\s+\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*(?P<n>\d{1,2})\s+$",
+                       FLAGS))
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],
@@ -304,7 +379,7 @@ def unit_after_pattern(rules: Rules) -> re.Pattern:
     for row in rules.tsv("quantities/units.tsv"):
         if len(row) >= 3 and row[0].strip():
             (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
-    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!\s+(?:\d|nay|ngoái|tới|sau|trước))"
+    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!(?<=năm)\s+(?:\d|nay|ngoái|tới|sau|trước))"
                       r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 

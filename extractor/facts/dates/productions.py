@@ -18,6 +18,11 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
+# What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
+LIST_CONNECTORS = (",", "và", "hoặc")
+RANGE_CONNECTORS = LIST_CONNECTORS + ("-", "–", "đến", "tới")
+# The date after a bare day number: "từ 1-5/3" → "-5/3".
+NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
 STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
 # "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: such times need a date next to them.
 RANGE_TIME_LEADS = {"từ", "đến", "tới"}
@@ -70,7 +75,7 @@ class MatchContext:
         return found is not None and (numbers or not found.group().strip().isdigit())
 
 
-Production = Callable[[re.Match, MatchContext], "Candidate | None"]
+Production = Callable[[re.Match, MatchContext], "Candidate | list[Candidate] | None"]
 PRODUCTIONS: dict[str, Production] = {}
 
 
@@ -122,10 +127,17 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
     return year, False
 
 
-def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | None:
+def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Candidate | list[Candidate] | None:
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
+    if year is None and _group(match, "yy"):
+        # "ngày 21/5/24": a two-digit year only after a lead ("21/5/24" alone may be a code).
+        if not _has_lead(match):
+            return None
+        year = _two_digit_year(int(match.group("yy")), ctx.reference)
     if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
+        return None
+    if year is None and ctx.grammar.lunar_after.match(ctx.text, match.end()):  # "14/4 năm Giáp Thìn"
         return None
     start = match.start()
     if match.group("wd") and ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
@@ -133,10 +145,65 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         if match.group("part1") or match.group("reld"):
             return None
         start = _next_lead_start(match)
+    moment = Moment("date", year, month, day)
+    part = _part(match, ctx, "part1", "part2")
+    night = _night_before(match, ctx, start, moment) if part == "morning" else None
     strong = year is not None or _has_lead(match, start) or (
-        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end()))
-    return Candidate(start, match.end(), "", Moment("date", year, month, day),
-                     part=_part(match, ctx, "part1", "part2"), strong=strong, deictic=deictic)
+        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())
+        and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
+        # "ngày 1 và 2 tháng 6": the last day of a list of days.
+        _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
+    candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
+    if night is not None:
+        return [night, candidate]
+    if start == match.start("d") and _after_connector(ctx.text, start, RANGE_CONNECTORS):
+        first = _from_day_before(ctx, start, match.end())
+        if first is not None:
+            return [first, candidate]
+    return candidate
+
+
+def _from_day_before(ctx: MatchContext, start: int, end: int) -> Candidate | None:
+    """The "1" of "từ 1-5/3" (a day number the date from `start` to `end` completes), unless a
+    unit or "số" follows the date ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
+    before = ctx.before(start)
+    found = ctx.grammar.from_day_before.search(before)
+    if found is None or ctx.grammar.unit_after.match(ctx.text, end) or ctx.grammar.fraction_after.match(ctx.text, end):
+        return None
+    offset = start - len(before)
+    return Candidate(offset + found.start("d"), offset + found.end("d"), "", Moment("day", day=int(found.group("d"))),
+                     strong=False)
+
+
+def _night_before(match: re.Match, ctx: MatchContext, start: int, dawn: Moment) -> Candidate | None:
+    """The "đêm 30" of "đêm 30 rạng sáng 31/12": the day before the dawn, when its number fits."""
+    word = _group(match, "part1") or _group(match, "part2")
+    if not ctx.grammar.dawn.fullmatch(word):
+        return None
+    before = ctx.before(start)
+    found = ctx.grammar.night_before_dawn.search(before)
+    if found is None:
+        return None
+    night = shift_days(date(dawn.year or 2020, dawn.month, dawn.day), -1)  # 2020: a year-less 1/3 follows 29/2
+    if night.day != int(found.group("d")):
+        return None
+    if dawn.year is None:
+        night = Moment("date", None, night.month, night.day)
+    offset = start - len(before)
+    return Candidate(offset + found.start(), offset + found.end("d"), "", night,
+                     part=ctx.grammar.lexicon.parts_of_day.get(fold_key(found.group("part"))))
+
+
+def _two_digit_year(short: int, reference: date | None) -> int:
+    """ "24" → 2024; a year more than one past the reference is of the last century.
+
+    >>> _two_digit_year(24, date(2024, 5, 22)), _two_digit_year(98, date(2024, 5, 22))
+    (2024, 1998)
+    """
+    year = 2000 + short
+    if year > (reference.year if reference else date.today().year) + 1:
+        year -= 100
+    return year
 
 
 def _next_lead_start(match: re.Match) -> int:
@@ -147,21 +214,70 @@ def _next_lead_start(match: re.Match) -> int:
 
 
 @production
-def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | None:
+def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "Chiều 21/5" → date 05-21 (year later), afternoon; bare "7/7" is only a weak candidate."""
     return _calendar_day(match, ctx, _int(match, "m"))
 
 
 @production
-def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | None:
+def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "ngày 21 tháng 5 năm 2020" → date 2020-05-21."""
     return _calendar_day(match, ctx, _month(match, ctx))
 
 
 @production
 def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes."""
-    return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+    """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes.
+    Without a day word, a counted unit or "số" after the pair makes it a range of ratios or
+    fractions ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
+    if not _group(match, "dw"):
+        pair = NEXT_PAIR.match(ctx.text, match.end())
+        if pair is not None and (ctx.grammar.unit_after.match(ctx.text, pair.end())
+                                 or ctx.grammar.fraction_after.match(ctx.text, pair.end())):
+            return None
+        return Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+    first = Candidate(match.start(), match.end(), "", Moment("day", day=_int(match, "d")), strong=False)
+    return _with_list_items(first, ctx, lambda number: Moment("day", day=number))
+
+
+def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int], Moment | None]) -> Candidate | list[Candidate]:
+    """A list's opener and the bare numbers after it, each weak until the list's last item completes
+    it: "ngày 5, 6 và 7/3" → "ngày 5" and "6" (the "7/3" is a rule's own match)."""
+    found = ctx.grammar.list_item.match(ctx.text, first.end)
+    if found is None:
+        return first
+    candidates = [first]
+    while found is not None:
+        value = moment(int(found.group("n")))
+        if value is None:
+            break
+        candidates.append(Candidate(found.start("n"), found.end("n"), "", value, strong=False))
+        found = ctx.grammar.list_item.match(ctx.text, found.end())
+    return candidates
+
+
+def _after_connector(text: str, position: int, connectors: tuple[str, ...] = LIST_CONNECTORS) -> bool:
+    """Whether a list connector (",", "và", "hoặc") ends the text before `position`: the cheap
+    test before the list patterns are searched.
+
+    >>> _after_connector("tháng 3, 4/2024", 9), _after_connector("tháng 4/2024", 6)
+    (True, False)
+    """
+    return text[max(0, position - 6):position].rstrip().lower().endswith(connectors)
+
+
+def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, deictic: bool = False) -> Candidate | None:
+    """The "6 năm 2024" of "tháng 4, 5 và 6 năm 2024": the year's match reaches back to the month
+    number that ends a list of months."""
+    start = match.start()
+    if start < 2 or not ctx.text[start - 2].isdigit():  # most years follow no number: skip the search
+        return None
+    before = ctx.before(start)
+    listed = ctx.grammar.month_list_end.search(before)
+    if listed is None or not 1 <= int(listed.group("n")) <= 12:
+        return None
+    return Candidate(start - len(before) + listed.start("n"), match.end(), "",
+                     Moment("month", year, int(listed.group("n"))), deictic=deictic)
 
 
 @production
@@ -171,9 +287,15 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     if number is None:
         return None
     year, deictic = _relative_year(match, ctx)
+    if year is None and ctx.grammar.lunar_after.match(ctx.text, match.end()):  # "tháng 8 năm Quý Mão"
+        return None
     if deictic and year is None:
         return None
-    return Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
+    found = Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
+    if year is not None or _group(match, "edge"):
+        return found
+    # "tháng 4, 5 và 6/2024": the bare months after it.
+    return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
 
 
 @production
@@ -191,15 +313,23 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 @production
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month."""
+    """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
+    "tháng 3, " ("tháng 3, 4/2024")."""
+    listed = _after_connector(ctx.text, match.start()) and ctx.grammar.month_list_before.search(
+        ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
-                     strong=False)
+                     strong=listed)
 
 
 @production
 def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "năm 2020", "cuối năm 2023" → year."""
-    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")))
+    """ "năm 2020", "cuối năm 2023" → year; the "6 năm 2024" of "tháng 4, 5 và 6 năm 2024" → month."""
+    start = match.start()
+    if start >= 2 and ctx.text[start - 2].isdigit() and not _group(match, "edge"):
+        month = _last_listed_month(match, ctx, _int(match, "y"))
+        if month is not None:
+            return month
+    return Candidate(start, match.end(), "", Moment("year", _int(match, "y")))
 
 
 @production
@@ -220,15 +350,29 @@ def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 
 @production
-def quarter(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later)."""
+def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
+    """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later); "quý I và II năm 2024" →
+    the quarter and the ones listed after it (a roman numeral after "quý I và" is a quarter)."""
+    first = _quarter_candidate(match, ctx)
+    if first is None or first.moment.year is not None:
+        return first
+    candidates = [first]
+    item = ctx.grammar.quarter_item.match(ctx.text, match.end())
+    while item is not None and (found := _quarter_candidate(item, ctx, item.start("q"))) is not None:
+        candidates.append(found)
+        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(ctx.text, item.end())
+    return candidates if len(candidates) > 1 else first
+
+
+def _quarter_candidate(match: re.Match, ctx: MatchContext, start: int | None = None) -> Candidate | None:
     number = ctx.grammar.lexicon.quarters.get(match.group("q"))
     if number is None:
         return None
     year, deictic = _relative_year(match, ctx)
     if deictic and year is None:
         return None
-    return Candidate(match.start(), match.end(), "", Moment("quarter", year, quarter=number), deictic=deictic)
+    return Candidate(match.start() if start is None else start, match.end(), "", Moment("quarter", year, quarter=number),
+                     deictic=deictic)
 
 
 def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end: bool) -> Candidate | None:
@@ -294,10 +438,16 @@ def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
 @production
 def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tuần trước" → the Monday–Sunday period; "tháng trước" → month; "năm ngoái" → year."""
-    if ctx.reference is None or ctx.generic_before(match.start()):
+    if ctx.reference is None:
         return None
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
+    if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
+        month = _last_listed_month(match, ctx, ref.year + offset, deictic=True)
+        if month is not None:
+            return month
+    if ctx.generic_before(match.start()):
+        return None
     if unit == "tuần":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
@@ -326,13 +476,19 @@ def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | 
 
 @production
 def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "lúc 8 giờ 30 phút" → a time of day waiting for its date (the adjacent or preceding one).
+    """ "lúc 8 giờ 30 phút", "11 giờ kém 15" (10:45) → a time of day waiting for its date (the adjacent or preceding one).
     Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
+    hour = _int(match, "h")
     minute = _int(match, "min") if match.group("colon") else (30 if match.group("half") else _int(match, "min2"))
+    less = _int(match, "less")
+    if less is not None:  # "11 giờ kém 15": a quarter to eleven
+        if not 0 < less < 60 or hour == 0:  # "0 giờ kém 10" would fall on the day before
+            return None
+        hour, minute = hour - 1, 60 - less
     lead = fold_key(match.group("lead") or "")
     part = _part(match, ctx, "part")
     strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
-    return Candidate(match.start(), match.end(), "", Moment("datetime", hour=_int(match, "h"), minute=minute or 0),
+    return Candidate(match.start(), match.end(), "", Moment("datetime", hour=hour, minute=minute or 0),
                      part=part, strong=strong, anchored=True)
 
 
