@@ -351,11 +351,8 @@ class PeopleReader:
         """"(phó chủ tịch Hội …)", "(hiện đã giữ chức danh …)" after a name add a title; other
         brackets ("(thứ 6 từ phải sang)", "(SN 1951)") are skipped without losing the person."""
         tokens, view = self.tokens, self.view
-        close = i + 1
-        while close < len(tokens) and tokens[close][TEXT] != ")" and close - i < 40 \
-                and not is_sentence_break(tokens[close]):
-            close += 1
-        if close >= len(tokens) or tokens[close][TEXT] != ")":
+        close = self._closing_bracket(i)
+        if close is None:
             self.pending = []
             return i + 1
         if self.anchor is not None and self.chained:
@@ -381,6 +378,15 @@ class PeopleReader:
             self.pending = []
             return i + 1
         return close + 1
+
+    def _closing_bracket(self, i: int) -> int | None:
+        """The ")" closing the "(" at `i` within the sentence (and 40 tokens), else None."""
+        tokens = self.tokens
+        close = i + 1
+        while close < len(tokens) and tokens[close][TEXT] != ")" and close - i < 40 \
+                and not is_sentence_break(tokens[close]):
+            close += 1
+        return close if close < len(tokens) and tokens[close][TEXT] == ")" else None
 
     def _release_object_roles(self) -> None:
         """Past the object of a role opening the sentence: the people named from here did it."""
@@ -414,7 +420,15 @@ class PeopleReader:
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
                 return True
         if k < len(tokens) and tokens[k][TEXT] == "(":
-            return self.listing or self.titles.head_end(k + 1) is not None  # "Nguyễn Văn A (Chủ tịch …)"
+            if self.listing or self.titles.head_end(k + 1) is not None:  # "Nguyễn Văn A (Chủ tịch …)"
+                return True
+            # "bị cáo Lê Văn Đức (sinh năm 1968), nguyên Chủ tịch UBND xã …": a bracket about the
+            # person, then the post after a comma
+            close = self._closing_bracket(k)
+            if close is not None and close + 1 < len(tokens) and tokens[close + 1][TEXT] in ("-", "–", ","):
+                nxt = close + 2
+                return self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None
+            return False
         if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] == "và"):
             return True
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
