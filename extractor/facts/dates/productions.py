@@ -156,7 +156,9 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
     if night is not None:
         return [night, candidate]
-    if start == match.start("d") and _after_connector(ctx.text, start, RANGE_CONNECTORS):
+    if _after_connector(ctx.text, start, RANGE_CONNECTORS) and (
+            start == match.start("d") or not (match.group("wd") or match.group("reld") or match.group("open"))):
+        # "từ 1-5/3", "từ đêm 16 đến sáng 19/10": a part of day or "ngày" may lead either side
         first = _from_day_before(ctx, start, match.end())
         if first is not None:
             return [first, candidate]
@@ -164,14 +166,15 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
 
 
 def _from_day_before(ctx: MatchContext, start: int, end: int) -> Candidate | None:
-    """The "1" of "từ 1-5/3" (a day number the date from `start` to `end` completes), unless a
-    unit or "số" follows the date ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
+    """The "1" of "từ 1-5/3" or "đêm 16" of "từ đêm 16 đến sáng 19/10" (a day number, with its
+    lead, that the date from `start` to `end` completes), unless a unit or "số" follows the date
+    ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
     before = ctx.before(start)
     found = ctx.grammar.from_day_before.search(before)
     if found is None or ctx.grammar.unit_after.match(ctx.text, end) or ctx.grammar.fraction_after.match(ctx.text, end):
         return None
     offset = start - len(before)
-    return Candidate(offset + found.start("d"), offset + found.end("d"), "", Moment("day", day=int(found.group("d"))),
+    return Candidate(offset + found.start("lead"), offset + found.end("d"), "", Moment("day", day=int(found.group("d"))),
                      strong=False)
 
 
