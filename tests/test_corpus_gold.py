@@ -238,3 +238,30 @@ def test_no_text_copied_from_shared_articles(articles):
             if piece in own:
                 copied.append((own[piece], name, piece))
     assert not copied, copied[:5]
+
+
+# The blind held-out sets (corpus/holdout*) are scored by `vnextract eval` like the articles: their
+# spans must hold, and they must not copy the shared articles either.
+HELD_OUT_PATHS = sorted(p for d in ("holdout", "holdout2", "holdout3") for p in (REPO / "corpus" / d).glob("*.json"))
+
+
+@pytest.mark.parametrize("path", HELD_OUT_PATHS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_held_out_facts_are_written_in_the_text(path):
+    art = load(path)
+    text = art["text"]
+    for family in ("dates", "quantities"):
+        missing = [f["text"] for f in art[family] if f["text"] not in text]
+        assert not missing, (family, missing)
+    for official in art["officials"]:
+        assert official["name"] in text
+        assert all(title in text for title in official["titles"]), official
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is absent")
+def test_no_text_copied_into_held_out_sets():
+    own = {}
+    for path in HELD_OUT_PATHS:
+        for piece in shingles(load(path)["text"]):
+            own.setdefault(piece, path.stem)
+    copied = [(own[piece], name, piece) for name, text in shared_texts() for piece in shingles(text) if piece in own]
+    assert not copied, copied[:5]
