@@ -22,7 +22,8 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/vnextract eval corpus/articles
-	@if [ -d ../shared/dev ]; then $(BIN)/vnextract eval ../shared/dev; fi
+	@for set in corpus/holdout corpus/holdout2 corpus/holdout3; do echo "== $$set"; $(BIN)/vnextract eval $$set; done
+	@if [ -d ../shared/dev ]; then echo "== ../shared/dev"; $(BIN)/vnextract eval ../shared/dev; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
