@@ -52,6 +52,9 @@ def _add_extract_parser(sub: Any) -> None:
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
     p.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
+    p.add_argument("--published-at", metavar="DATE",
+                   help="publication date (ISO, e.g. 2024-06-20) for text inputs that carry none, so dates written "
+                        "without a year resolve; HTML pages keep the date they show")
     _add_rules_option(p)
 
 
@@ -150,6 +153,11 @@ def run_extract(args: argparse.Namespace) -> int:
         rules = load_rules(args.rules) if args.rules else None
     except RulesError as exc:
         raise UsageError(str(exc)) from exc
+    if args.published_at is not None:
+        from .published import parse_iso
+
+        if parse_iso(args.published_at) is None:
+            raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
     failures = 0
     labels: dict[int, str] = {}
     done: set[str] | None = None
@@ -168,6 +176,8 @@ def run_extract(args: argparse.Namespace) -> int:
             if done and item.doc.get("id") is not None and str(item.doc["id"]) in done:
                 continue  # written by an earlier run
             labels[len(labels)] = item.label
+            if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
+                item.doc["published_at"] = args.published_at
             yield item.doc
 
     out = _open_output(args.output, append=args.resume)

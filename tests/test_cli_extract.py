@@ -104,6 +104,20 @@ def test_utf16_text_with_a_byte_order_mark_is_read_not_refused_as_binary(tmp_pat
     assert "hong.txt" in err and "utf-16-le" in err
 
 
+def test_published_at_anchors_year_less_dates_of_text_inputs_only(tmp_path, capsys):
+    notes = tmp_path / "bien-ban.txt"
+    notes.write_text(TEXT_BODY, encoding="utf-8")  # "Chiều 14/6 …", no year, no publication date
+    dated = tmp_path / "docs.jsonl"
+    dated.write_text(jsonl([{"id": "own", "text": TEXT_BODY, "published_at": "2019-06-20"}]), encoding="utf-8")
+    page = tmp_path / "trang.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")  # shows 2024-03-12 itself
+    assert main(["extract", str(notes), str(dated), str(page), "--published-at", "2024-06-20"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [[d["value"] for d in r["dates"]] for r in records] == [["2024-06-14"], ["2019-06-14"], ["2024-03-11", "2024"]]
+    assert main(["extract", str(notes), "--published-at", "20/6/2024"]) == 2
+    assert "--published-at" in capsys.readouterr().err
+
+
 def test_stdin_jsonl_through_the_console_entry_point(inputs):
     lines = inputs["jsonl"].read_text(encoding="utf-8") + "not json at all\n"
     proc = subprocess.run([sys.executable, "-m", "extractor", "extract", "-"], input=lines.encode("utf-8"),
