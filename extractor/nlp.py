@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 import spacy
 from spacy.tokens import Doc
@@ -18,6 +20,9 @@ from spacy.vocab import Vocab
 # A number keeps its inner separators ("30.778", "1,5", "21/5" stays three tokens: 21 / 5).
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
 _TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)")
+# The pieces of one space-free chunk: TOKEN_RE's, plus runs of other whitespace ("\n\n").
+_CHUNK_PIECE_RE = re.compile(TOKEN_RE.pattern + r"|\s+")
+_MAX_MEMO = 50_000  # entries of a memo of chunks or words kept across documents
 
 _lock = threading.Lock()
 _nlp = None
@@ -43,14 +48,26 @@ class SyllableTokenizer:
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
+        self._orths: dict[str, int] = {}  # word → its hash in `vocab.strings`
 
     def __call__(self, text: str) -> Doc:
-        # One regex pass: a token and the single space after it (spaCy's `whitespace_`), or a
-        # whitespace run that becomes a token of its own ("\n\n" between paragraphs).
-        found = _TOKEN_WITH_SPACE_RE.findall(text)
-        words = [run or token for token, _space, run in found]
-        spaces = [space == " " for _token, space, _run in found]
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return self.make_doc(*split_syllables(text))
+
+    def make_doc(self, words: list[str], spaces: list[bool]) -> Doc:
+        """The Doc of `split_syllables`'s output, its words given to spaCy by hash.
+
+        A word's hash comes from a memo: spaCy hashing every word of every article again costs
+        more than building the Doc itself.
+        """
+        orths = list(map(self._orths.get, words))
+        if None in orths:  # words new to the memo
+            if len(self._orths) >= _MAX_MEMO:
+                self._orths.clear()  # a long-running worker meets endless numbers
+            add = self.vocab.strings.add
+            for k in _positions(orths, None):
+                # Not transient: the memo outlives any spaCy memory zone the string was met in.
+                orths[k] = self._orths[words[k]] = add(words[k], allow_transient=False)
+        return Doc(self.vocab, words=orths, spaces=spaces)
 
     # spaCy serialization hooks: the tokenizer has no state of its own.
     def to_bytes(self, **_kwargs) -> bytes:
@@ -64,6 +81,84 @@ class SyllableTokenizer:
 
     def from_disk(self, _path, **_kwargs) -> "SyllableTokenizer":
         return self
+
+
+def syllable_doc(text: str) -> tuple[Doc, list[str]]:
+    """`blank_nlp()(text)` and the texts of its tokens, which the officials' token view reads.
+
+    >>> doc, words = syllable_doc("Chiều 21/5, HĐND")
+    >>> words == [t.text for t in doc], doc.text
+    (True, 'Chiều 21/5, HĐND')
+    """
+    nlp = blank_nlp()
+    if len(text) > nlp.max_length:  # spaCy's guard against huge texts (it raises) stays in charge
+        doc = nlp(text)
+        return doc, [t.text for t in doc]
+    words, spaces = split_syllables(text)
+    return nlp.tokenizer.make_doc(words, spaces), words
+
+
+# A space-free chunk → its pieces and, per piece, whether a space follows it in the text.
+_CHUNKS: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
+
+
+def split_syllables(text: str) -> tuple[list[str], list[bool]]:
+    """The words and spaces (spaCy's `Doc(words=, spaces=)`) of `SyllableTokenizer`: each token
+    with the single space after it, or a whitespace run that is a token of its own.
+
+    >>> split_syllables("Chiều 21/5,\\n\\nHĐND")
+    (['Chiều', '21', '/', '5', ',', '\\n\\n', 'HĐND'], [True, False, False, False, False, False, False])
+    """
+    # Articles are normalized: single spaces between chunks that neither start nor end with
+    # whitespace. Then a chunk's last piece takes the space after it, and an article has a few
+    # hundred distinct chunks ("Chiều", "21/5,"), each split once by the regex.
+    chunks = text.split(" ")
+    known = list(map(_CHUNKS.get, chunks))
+    if None in known:  # chunks new to the memo
+        if len(_CHUNKS) >= _MAX_MEMO:
+            _CHUNKS.clear()
+        for k in _positions(known, None):
+            found = _split_chunk(chunks[k])
+            if found is None:  # ragged whitespace: the one regex pass over the whole text
+                return _split_ragged(text)
+            known[k] = _CHUNKS[chunks[k]] = found
+    words = list(chain.from_iterable(map(itemgetter(0), known)))
+    spaces = list(chain.from_iterable(map(itemgetter(1), known)))
+    spaces[-1] = False  # the text's last token: no space after it
+    return words, spaces
+
+
+def _split_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
+    """A chunk's pieces and their spaces (only the last piece's is True); None for an empty chunk
+    or one at a whitespace edge, where spaces and whitespace runs meet (see `_split_ragged`)."""
+    pieces = tuple(_CHUNK_PIECE_RE.findall(chunk))
+    if not pieces or pieces[0].isspace() or pieces[-1].isspace():
+        return None
+    return pieces, (False,) * (len(pieces) - 1) + (True,)
+
+
+def _split_ragged(text: str) -> tuple[list[str], list[bool]]:
+    """`split_syllables` for any text: one regex pass, a token and the single space after it
+    (when a non-space follows), or a whitespace run that becomes a token of its own."""
+    found = _TOKEN_WITH_SPACE_RE.findall(text)
+    words = [run or token for token, _space, run in found]
+    spaces = [space == " " for _token, space, _run in found]
+    return words, spaces
+
+
+def _positions(items: list, value: object) -> list[int]:
+    """Where `value` is in `items`, by `list.index` (a C loop; the value is rare).
+
+    >>> _positions([None, 1, None], None)
+    [0, 2]
+    """
+    found, k = [], -1
+    try:
+        while True:
+            k = items.index(value, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
 
 
 @lru_cache(maxsize=16384)

@@ -10,17 +10,15 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from itertools import count
 from operator import concat, itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import IDX, LENGTH
 
-from ...nlp import TOKEN_RE
+from ...nlp import TOKEN_RE, _positions
 from ...normalize import normalize_text
 from ...rules_loader import Rules
 
@@ -241,11 +239,10 @@ def token_view(document: "Document") -> TokenView:
         return cached
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    tokens, ours = _tokens_of_doc(document.text, doc)
+    tokens, same = _tokens_of_doc(document.text, doc, document.spacy_words)
     matches = lexicon.matcher(doc)
-    found = _matched_tokens(matches, ours) if ours is not None else None
-    if found is None:  # glued words or a match at a whitespace token: by character offsets
-        found = _matched_by_offsets(matches, doc, tokens)
+    # Glued words or ragged whitespace made our tokens differ from the Doc's: by character offsets.
+    found = _matched_in_order(matches) if same else _matched_by_offsets(matches, doc, tokens)
     hits: list[dict[str, int]] = [_NO_HITS] * len(tokens)
     positions: dict[str, list[int]] = {}
     touched: list[int] = []
@@ -273,25 +270,22 @@ def token_view(document: "Document") -> TokenView:
     return view
 
 
-def _matched_tokens(matches, ours) -> tuple[list, list[int], list[int]] | None:
-    """The match ids, first tokens and end tokens of the matches in our token indices, by first
-    token, from `ours` (our index of each spaCy token, -1 for whitespace); None when a match
-    touches whitespace."""
+def _matched_in_order(matches) -> tuple[tuple, tuple[int, ...], tuple[int, ...]]:
+    """The match ids, first tokens and end tokens of the matches, by first token.
+
+    >>> _matched_in_order([(7, 4, 6), (8, 1, 2)])
+    ((8, 7), (1, 4), (2, 6))
+    """
     if not matches:
-        return [], [], []
-    ids, starts, ends = zip(*matches)
-    firsts = ours[list(starts)]
-    lasts = ours[numpy.array(ends) - 1]
-    if firsts.min() < 0 or lasts.min() < 0:
-        return None
-    if (firsts[1:] < firsts[:-1]).any():  # the matcher lists them by start already: rarely taken
-        order = numpy.argsort(firsts, kind="stable")
-        ids, firsts, lasts = [ids[k] for k in order.tolist()], firsts[order], lasts[order]
-    return ids, firsts.tolist(), (lasts + 1).tolist()
+        return (), (), ()
+    ids, firsts, ends = zip(*matches)
+    if list(firsts) != sorted(firsts):  # the matcher lists them by start already: rarely taken
+        ids, firsts, ends = zip(*sorted(matches, key=itemgetter(1)))
+    return ids, firsts, ends
 
 
 def _matched_by_offsets(matches, doc, tokens: list[Token]) -> tuple[list, list[int], list[int]]:
-    """Like `_matched_tokens` for tokens that are not the Doc's: a match counts only where its
+    """Like `_matched_in_order` for tokens that are not the Doc's: a match counts only where its
     first and last spaCy tokens start and end where ours do."""
     first_at = dict(zip(map(itemgetter(START), tokens), count()))
     last_at = dict(zip(map(itemgetter(END), tokens), count()))
@@ -311,135 +305,47 @@ _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 
 
-def _tokens_of_doc(text: str, doc) -> tuple[list[Token], "numpy.ndarray | None"]:
-    """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`):
-    its pieces other than whitespace are ours; its whitespace tokens hold our newline runs.
-    Also our index of each Doc token (-1 for whitespace); None when glued words made us
-    tokenize the text again."""
-    table = doc.to_array([ORTH, IDX, LENGTH])
-    starts_at = table[:, 1].astype(numpy.int64)
-    starts = starts_at.tolist()
-    ends = (starts_at + table[:, 2].astype(numpy.int64)).tolist()
+def _tokens_of_doc(text: str, doc, words: list[str]) -> tuple[list[Token], bool]:
+    """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`),
+    given the texts of its tokens: one token of ours per Doc token, True, when its whitespace
+    tokens are all newline runs (normalized text); else (glued words, other whitespace) the
+    text tokenized again by our own regex, and False."""
     # Everything a token says beyond its place depends on its text alone, and an article has a
-    # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
-    # the text (in numpy, no Python int per token) and glue the tuples together in C.
-    orths = table[:, 0]
-    tails, misses = _TAILS.lookup(orths)
-    if misses:  # texts new to the memo
-        new = {}
-        for k in misses:
-            piece = text[starts[k]:ends[k]]
-            tail = _WHITESPACE if piece.isspace() else _tail(piece)
-            if tail is None:  # a glued word ("Đ/cTrần"): rare, read again piece by piece
-                return _tokens_unglued(text), None
-            tails[k] = new[int(orths[k])] = tail
-        _TAILS.add(new)
-    tokens = list(map(concat, zip(starts, ends), tails))
-    spaces = _positions(tails, _WHITESPACE)
-    for k in reversed(spaces):
-        del tokens[k]
-    newlines = _newline_runs(text)
-    for start, end in reversed(newlines):  # a dozen per article
-        tokens.insert(bisect_left(tokens, start, key=_START_OF), (start, end, "\n", "\n", False, False, False, False,
-                                                                  False, True))
-    ours = numpy.full(len(table), -1, dtype=numpy.int64)
-    words = numpy.ones(len(table), dtype=bool)
-    words[spaces] = False
-    words = numpy.flatnonzero(words)
-    ours[words] = numpy.arange(len(words))
-    if newlines:  # a word after k newline runs moves k places on
-        ours[words] += numpy.searchsorted(numpy.array([start for start, _ in newlines]), starts_at[words])
-    return tokens, ours
-
-
-_START_OF = itemgetter(START)
-
-
-def _positions(items: list, value: object) -> list[int]:
-    """Where `value` is in `items`, by `list.index` (a C loop; the value is rare).
-
-    >>> _positions([None, 1, None], None)
-    [0, 2]
-    """
-    found, k = [], -1
-    try:
-        while True:
-            k = items.index(value, k + 1)
-            found.append(k)
-    except ValueError:
-        return found
-
-
-def _newline_runs(text: str) -> list[tuple[int, int]]:
-    """Where the runs of newlines are (a dozen per article: `str.find` jumps between them).
-
-    >>> _newline_runs("a\\n\\nb\\nc")
-    [(1, 3), (4, 5)]
-    """
-    runs = []
-    start = text.find("\n")
-    while start >= 0:
-        end = start + 1
-        while text.startswith("\n", end):
-            end += 1
-        runs.append((start, end))
-        start = text.find("\n", end)
-    return runs
+    # few hundred distinct texts for its thousand tokens: look that part up, and glue the tuples
+    # together in C.
+    tails = list(map(_TAILS.get, words))
+    if None in tails:  # texts new to the memo
+        if len(_TAILS) >= _MAX_TAILS:
+            _TAILS.clear()  # a long-running worker meets endless numbers
+        for k in _positions(tails, None):
+            tail = _tail(words[k])
+            if tail is None:  # rare: read again piece by piece
+                return _tokens_unglued(text), False
+            tails[k] = _TAILS[words[k]] = tail
+    table = doc.to_array([IDX, LENGTH])
+    starts = table[:, 0]
+    return list(map(concat, zip(starts.tolist(), (starts + table[:, 1]).tolist()), tails)), True
 
 
 def _tail(piece: str) -> tuple | None:
-    """The fields of a piece's token after its place; None for a glued word.
+    """The fields of a piece's token after its place; None for a glued word or whitespace other
+    than a newline run.
 
     >>> _tail("UBND")
     ('UBND', 'ubnd', True, False, True, False, False, False)
+    >>> _tail("\\n\\n"), _tail("\\t")
+    (('\\n', '\\n', False, False, False, False, False, True), None)
     """
     if piece.islower():  # most syllables: no further tests
         return (piece, piece, True, False, False, True, False, False)
-    if piece[0] == "\n":  # not a word's piece; the slow path keeps its rules
+    if piece.isspace() and piece.strip("\n"):  # not a token of ours: the slow path drops it
         return None
     token = _piece_token(piece, 0)
     return None if token is None else token[TEXT:]
 
 
-class _Tails:
-    """spaCy's hash of a token's text → `_tail` of the text: a memo shared by all documents,
-    kept as sorted numpy arrays so a document's tokens are looked up in one vectorized pass.
-
-    >>> memo = _Tails()
-    >>> memo.add({7: _tail("Huế"), 3: _tail("và")})
-    >>> tails, misses = memo.lookup(numpy.array([3, 5, 7], dtype=numpy.uint64))
-    >>> tails[0], misses
-    (('và', 'và', True, False, False, True, False, False), [1])
-    """
-
-    def __init__(self):
-        # (sorted hashes, their tails), replaced whole: a reader never sees one without the other
-        self.table = (numpy.empty(0, dtype=numpy.uint64), numpy.empty(0, dtype=object))
-
-    def lookup(self, orths: "numpy.ndarray") -> tuple[list, list[int]]:
-        """The known tails of these hashes (a wrong one where unknown) and where they are unknown."""
-        known, tails = self.table
-        if not len(known):
-            return [None] * len(orths), list(range(len(orths)))
-        at = numpy.searchsorted(known, orths)
-        numpy.minimum(at, len(known) - 1, out=at)
-        return tails[at].tolist(), numpy.flatnonzero(known[at] != orths).tolist()
-
-    def add(self, new: dict[int, tuple]) -> None:
-        known, tails = self.table
-        if len(known) + len(new) > _MAX_TAILS:  # a long-running worker meets endless numbers
-            known, tails = known[:0], tails[:0]
-        added = numpy.empty(len(new), dtype=object)
-        for k, tail in enumerate(new.values()):
-            added[k] = tail  # one by one: numpy would read a list of tuples as a 2-D array
-        orths = numpy.concatenate([known, numpy.fromiter(new, dtype=numpy.uint64, count=len(new))])
-        order = numpy.argsort(orths, kind="stable")
-        self.table = (orths[order], numpy.concatenate([tails, added])[order])
-
-
 _MAX_TAILS = 50_000
-_TAILS = _Tails()
-_WHITESPACE = ("",)  # the tail of a whitespace token, which is dropped (a short tuple: cheap to tell apart)
+_TAILS: dict[str, tuple] = {}  # a token's text → `_tail` of it, shared by all documents
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
