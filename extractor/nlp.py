@@ -60,7 +60,7 @@ class SyllableTokenizer:
         more than building the Doc itself.
         """
         orths = list(map(self._orths.get, words))
-        if None in orths:  # words new to the memo
+        if not all(orths):  # words new to the memo (`all`: tells None apart faster than `in`)
             if len(self._orths) >= _MAX_MEMO:
                 self._orths.clear()  # a long-running worker meets endless numbers
             add = self.vocab.strings.add
@@ -114,7 +114,7 @@ def split_syllables(text: str) -> tuple[list[str], list[bool]]:
     # hundred distinct chunks ("Chiều", "21/5,"), each split once by the regex.
     chunks = text.split(" ")
     known = list(map(_CHUNKS.get, chunks))
-    if None in known:  # chunks new to the memo
+    if not all(known):  # chunks new to the memo
         if len(_CHUNKS) >= _MAX_MEMO:
             _CHUNKS.clear()
         for k in _positions(known, None):

@@ -314,7 +314,7 @@ def _tokens_of_doc(text: str, doc, words: list[str]) -> tuple[list[Token], bool]
     # few hundred distinct texts for its thousand tokens: look that part up, and glue the tuples
     # together in C.
     tails = list(map(_TAILS.get, words))
-    if None in tails:  # texts new to the memo
+    if not all(tails):  # texts new to the memo (`all`: tells None apart faster than `in`)
         if len(_TAILS) >= _MAX_TAILS:
             _TAILS.clear()  # a long-running worker meets endless numbers
         for k in _positions(tails, None):
