@@ -51,9 +51,9 @@ class SyllableTokenizer:
         self._orths: dict[str, int] = {}  # word → its hash in `vocab.strings`
 
     def __call__(self, text: str) -> Doc:
-        return self.make_doc(*split_syllables(text))
+        return self.doc_of(*split_syllables(text))
 
-    def make_doc(self, words: list[str], spaces: list[bool]) -> Doc:
+    def doc_of(self, words: list[str], spaces: list[bool]) -> Doc:
         """The Doc of `split_syllables`'s output, its words given to spaCy by hash.
 
         A word's hash comes from a memo: spaCy hashing every word of every article again costs
@@ -69,7 +69,7 @@ class SyllableTokenizer:
                 orths[k] = self._orths[words[k]] = add(words[k], allow_transient=False)
         return Doc(self.vocab, words=orths, spaces=spaces)
 
-    # spaCy serialization hooks: the tokenizer has no state of its own.
+    # spaCy serialization hooks: the tokenizer has no state of its own (the word memo is a cache).
     def to_bytes(self, **_kwargs) -> bytes:
         return b""
 
@@ -95,7 +95,7 @@ def syllable_doc(text: str) -> tuple[Doc, list[str]]:
         doc = nlp(text)
         return doc, [t.text for t in doc]
     words, spaces = split_syllables(text)
-    return nlp.tokenizer.make_doc(words, spaces), words
+    return nlp.tokenizer.doc_of(words, spaces), words
 
 
 # A space-free chunk → its pieces and, per piece, whether a space follows it in the text.
