@@ -35,7 +35,7 @@ class Document:
     title: str | None = None
     facts: dict[str, list[Any]] = field(default_factory=dict)
     _spacy_doc: "Doc | None" = None
-    _spacy_words: list[str] | None = None  # the texts of `_spacy_doc`'s tokens, when we built it
+    _spacy_orths: list[int] | None = None  # spaCy's hashes of `_spacy_doc`'s token texts, when we built it
 
     @property
     def spacy_doc(self) -> "Doc":
@@ -43,21 +43,22 @@ class Document:
         if self._spacy_doc is None:
             from .nlp import syllable_doc
 
-            self._spacy_doc, self._spacy_words = syllable_doc(self.text)
+            self._spacy_doc, self._spacy_orths = syllable_doc(self.text)
         return self._spacy_doc
 
     @property
-    def spacy_words(self) -> list[str]:
-        """The texts of `spacy_doc`'s tokens, in order (whitespace runs included).
+    def spacy_orths(self) -> list[int]:
+        """spaCy's hashes of the texts of `spacy_doc`'s tokens, in order (whitespace runs included).
 
         >>> from extractor.rules_loader import load_rules
-        >>> Document(text="Chiều 21/5", rules=load_rules()).spacy_words
+        >>> d = Document(text="Chiều 21/5", rules=load_rules())
+        >>> [d.spacy_doc.vocab.strings[orth] for orth in d.spacy_orths]
         ['Chiều', '21', '/', '5']
         """
         doc = self.spacy_doc
-        if self._spacy_words is None:  # a Doc handed in from outside
-            self._spacy_words = [token.text for token in doc]
-        return self._spacy_words
+        if self._spacy_orths is None:  # a Doc handed in from outside
+            self._spacy_orths = [token.orth for token in doc]
+        return self._spacy_orths
 
     @property
     def reference_date(self) -> date | None:

@@ -48,28 +48,52 @@ class SyllableTokenizer:
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self._orths: dict[str, int] = {}  # word → its hash in `vocab.strings`
+        # A space-free chunk → the hashes (in `vocab.strings`) of its pieces and, per piece,
+        # whether a space follows it in the text; shared by all documents.
+        self._chunks: dict[str, tuple[tuple[int, ...], tuple[bool, ...]]] = {}
 
     def __call__(self, text: str) -> Doc:
-        return self.doc_of(*split_syllables(text))
-
-    def doc_of(self, words: list[str], spaces: list[bool]) -> Doc:
-        """The Doc of `split_syllables`'s output, its words given to spaCy by hash.
-
-        A word's hash comes from a memo: spaCy hashing every word of every article again costs
-        more than building the Doc itself.
-        """
-        orths = list(map(self._orths.get, words))
-        if not all(orths):  # words new to the memo (`all`: tells None apart faster than `in`)
-            if len(self._orths) >= _MAX_MEMO:
-                self._orths.clear()  # a long-running worker meets endless numbers
-            add = self.vocab.strings.add
-            for k in _positions(orths, None):
-                # Not transient: the memo outlives any spaCy memory zone the string was met in.
-                orths[k] = self._orths[words[k]] = add(words[k], allow_transient=False)
+        orths, spaces = self.split(text)
         return Doc(self.vocab, words=orths, spaces=spaces)
 
-    # spaCy serialization hooks: the tokenizer has no state of its own (the word memo is a cache).
+    def split(self, text: str) -> tuple[list[int], list[bool]]:
+        """The words and spaces of the text's Doc (`Doc(words=, spaces=)`), the words given by
+        their hashes in `vocab.strings`: each token with the single space after it, or a
+        whitespace run that is a token of its own.
+
+        >>> tokenizer = blank_nlp().tokenizer
+        >>> orths, spaces = tokenizer.split("Chiều 21/5,\\n\\nHĐND")
+        >>> [tokenizer.vocab.strings[orth] for orth in orths]
+        ['Chiều', '21', '/', '5', ',', '\\n\\n', 'HĐND']
+        >>> spaces
+        [True, False, False, False, False, False, False]
+        """
+        # Articles are normalized: single spaces between chunks that neither start nor end with
+        # whitespace. Then a chunk's last piece takes the space after it, and an article has a
+        # few hundred distinct chunks ("Chiều", "21/5,"), each split and hashed once: spaCy
+        # hashing every word of every article again would cost more than building the Doc.
+        chunks = text.split(" ")
+        known = list(map(self._chunks.get, chunks))
+        if not all(known):  # chunks new to the memo (`all`: tells None apart faster than `in`)
+            if len(self._chunks) >= _MAX_MEMO:
+                self._chunks.clear()  # a long-running worker meets endless numbers
+            for k in _positions(known, None):
+                found = _split_chunk(chunks[k])
+                if found is None:  # ragged whitespace: the one regex pass over the whole text
+                    words, spaces = _split_ragged(text)
+                    return list(map(self._add, words)), spaces
+                pieces, spaces = found
+                known[k] = self._chunks[chunks[k]] = (tuple(map(self._add, pieces)), spaces)
+        orths = list(chain.from_iterable(map(itemgetter(0), known)))
+        spaces = list(chain.from_iterable(map(itemgetter(1), known)))
+        spaces[-1] = False  # the text's last token: no space after it
+        return orths, spaces
+
+    def _add(self, word: str) -> int:
+        # Not transient: the memo outlives any spaCy memory zone the string was met in.
+        return self.vocab.strings.add(word, allow_transient=False)
+
+    # spaCy serialization hooks: the tokenizer has no state of its own (the chunk memo is a cache).
     def to_bytes(self, **_kwargs) -> bytes:
         return b""
 
@@ -83,49 +107,20 @@ class SyllableTokenizer:
         return self
 
 
-def syllable_doc(text: str) -> tuple[Doc, list[str]]:
-    """`blank_nlp()(text)` and the texts of its tokens, which the officials' token view reads.
+def syllable_doc(text: str) -> tuple[Doc, list[int]]:
+    """`blank_nlp()(text)` and spaCy's hashes of its tokens' texts, which the officials' token
+    view reads.
 
-    >>> doc, words = syllable_doc("Chiều 21/5, HĐND")
-    >>> words == [t.text for t in doc], doc.text
+    >>> doc, orths = syllable_doc("Chiều 21/5, HĐND")
+    >>> orths == [t.orth for t in doc], doc.text
     (True, 'Chiều 21/5, HĐND')
     """
     nlp = blank_nlp()
     if len(text) > nlp.max_length:  # spaCy's guard against huge texts (it raises) stays in charge
         doc = nlp(text)
-        return doc, [t.text for t in doc]
-    words, spaces = split_syllables(text)
-    return nlp.tokenizer.doc_of(words, spaces), words
-
-
-# A space-free chunk → its pieces and, per piece, whether a space follows it in the text.
-_CHUNKS: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
-
-
-def split_syllables(text: str) -> tuple[list[str], list[bool]]:
-    """The words and spaces (spaCy's `Doc(words=, spaces=)`) of `SyllableTokenizer`: each token
-    with the single space after it, or a whitespace run that is a token of its own.
-
-    >>> split_syllables("Chiều 21/5,\\n\\nHĐND")
-    (['Chiều', '21', '/', '5', ',', '\\n\\n', 'HĐND'], [True, False, False, False, False, False, False])
-    """
-    # Articles are normalized: single spaces between chunks that neither start nor end with
-    # whitespace. Then a chunk's last piece takes the space after it, and an article has a few
-    # hundred distinct chunks ("Chiều", "21/5,"), each split once by the regex.
-    chunks = text.split(" ")
-    known = list(map(_CHUNKS.get, chunks))
-    if not all(known):  # chunks new to the memo
-        if len(_CHUNKS) >= _MAX_MEMO:
-            _CHUNKS.clear()
-        for k in _positions(known, None):
-            found = _split_chunk(chunks[k])
-            if found is None:  # ragged whitespace: the one regex pass over the whole text
-                return _split_ragged(text)
-            known[k] = _CHUNKS[chunks[k]] = found
-    words = list(chain.from_iterable(map(itemgetter(0), known)))
-    spaces = list(chain.from_iterable(map(itemgetter(1), known)))
-    spaces[-1] = False  # the text's last token: no space after it
-    return words, spaces
+        return doc, [t.orth for t in doc]
+    orths, spaces = nlp.tokenizer.split(text)
+    return Doc(nlp.vocab, words=orths, spaces=spaces), orths
 
 
 def _split_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
@@ -138,8 +133,8 @@ def _split_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
 
 
 def _split_ragged(text: str) -> tuple[list[str], list[bool]]:
-    """`split_syllables` for any text: one regex pass, a token and the single space after it
-    (when a non-space follows), or a whitespace run that becomes a token of its own."""
+    """`SyllableTokenizer.split` for any text, by words: one regex pass, a token and the single
+    space after it (when a non-space follows), or a whitespace run that becomes a token of its own."""
     found = _TOKEN_WITH_SPACE_RE.findall(text)
     words = [run or token for token, _space, run in found]
     spaces = [space == " " for _token, space, _run in found]

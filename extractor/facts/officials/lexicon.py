@@ -239,7 +239,7 @@ def token_view(document: "Document") -> TokenView:
         return cached
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    tokens, same = _tokens_of_doc(document.text, doc, document.spacy_words)
+    tokens, same = _tokens_of_doc(document.text, doc, document.spacy_orths)
     matches = lexicon.matcher(doc)
     # Glued words or ragged whitespace made our tokens differ from the Doc's: by character offsets.
     found = _matched_in_order(matches) if same else _matched_by_offsets(matches, doc, tokens)
@@ -308,23 +308,23 @@ _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 _SLASH_C_RE = re.compile(r"/[^\S\n]*[cC]")
 
 
-def _tokens_of_doc(text: str, doc, words: list[str]) -> tuple[list[Token], bool]:
+def _tokens_of_doc(text: str, doc, orths: list[int]) -> tuple[list[Token], bool]:
     """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`),
-    given the texts of its tokens: one token of ours per Doc token, True, when its whitespace
+    given spaCy's hashes of their texts: one token of ours per Doc token, True, when its whitespace
     tokens are all newline runs (normalized text); else (glued words, other whitespace) the
     text tokenized again by our own regex, and False."""
     # Everything a token says beyond its place depends on its text alone, and an article has a
-    # few hundred distinct texts for its thousand tokens: look that part up, and glue the tuples
-    # together in C.
-    tails = list(map(_TAILS.get, words))
+    # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
+    # the text, and glue the tuples together in C.
+    tails = list(map(_TAILS.get, orths))
     if not all(tails):  # texts new to the memo (`all`: tells None apart faster than `in`)
         if len(_TAILS) >= _MAX_TAILS:
             _TAILS.clear()  # a long-running worker meets endless numbers
         for k in _positions(tails, None):
-            tail = _tail(words[k])
+            tail = _tail(doc[k].text)
             if tail is None:  # rare: read again piece by piece
                 return _tokens_unglued(text), False
-            tails[k] = _TAILS[words[k]] = tail
+            tails[k] = _TAILS[orths[k]] = tail
     table = doc.to_array([IDX, LENGTH])
     starts = table[:, 0]
     return list(map(concat, zip(starts.tolist(), (starts + table[:, 1]).tolist()), tails)), True
@@ -348,7 +348,7 @@ def _tail(piece: str) -> tuple | None:
 
 
 _MAX_TAILS = 50_000
-_TAILS: dict[str, tuple] = {}  # a token's text → `_tail` of it, shared by all documents
+_TAILS: dict[int, tuple] = {}  # spaCy's hash of a token's text → `_tail` of the text, shared by all documents
 
 
 def _piece_token(piece: str, start: int) -> Token | None:
