@@ -19,7 +19,7 @@ from ..document import Document
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
+from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
                                 START, TEXT, Lexicon, Token, load_lexicon)
 from .officials.titles import TitleReader
 
@@ -53,11 +53,14 @@ class OrganizationsComponent:
         found: list[Organization] = []
         tokens = view.tokens
         inside_person = _covered(document.__dict__.get("_people_spans", ()))
-        # Tokens a position head covers or ends right before: "Thường trực" there qualifies the post.
-        after_heads = {m for k in view.positions.get(HEAD, ()) for m in range(k + 1, (reader.head_end(k) or k) + 1)}
-        starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
+        # Tokens a position head covers or ends right before: "Thường trực" there qualifies the post
+        # (asked only of a modifier, which few articles have).
+        after_heads = {m for k in view.positions.get(HEAD, ()) for m in range(k + 1, (reader.head_end(k) or k) + 1)} \
+            if MODIFIER in view.positions else ()
+        # Only a capitalized organization word starts a body (`TitleReader.org_at`): the others
+        # are not looked at.
         taken = 0
-        for i in starts:
+        for i in sorted(reader.may_org):
             if i < taken:
                 continue  # inside the organization just read
             org_end, label = reader.org_at(i)

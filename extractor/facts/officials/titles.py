@@ -96,8 +96,8 @@ class TitleReader:
         # any memo or method call (the sets may hold more, the full check decides those).
         heads = view.positions.get(HEAD, ())
         self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in FORMER)
-        self._may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
-                                  if self.tokens[k][TEXT][:1].isupper())
+        self.may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
+                                 if self.tokens[k][TEXT][:1].isupper())  # the only tokens `org_at` may answer
 
     @classmethod
     def from_text(cls, text: str) -> "TitleReader":
@@ -554,7 +554,7 @@ class TitleReader:
         >>> r.org_at(0), r.org_at(6), r.org_at(10)
         ((3, 'ORG_PLACE'), (None, None), (None, None))
         """
-        if j not in self._may_org:
+        if j not in self.may_org:
             return _NO_ORG
         found = self._orgs.get(j)
         if found is None:
