@@ -110,8 +110,12 @@ class PeopleReader:
             kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
-            kinds[k] = _ORDINARY if _QUIET_LOWER_LABELS.issuperset(hits) and self._ordinary(
-                tokens[k], hits, chain_words) else _STEP
+            if not _QUIET_LOWER_LABELS.issuperset(hits):
+                kinds[k] = _STEP
+            elif tokens[k][IS_LOWER]:  # `_ordinary` of a lower-case word with these hits, in short
+                kinds[k] = _STEP if tokens[k][LOWER] in chain_words else _ORDINARY
+            else:
+                kinds[k] = _ORDINARY if self._ordinary(tokens[k], hits, chain_words) else _STEP
         others = list(compress(range(len(tokens)), kinds))  # _ORDINARY is 0, the others are not
         others.append(len(tokens))
         i, n = 0, len(tokens)
@@ -461,7 +465,7 @@ class PeopleReader:
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
+            if k > j and (self.titles.head_end(k) is not None or RANK in self.view.hits[k]):
                 break
             k += 1
             if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
