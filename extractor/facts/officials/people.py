@@ -278,24 +278,25 @@ class PeopleReader:
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
-        if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
-            self._list_separator(i)
-        if self.object_roles and tok[TEXT] == ",":
-            self._release_object_roles()
-        if tok[TEXT] in _CHAIN_SEPARATORS:
-            return i + 1
-        if tok[TEXT] == ";":
-            self.anchor, self.chained, self.pending = None, False, []
-            return i + 1
-        if tok[TEXT] == ":":
-            self.pending = []
-            self.listing = True
-            return i + 1
-        if tok[TEXT] == "(":
-            return self._parenthesis(i)
-        if tok[TEXT] == ")":
-            self.collective = []
-            return i + 1
+        if not tok[IS_WORD]:  # most tokens here are words (role verbs, "và"): no mark to test
+            if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
+                self._list_separator(i)
+            if self.object_roles and tok[TEXT] == ",":
+                self._release_object_roles()
+            if tok[TEXT] in _CHAIN_SEPARATORS:
+                return i + 1
+            if tok[TEXT] == ";":
+                self.anchor, self.chained, self.pending = None, False, []
+                return i + 1
+            if tok[TEXT] == ":":
+                self.pending = []
+                self.listing = True
+                return i + 1
+            if tok[TEXT] == "(":
+                return self._parenthesis(i)
+            if tok[TEXT] == ")":
+                self.collective = []
+                return i + 1
         hits = view.hits[i]  # i is a token of the text: no range check needed
         link = hits.get(LINK)
         if link is not None and self.pending and tok[LOWER] == "kiêm":
