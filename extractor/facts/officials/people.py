@@ -111,7 +111,8 @@ class PeopleReader:
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
             if not _QUIET_LOWER_LABELS.issuperset(hits):
-                kinds[k] = _STEP
+                kinds[k] = _STEP if not (tokens[k][IS_LOWER] and self._passed_over(hits)) \
+                    or tokens[k][LOWER] in chain_words else _ORDINARY
             elif tokens[k][IS_LOWER]:  # `_ordinary` of a lower-case word with these hits, in short
                 kinds[k] = _STEP if tokens[k][LOWER] in chain_words else _ORDINARY
             else:
@@ -161,6 +162,15 @@ class PeopleReader:
                 tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
                                        or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
+
+    def _passed_over(self, hits: dict[str, int]) -> bool:
+        """Does `_step` at a lower-case word pass over all its hits: a lone collective word that no
+        post follows ("các" in "các dự án"), or a role its false friend outruns ("dự" in "dự án")?"""
+        if len(hits) == 1:
+            collective = hits.get(COLLECTIVE)
+            return collective is not None and self.titles.head_end(collective) is None
+        role = hits.get(ROLE)
+        return len(hits) == 2 and role is not None and (hits.get(NOT_ROLE) or 0) > role
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
