@@ -41,13 +41,15 @@ class LocationsComponent:
             unit_end = reader.admin_end(i)
             if unit_end is not None and (reader.org_at(i)[0] or 0) > unit_end:
                 continue  # "Quận ủy", "Tỉnh ủy": a body, not a place
-            if unit_end is None or view.span_text(i, unit_end).lower() not in self.lexicon.location_units:
+            if unit_end is None:
+                continue
+            unit = view.span_text(i, unit_end).lower()
+            if unit not in self.lexicon.location_units:
                 continue  # "thôn", "tổ dân phố": read in titles, not reported as locations
             place_end = self._place_end(reader, unit_end)
             if place_end > unit_end:
                 text = view.span_text(i, place_end)
                 start = tokens[i][START]
-                unit = view.span_text(i, unit_end).lower()
                 found.append(Location(text=text, start=start, end=start + len(text),
                                       type=self.lexicon.admin_types.get(unit, unit),
                                       name=view.span_text(unit_end, place_end)))

@@ -19,7 +19,7 @@ from ..document import Document
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
+from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
                                 START, TEXT, Lexicon, Token, load_lexicon)
 from .officials.titles import TitleReader
 
@@ -53,17 +53,16 @@ class OrganizationsComponent:
         found: list[Organization] = []
         tokens = view.tokens
         inside_person = _covered(document.__dict__.get("_people_spans", ()))
-        # Tokens a position head covers or ends right before: "Thường trực" there qualifies the post.
-        after_heads = {m for k in view.positions.get(HEAD, ()) for m in range(k + 1, (reader.head_end(k) or k) + 1)}
-        starts = sorted({k for label in ORG_LABELS for k in view.positions.get(label, ())})
+        # Only a capitalized organization word starts a body (`TitleReader.org_at`): the others
+        # are not looked at.
         taken = 0
-        for i in starts:
+        for i in sorted(reader.may_org):
             if i < taken:
                 continue  # inside the organization just read
             org_end, label = reader.org_at(i)
             if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
                     or inside_person(tokens[i][START]) \
-                    or _glued_to_previous(tokens, i) or (i in after_heads and view.hit(i, MODIFIER)) \
+                    or _glued_to_previous(tokens, i) or (MODIFIER in view.hits[i] and _after_head(reader, i)) \
                     or (reader.head_end(i) or 0) > org_end:
                 # not a body here: a family name ("Đoàn Ngọc Hòa"), a document number
                 # ("QĐ-UBND"), a post's modifier ("Phó Chủ tịch Thường trực …"), a post
@@ -120,6 +119,17 @@ def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
         return k > 0 and reach[k - 1] > offset
 
     return inside
+
+
+def _after_head(reader: TitleReader, i: int) -> bool:
+    """Does a position head cover token `i` or end right before it? "Thường trực" there qualifies
+    the post ("Phó Chủ tịch Thường trực …"), it starts no body.
+
+    >>> reader = TitleReader.from_text("Phó Chủ tịch Thường trực UBND tỉnh")
+    >>> _after_head(reader, 3), _after_head(reader, 5)
+    (True, False)
+    """
+    return any(k < i <= (reader.head_end(k) or k) for k in reader.view.positions.get(HEAD, ()))
 
 
 def _inside_name(tokens: list[Token], i: int) -> bool:

@@ -110,8 +110,13 @@ class PeopleReader:
             kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
-            kinds[k] = _ORDINARY if _QUIET_LOWER_LABELS.issuperset(hits) and self._ordinary(
-                tokens[k], hits, chain_words) else _STEP
+            if not _QUIET_LOWER_LABELS.issuperset(hits):
+                kinds[k] = _STEP if not (tokens[k][IS_LOWER] and self._passed_over(hits)) \
+                    or tokens[k][LOWER] in chain_words else _ORDINARY
+            elif tokens[k][IS_LOWER]:  # `_ordinary` of a lower-case word with these hits, in short
+                kinds[k] = _STEP if tokens[k][LOWER] in chain_words else _ORDINARY
+            else:
+                kinds[k] = _ORDINARY if self._ordinary(tokens[k], hits, chain_words) else _STEP
         others = list(compress(range(len(tokens)), kinds))  # _ORDINARY is 0, the others are not
         others.append(len(tokens))
         i, n = 0, len(tokens)
@@ -157,6 +162,15 @@ class PeopleReader:
                 tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
                                        or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
+
+    def _passed_over(self, hits: dict[str, int]) -> bool:
+        """Does `_step` at a lower-case word pass over all its hits: a lone collective word that no
+        post follows ("các" in "các dự án"), or a role its false friend outruns ("dự" in "dự án")?"""
+        if len(hits) == 1:
+            collective = hits.get(COLLECTIVE)
+            return collective is not None and self.titles.head_end(collective) is None
+        role = hits.get(ROLE)
+        return len(hits) == 2 and role is not None and (hits.get(NOT_ROLE) or 0) > role
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
@@ -274,24 +288,25 @@ class PeopleReader:
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
-        if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
-            self._list_separator(i)
-        if self.object_roles and tok[TEXT] == ",":
-            self._release_object_roles()
-        if tok[TEXT] in _CHAIN_SEPARATORS:
-            return i + 1
-        if tok[TEXT] == ";":
-            self.anchor, self.chained, self.pending = None, False, []
-            return i + 1
-        if tok[TEXT] == ":":
-            self.pending = []
-            self.listing = True
-            return i + 1
-        if tok[TEXT] == "(":
-            return self._parenthesis(i)
-        if tok[TEXT] == ")":
-            self.collective = []
-            return i + 1
+        if not tok[IS_WORD]:  # most tokens here are words (role verbs, "và"): no mark to test
+            if tok[TEXT] in (",", ";") and self.collective and self.last_person is not None:
+                self._list_separator(i)
+            if self.object_roles and tok[TEXT] == ",":
+                self._release_object_roles()
+            if tok[TEXT] in _CHAIN_SEPARATORS:
+                return i + 1
+            if tok[TEXT] == ";":
+                self.anchor, self.chained, self.pending = None, False, []
+                return i + 1
+            if tok[TEXT] == ":":
+                self.pending = []
+                self.listing = True
+                return i + 1
+            if tok[TEXT] == "(":
+                return self._parenthesis(i)
+            if tok[TEXT] == ")":
+                self.collective = []
+                return i + 1
         hits = view.hits[i]  # i is a token of the text: no range check needed
         link = hits.get(LINK)
         if link is not None and self.pending and tok[LOWER] == "kiêm":
@@ -461,7 +476,7 @@ class PeopleReader:
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or self.view.hit(k, RANK) is not None):
+            if k > j and (self.titles.head_end(k) is not None or RANK in self.view.hits[k]):
                 break
             k += 1
             if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):

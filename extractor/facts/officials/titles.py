@@ -96,8 +96,8 @@ class TitleReader:
         # any memo or method call (the sets may hold more, the full check decides those).
         heads = view.positions.get(HEAD, ())
         self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in FORMER)
-        self._may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
-                                  if self.tokens[k][TEXT][:1].isupper())
+        self.may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
+                                 if self.tokens[k][TEXT][:1].isupper())  # the only tokens `org_at` may answer
 
     @classmethod
     def from_text(cls, text: str) -> "TitleReader":
@@ -146,7 +146,9 @@ class TitleReader:
         if end is None:
             return None
         for k in range(j + 1, end):  # "Giám đốc Sở" + "Sở Văn hóa, Thể thao và Du lịch": the longer
-            org_end = self.org_at(k)[0]  # organization wins, the head stops before it
+            if k not in self.may_org:  # organization wins, the head stops before it
+                continue
+            org_end = self.org_at(k)[0]
             if org_end is not None and org_end > end:
                 end = k
                 break
@@ -175,7 +177,7 @@ class TitleReader:
         context, last, described = "open", "head", False
         hits = self.view.hits
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
-            org_end, org_label = self.org_at(k)
+            org_end, org_label = self.org_at(k) if k in self.may_org else _NO_ORG
             if org_end == head:
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
@@ -214,6 +216,7 @@ class TitleReader:
         (9, (9, 12))
         """
         tokens, view, n = self.tokens, self.view, len(self.tokens)
+        may_org = self.may_org
         title_start = j
         has_part = last in ("org", "org_place")
         while j < n:
@@ -223,7 +226,7 @@ class TitleReader:
             admin = self.admin_end(j) if ADMIN in hits else None
             if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
                 admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
-            org_end, org_label = self.org_at(j)
+            org_end, org_label = self.org_at(j) if j in may_org else _NO_ORG
             if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
                 org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
             if org_label == ORG_NAMED and context == "named" and (hits.get(CONTINUATION) or 0) > org_end:
@@ -530,7 +533,8 @@ class TitleReader:
         >>> r.admin_end(0), r.admin_end(6)
         (2, 7)
         """
-        end = self.view.hit(j, ADMIN)
+        hits = self.view.hits
+        end = hits[j].get(ADMIN) if 0 <= j < len(hits) else None
         if end is None:
             return None
         tokens = self.tokens
@@ -554,7 +558,7 @@ class TitleReader:
         >>> r.org_at(0), r.org_at(6), r.org_at(10)
         ((3, 'ORG_PLACE'), (None, None), (None, None))
         """
-        if j not in self._may_org:
+        if j not in self.may_org:
             return _NO_ORG
         found = self._orgs.get(j)
         if found is None:
@@ -642,13 +646,12 @@ class TitleReader:
             return j
         k = j
         while k < n and k - j < 16:
-            tok = tokens[k]
-            cont = view.hit(k, CONTINUATION)
+            tok, hits = tokens[k], view.hits[k]  # k < n: the hits of token k, read directly
+            cont = hits.get(CONTINUATION)
             if cont is not None:
                 k = cont
             elif tok[IS_LOWER] and tok[LOWER] not in self.lexicon.stopwords and not (
-                    view.hit(k, ADMIN) or view.hit(k, ROLE) or view.hit(k, LINK) or view.hit(k, HEAD)
-                    or view.hit(k, HONORIFIC)):
+                    ADMIN in hits or ROLE in hits or LINK in hits or HEAD in hits or HONORIFIC in hits):
                 k += 1
             elif (tok[IS_NUMBER] or tok[IS_ABBREVIATION]) and k > j:
                 k += 1
