@@ -20,6 +20,7 @@ PREFIXES_FILE = "quantities/number_prefixes.tsv"
 NOT_UNITS_FILE = "quantities/not_units.txt"
 NOT_AFTER_FILE = "quantities/not_quantity_after.tsv"
 IDIOMS_FILE = "quantities/not_quantity_phrases.txt"
+ONE_PER_FILE = "quantities/one_per_words.txt"
 AFTER_NAME_FILE = "quantities/after_name.tsv"
 
 
@@ -69,6 +70,7 @@ class QuantityLexicon:
     guards: dict[str, tuple[TimeGuard, ...]]
     idiom_re: Pattern[str]
     scale_re: Pattern[str]            # " triệu", " tỷ" … after a number
+    one_per_re: Pattern[str] = re.compile("(?!)")  # "mỗi", "trung bình" before "một": one per, not a count
     # units a number may carry right after a capitalized word → what must follow them (None: nothing)
     after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
 
@@ -133,6 +135,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
 
     return QuantityLexicon(
+        one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         after_name={unit: tuple(afters) for unit, afters in after_name.items()},
         numbers=numbers,
         units=units,

@@ -379,8 +379,8 @@ class QuantityScanner:
         if left.blocked or left.after_name:
             return None
         if amount.value == 1:
-            before = " ".join(w.lower() for w, _ in reversed(_words_before(text, start, 3, page.reversed_text)))
-            if "mỗi" in before.split() or "trung bình" in before:
+            words = _words_before(text, start, 3, page.reversed_text)
+            if words and self.lexicon.one_per_re.search(text, words[-1][1], start):
                 return None  # "mỗi xã một sản phẩm", "trung bình một hồ sơ": one per, not a count
         unit = self.read_unit(page, amount)
         if unit is None:
