@@ -101,6 +101,7 @@ class Lexicon:
     abbreviation_re: re.Pattern
     org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
+    bridge_openers: frozenset[str] = frozenset()  # their first words ("đối", "nhiệm"): the reader must stop there
     absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
@@ -196,6 +197,8 @@ def _build_lexicon(rules: Rules) -> Lexicon:
             place_types.setdefault(line.strip().lower(), kind)
     for label, items in phrases.items():
         matcher.add(label, [nlp.make_doc(p) for p in sorted(items)])
+    bridges = {row[0].strip().lower(): row[1].strip() for row in rules.tsv("officials/pending_bridges.tsv")
+               if row and row[0].strip()}
     abbreviations = {row[0].strip(): row[1].strip() for row in rules.tsv("abbreviations.tsv") if len(row) >= 2}
     keys = sorted(abbreviations, key=len, reverse=True)
     abbreviation_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?![\w.])"
@@ -208,7 +211,8 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
         roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
-        pending_bridges={row[0].strip().lower(): row[1].strip() for row in rules.tsv("officials/pending_bridges.tsv")},
+        pending_bridges=bridges,
+        bridge_openers=frozenset(key.split()[0] for key in bridges),
         absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
         labels={nlp.vocab.strings[label]: label for label in phrases},
     )

@@ -28,8 +28,9 @@ from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, EN
 from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
-# Lower-case words the reader must look at even when no lexicon hit starts there.
-_CHAIN_WORDS = frozenset({"và", "đối", "nguyên", "nhiệm"})
+# Lower-case words the reader must look at even when no lexicon hit starts there (with the first
+# words of rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ").
+_CHAIN_WORDS = frozenset({"và", "nguyên"})
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
@@ -104,7 +105,7 @@ class PeopleReader:
         quiet = self.lexicon.quiet_pieces
         if len(quiet) >= _MAX_QUIET:
             quiet.clear()  # a long-running worker: keep the memo bounded
-        chain_words = _CHAIN_WORDS.union(key.split()[0] for key in self.lexicon.pending_bridges if key.strip())
+        chain_words = _CHAIN_WORDS | self.lexicon.bridge_openers
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
         for k in _positions(kinds, None):  # pieces new to the memo
             kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
