@@ -20,7 +20,7 @@ from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
 from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
-                                START, TEXT, Lexicon, Token, load_lexicon)
+                                START, TEXT, Lexicon, Token, TokenView, load_lexicon)
 from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
@@ -70,9 +70,8 @@ class OrganizationsComponent:
                 continue
             end, name = reader.organization_at(i)
             end = reader.trim(i, name[0] if name is not None else end)
-            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end) and not (
-                    ((end == org_end and label == ORG_PLACE) or (i and tokens[i - 1][LOWER] in _VENUE_OPENERS))
-                    and self._generic_or_venue(tokens, i, end, org_end, label, view.span_text)):
+            if not (label in (ORG_NAMED, ORG_NAMESAKE) and end <= org_end) \
+                    and not self._generic_or_venue(view, i, end, org_end, label):
                 text = view.span_text(i, end)
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
@@ -85,8 +84,7 @@ class OrganizationsComponent:
         return found
 
 
-    def _generic_or_venue(self, tokens: list[Token], i: int, end: int, org_end: int, label: str,
-                          span_text: Callable[[int, int], str]) -> bool:
+    def _generic_or_venue(self, view: TokenView, i: int, end: int, org_end: int, label: str) -> bool:
         """Not one body: "UBND các quận, huyện" (every district's), or a venue after "tại"
         ("tại Trung tâm Hội nghị Quốc gia").
 
@@ -95,12 +93,12 @@ class OrganizationsComponent:
         >>> [o.text for o in OrganizationsComponent(rules)(Document("Tại Trung tâm Hội nghị Quốc gia, UBND các quận, huyện báo cáo.", rules))]
         []
         """
+        tokens = view.tokens
         if end == org_end and label == ORG_PLACE and end < len(tokens) and tokens[end][LOWER] in ("các", "những"):
             return True
         if i == 0 or tokens[i - 1][LOWER] not in _VENUE_OPENERS:
             return False
-        text = normalize_text(span_text(i, end)).lower()
-        return text.startswith(self.venues)
+        return view.span_text(i, end).lower().startswith(self.venues)  # both sides normalized already
 
 
 def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
