@@ -44,11 +44,13 @@ class Pipeline:
         self.warm_up()
 
     def warm_up(self) -> None:
-        """Load everything a document may need (spaCy vocab, matchers, underthesea's model) now,
-        once per process, so no document pays for it and timings measure steady state."""
-        from .nlp import preload_segmenter
+        """Load everything a document may need (spaCy vocab, matchers, underthesea's model when a
+        component uses it) now, once per process, so no document pays for it and timings measure
+        steady state."""
+        if any(getattr(component, "uses_underthesea", True) for component in self.components):
+            from .nlp import preload_segmenter
 
-        preload_segmenter()
+            preload_segmenter()
         self.extract_text(WARM_UP_TEXT, published_at="2020-05-22")
 
     def run(self, document: Document) -> Document:

@@ -157,3 +157,15 @@ def test_extract_html_minimal():
     assert record.title == "Tiêu đề"
     assert "Chiều 21/5, đoàn làm việc." in record.text and "Tiêu đề" not in record.text
     assert record.site == "danang.gov.vn"
+
+
+def test_a_dates_only_pipeline_does_not_load_underthesea():
+    import subprocess
+    import sys
+
+    code = ("import sys; from extractor.pipeline import Pipeline; "
+            "p = Pipeline(components=('dates',)); "
+            "print(p.extract_text('Chiều 21/5, họp.', published_at='2020-05-22').dates[0].value, "
+            "'underthesea' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["2020-05-21", "False"]

@@ -18,7 +18,8 @@ COMPONENT_ORDER: tuple[str, ...] = ("dates", "quantities", "officials", "organiz
 
 
 class Component(Protocol):
-    """What the pipeline needs of a fact component."""
+    """What the pipeline needs of a fact component. A component that never calls underthesea
+    says so with `uses_underthesea = False`, so a pipeline of such components does not load its model."""
 
     name: str
 

@@ -134,6 +134,7 @@ class DatesComponent:
     """
 
     name = "dates"
+    uses_underthesea = False  # regexes and word lists only
 
     def __init__(self, rules: Rules):
         self.rules = rules
