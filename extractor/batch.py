@@ -130,8 +130,9 @@ def _multi_overlay_rules(spec: tuple[str, ...], rules_class: Any) -> Any:
     return _overlay_cache[spec]
 
 
-def extract_one(index: int, doc: Any, rules: Any = None) -> Outcome:
-    """Extract one document into an Outcome; any exception is caught and named.
+def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False) -> Outcome:
+    """Extract one document into an Outcome; any exception is caught and named. With `as_json`
+    the record comes back as its JSON line (`Outcome.json`) instead of the Record.
 
     >>> extract_one(3, {"id": "x"}).error
     "ValueError: document has neither 'text' nor 'html'"
@@ -142,9 +143,10 @@ def extract_one(index: int, doc: Any, rules: Any = None) -> Outcome:
     if not isinstance(doc, dict):
         return Outcome(index, doc_id, error=f"TypeError: a document must be a dict, not {type(doc).__name__}")
     try:
-        return Outcome(index, doc_id, record=extract_document(doc, rules=rules))
+        record = extract_document(doc, rules=rules)
     except Exception as exc:  # reported per document; the batch goes on
         return Outcome(index, doc_id, error=f"{type(exc).__name__}: {exc}")
+    return Outcome(index, doc_id, json=record.to_json()) if as_json else Outcome(index, doc_id, record=record)
 
 
 def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None,
@@ -161,10 +163,7 @@ def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None
     outcomes = []
     for index, doc in chunk:
         with deadline(timeout):
-            outcome = extract_one(index, doc, rules)
-            if as_json and outcome.record is not None:
-                outcome.json, outcome.record = outcome.record.to_json(), None
-            outcomes.append(outcome)
+            outcomes.append(extract_one(index, doc, rules, as_json))
     return outcomes
 
 
@@ -426,10 +425,7 @@ def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules
 
         loaded = rules if isinstance(rules, Rules) else resolve_rules(rules_spec(rules))
         for index, doc in enumerate(docs):
-            outcome = extract_one(index, doc, loaded)
-            if as_json and outcome.record is not None:
-                outcome.json, outcome.record = outcome.record.to_json(), None
-            yield outcome
+            yield extract_one(index, doc, loaded, as_json)
         return
     with WorkerPool(jobs, rules=rules, chunksize=chunksize, window=window, timeout=timeout, as_json=as_json) as pool:
         yield from pool.run(docs, ordered=ordered)
