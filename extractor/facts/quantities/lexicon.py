@@ -62,9 +62,7 @@ class QuantityLexicon:
     units: dict[str, Unit]            # key: written form (exact) or its lower case (word)
     word_units: tuple[str, ...]       # matched case-insensitively, one space after the number
     exact_units: tuple[str, ...]      # symbols, case-sensitive, glued or one space: "%", "m2"
-    qualifier_re: Pattern[str]        # searched in the text before a number, anchored at its end
     qualifiers: dict[str, str]
-    prefix_re: Pattern[str]
     prefix_actions: dict[str, str]
     not_units: frozenset[str]
     guards: dict[str, tuple[TimeGuard, ...]]
@@ -141,9 +139,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         units=units,
         word_units=tuple(dict.fromkeys(word_units)),
         exact_units=tuple(dict.fromkeys(exact_units)),
-        qualifier_re=re.compile(rf"(?:^|(?<=[^\w]))(?i:{_alternation(list(qualifiers))}) +$"),
         qualifiers=qualifiers,
-        prefix_re=re.compile(rf"(?:^|(?<=[^\w]))(?i:{_alternation(list(prefix_actions))}) *$"),
         prefix_actions=prefix_actions,
         not_units=frozenset(w.lower() for w in rules.lines(NOT_UNITS_FILE)),
         guards={k: tuple(v) for k, v in guards.items()},

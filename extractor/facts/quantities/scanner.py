@@ -18,16 +18,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
 from ...record import Quantity
 from ...rules_loader import Rules
 from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
 from .segment import first_word
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 # "\d\d*" is "\d+" spelled so that the pattern starts with a character class: `re` then skips
 # ahead to the next digit in C instead of trying the whole pattern at every character.
@@ -151,9 +147,8 @@ class QuantityScanner:
         rules = load_rules(rules)
         return rules.cached("quantities:scanner", lambda: cls(quantity_lexicon(rules), rules))
 
-    def page(self, text: str, doc: "Doc | None" = None) -> Page:
-        """A text ready for scanning: its number-word runs found, its units looked up on demand
-        (`doc`, the spaCy Doc over `text`, is accepted for callers that have one and not needed).
+    def page(self, text: str) -> Page:
+        """A text ready for scanning: its number-word runs found, its units looked up on demand.
 
         >>> QuantityScanner.for_rules().page("30 hồ sơ").units[3].written
         'hồ sơ'
@@ -163,12 +158,9 @@ class QuantityScanner:
 
     # -- the document loop -------------------------------------------------------------------
 
-    def scan(self, text: str, taken: list[tuple[int, int]] = (), doc: "Doc | None" = None) -> list[Quantity]:
-        """All quantities of `text`; `taken` are (start, end) spans other families already claimed.
-
-        `doc` is the spaCy Doc over `text` (the document's shared one); not needed any more.
-        """
-        page = self.page(text, doc)
+    def scan(self, text: str, taken: list[tuple[int, int]] = ()) -> list[Quantity]:
+        """All quantities of `text`; `taken` are (start, end) spans other families already claimed."""
+        page = self.page(text)
         spans = sorted(taken)
         starts = [s for s, _ in spans]
         facts: list[Quantity] = []
@@ -696,9 +688,9 @@ def _words_before(text: str, position: int, count: int, reversed_text: str | Non
     return words
 
 
-_REVERSED_WORD_RE = re.compile(r" +([^\W_]+)")
 # By word count: reading no more words than asked spares the regex and the loop the rest.
 _REVERSED_WORDS_RES = {count: re.compile(r" +([^\W_]+)" + r"(?: +([^\W_]+))?" * (count - 1)) for count in (1, 2, 3, 4)}
+_REVERSED_WORD_RE = _REVERSED_WORDS_RES[1]
 
 
 def _phrase_sizes(lexicon: dict[str, str]) -> dict[str, tuple[int, ...]]:

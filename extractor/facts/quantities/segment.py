@@ -1,9 +1,11 @@
-"""Word segmentation of the short window after a number, for units the lexicon does not know.
+"""Word segmentation with part-of-speech tags of the short window after a number, for units the
+lexicon does not know.
 
 Vietnamese writes one syllable per space, so "30.778 hồ sơ đã" does not say where the counted noun
-ends; underthesea's `word_tokenize` does ("hồ sơ" | "đã"). It runs only on the few syllables after
-a number whose next word is not in `rules/quantities/units.tsv`, and each distinct window is
-segmented once per process (an LRU cache), so most articles make no call at all.
+ends; underthesea's `pos_tag` does ("hồ sơ"/N | "đã"/R), and its tag rejects a non-noun. It runs
+(through `extractor.nlp.tag_words`, cached per process and shared with the officials component)
+only on the few syllables after a number whose next word is not in `rules/quantities/units.tsv`, so
+most articles make no call at all. `STATS` counts the requests and the misses of that shared cache.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ class SegmenterStats:
 
 
 STATS = SegmenterStats()
-
 
 
 # Tags that rule a word out as a counted noun: verbs, adjectives, prepositions, adverbs,
