@@ -379,7 +379,20 @@ class QuantityScanner:
             if not amount.scale_text:
                 return None
             unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+        elif amount.value == 1 and self._names_people(unit.unit):
+            return None  # "Một người dân cho biết", "anh Tú, một tình nguyện viên,": "a", not one
         return self.finish(text, amount, left, unit, None)
+
+    def _names_people(self, unit: str) -> bool:
+        """Is the unit a person noun, or one followed by more words ("người dân")?
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> scanner._names_people("người dân"), scanner._names_people("hồ sơ")
+        (True, False)
+        """
+        persons = self.lexicon.person_units
+        lowered = unit.lower()
+        return lowered in persons or any(lowered.startswith(p + " ") for p in persons)
 
     def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
         """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit.
