@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.facts.dates import RuleMatches
-from extractor.facts.dates.combine import _select_by_scan, select
+from extractor.facts.dates.combine import select
 from extractor.facts.dates.moments import Moment
 from extractor.facts.dates.productions import Candidate
 from extractor.facts.dates.grammar import alternation, grammar_for
@@ -127,9 +127,8 @@ def test_trie_alternation_matches_like_a_longest_first_alternation(words):
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in reference.finditer(text)]
 
 
-def test_select_by_bisection_keeps_what_comparing_every_pair_keeps():
-    # Random overlapping spans, strong and weak: select() bisects the kept spans, the reference
-    # compares each candidate with every kept one.
+def test_select_keeps_disjoint_spans_in_order_and_leaves_out_only_overlapped_ones():
+    # Random overlapping spans, strong and weak.
     rng = random.Random(5)
     for _ in range(2000):
         candidates = []
@@ -137,4 +136,9 @@ def test_select_by_bisection_keeps_what_comparing_every_pair_keeps():
             start = rng.randrange(0, 50)
             candidates.append(Candidate(start, start + rng.randrange(1, 12), "x", Moment("date", None, 1, 1),
                                         strong=rng.random() < 0.6))
-        assert [id(c) for c in select(candidates)] == [id(c) for c in _select_by_scan(candidates)]
+        chosen = select(candidates)
+        assert [c.start for c in chosen] == sorted(c.start for c in chosen)
+        assert all(a.end <= b.start for a, b in zip(chosen, chosen[1:]))
+        for c in candidates:
+            if c not in chosen:
+                assert any(c.start < k.end and k.start < c.end for k in chosen)

@@ -13,7 +13,6 @@ Order of work, each step a small function:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
 
@@ -166,25 +165,6 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     >>> [c.start for c in select([short, long])]
     [0]
     """
-    if any(c.end <= c.start for c in candidates):  # the bisection below needs non-empty spans
-        return _select_by_scan(candidates)
-    # The kept spans, disjoint and in text order: their ends are in order too, so the only kept
-    # span that can overlap a candidate is the last one starting before the candidate ends.
-    starts: list[int] = []
-    chosen: list[Candidate] = []
-    for strong in (True, False):
-        # Longest first (start - end is minus the length), then leftmost.
-        for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (c.start - c.end, c.start)):
-            before = bisect_left(starts, c.end)
-            if before and chosen[before - 1].end > c.start:
-                continue
-            starts.insert(before, c.start)
-            chosen.insert(before, c)
-    return chosen
-
-
-def _select_by_scan(candidates: list[Candidate]) -> list[Candidate]:
-    """`select` comparing each candidate with every kept one."""
     chosen: list[Candidate] = []
     for strong in (True, False):
         for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (-c.length, c.start)):

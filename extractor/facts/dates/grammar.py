@@ -274,7 +274,8 @@ def build_grammar(rules: Rules) -> DateGrammar:
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
     day_list, month_list, month_list_end = list_openers(words)
-    dawn, night_before_dawn = night_patterns(fragments, words)
+    dawn = fragment_pattern("DAWN", fragments, words)
+    night_before_dawn = fragment_pattern("NIGHT_BEFORE_DAWN", fragments, words)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
                        unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
                        month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
@@ -306,15 +307,6 @@ def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]
         return re.compile(expand("{" + name + "}", fragments, words), FLAGS)
     except re.error as exc:
         raise RulesError(f"dates/patterns.json: fragment {name}: {exc}") from exc
-
-
-def night_patterns(fragments: dict[str, str], words: dict[str, str]) -> tuple[re.Pattern, re.Pattern]:
-    """The dawn words and the night before them, from the fragments DAWN and NIGHT_BEFORE_DAWN
-    (a rules folder without them gets patterns that never match)."""
-    if "DAWN" not in fragments or "NIGHT_BEFORE_DAWN" not in fragments:
-        return re.compile("(?!)"), re.compile("(?!)")
-    return (re.compile(expand("{DAWN}", fragments, words), FLAGS),
-            re.compile(expand("{NIGHT_BEFORE_DAWN}", fragments, words), FLAGS))
 
 
 def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
