@@ -143,6 +143,7 @@ def _progress(iterable: Iterator[Any], enabled: bool, unit: str) -> Iterator[Any
 def run_extract(args: argparse.Namespace) -> int:
     """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
     from .inputs import InputError, iter_inputs
+    from .pipeline import expected_record_id
     from .rules_loader import RulesError, load_rules
 
     if args.jobs < 1:
@@ -173,8 +174,8 @@ def run_extract(args: argparse.Namespace) -> int:
                 failures += 1
                 report_failure(item.label, item.message)
                 continue
-            if done and item.doc.get("id") is not None and str(item.doc["id"]) in done:
-                continue  # written by an earlier run
+            if done and expected_record_id(item.doc) in done:
+                continue  # written by an earlier run (HTML pages are checked once their id is known)
             labels[len(labels)] = item.label
             if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
                 item.doc["published_at"] = args.published_at

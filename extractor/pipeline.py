@@ -122,6 +122,22 @@ def resolve_overlaps(document: Document) -> None:
             document.facts[family] = sorted(survivors, key=lambda f: (f.start, f.end))
 
 
+def expected_record_id(doc: dict[str, Any]) -> str | None:
+    """The id the record of a text document will get (its own id, else a hash of its URL or of its
+    normalized text), known before extraction; None for HTML documents, whose URL is in the page.
+
+    >>> from extractor.api import extract_document
+    >>> doc = {"text": "Sáng 2/3, họp."}
+    >>> expected_record_id(doc) == extract_document(doc).id, expected_record_id({"html": "<p>x</p>"})
+    (True, None)
+    """
+    if doc.get("id"):
+        return str(doc["id"])
+    if not isinstance(doc.get("text"), str) or isinstance(doc.get("html"), str):
+        return None
+    return stable_id(doc.get("url") or normalize_text(doc["text"]))
+
+
 def build_record(document: Document, *, id: str | None = None, author: str | None = None,
                  site: str | None = None, published: datetime | date | None = None) -> Record:
     """Assemble the record from a processed document."""

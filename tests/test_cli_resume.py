@@ -81,3 +81,15 @@ def test_resume_on_a_finished_run_writes_nothing_new(tmp_path, jobs):
     subprocess.run([str(VNEXTRACT), "extract", str(inputs), "-o", str(output), "--resume", "--jobs", jobs],
                    check=True, timeout=300)
     assert output.read_bytes() == before
+
+
+def test_the_id_a_resumed_run_skips_by_is_the_id_extraction_gives():
+    # Text files carry no id: a resumed run recognises their records before extracting them again.
+    from extractor.api import extract_document
+    from extractor.pipeline import expected_record_id
+
+    docs = [{"text": a["text"]} for a in corpus_articles()[:8]]
+    docs += [{"text": a["text"], "url": a["url"]} for a in corpus_articles()[8:12]]
+    docs.append({"id": 42, "text": "Sáng 2/3, họp."})
+    assert [expected_record_id(d) for d in docs] == [extract_document(d).id for d in docs]
+    assert expected_record_id({"html": "<p>Sáng 2/3</p>", "url": "https://a.gov.vn/x"}) is None
