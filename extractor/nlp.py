@@ -22,7 +22,9 @@ TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
 _TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)")
 # The pieces of one space-free chunk: TOKEN_RE's, plus runs of other whitespace ("\n\n").
 _CHUNK_PIECE_RE = re.compile(TOKEN_RE.pattern + r"|\s+")
-_MAX_MEMO = 50_000  # entries of a memo of chunks or words kept across documents
+# Entries a memo of words, chunks or short phrases keeps across documents; a long-running worker
+# meets endless new numbers and names, so every such memo is cleared when it reaches this size.
+MEMO_LIMIT = 50_000
 
 _lock = threading.Lock()
 _nlp = None
@@ -75,7 +77,7 @@ class SyllableTokenizer:
         chunks = text.split(" ")
         known = list(map(self._chunks.get, chunks))
         if not all(known):  # chunks new to the memo (`all`: tells None apart faster than `in`)
-            if len(self._chunks) >= _MAX_MEMO:
+            if len(self._chunks) >= MEMO_LIMIT:
                 self._chunks.clear()  # a long-running worker meets endless numbers
             for k in _positions(known, None):
                 found = _split_chunk(chunks[k])

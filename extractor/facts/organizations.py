@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Callable
 
 from ..document import Document
+from ..nlp import MEMO_LIMIT
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
@@ -25,7 +26,6 @@ from .officials.titles import TitleReader
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
-_MAX_EXPANDED = 20_000
 _VENUE_OPENERS = frozenset({"tại", "ở"})  # "tại Trung tâm Hội nghị …": where, not who
 
 
@@ -76,7 +76,7 @@ class OrganizationsComponent:
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
                 if expanded is None:
-                    if len(self._expanded) >= _MAX_EXPANDED:
+                    if len(self._expanded) >= MEMO_LIMIT:
                         self._expanded.clear()  # a long-running worker: keep the memo bounded
                     expanded = self._expanded[text] = expand_abbreviations(text, self.lexicon)
                 found.append(Organization(text=text, start=start, end=start + len(text), expanded=expanded))

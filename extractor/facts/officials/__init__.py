@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...document import Document
+from ...nlp import MEMO_LIMIT
 from ...record import Mention, Official
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
@@ -19,7 +20,6 @@ from .titles import TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
-_MAX_TITLE_KEYS = 50_000
 
 
 class OfficialsComponent:
@@ -103,7 +103,7 @@ def title_key(title: str, lexicon: Lexicon) -> str:
     """
     key = lexicon.title_keys.get(title)
     if key is None:
-        if len(lexicon.title_keys) >= _MAX_TITLE_KEYS:
+        if len(lexicon.title_keys) >= MEMO_LIMIT:
             lexicon.title_keys.clear()  # a long-running worker: keep the memo bounded
         key = lexicon.title_keys[title] = _title_key(title, lexicon)
     return key

@@ -10,7 +10,6 @@ components share that `TokenView` (cached on the document), so the matching is p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import count
 from operator import concat, itemgetter
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, LENGTH
 
-from ...nlp import TOKEN_RE, _positions
+from ...nlp import MEMO_LIMIT, TOKEN_RE, _positions
 from ...normalize import normalize_text
 from ...rules_loader import Rules
 
@@ -46,7 +45,6 @@ _LEXICON_FILES = {
 }
 # Prefixes every position head can take: deputy, acting.
 _HEAD_PREFIXES = ("Phó", "Quyền")
-_MAX_MEMO = 50_000  # entries of a memo of words or short phrases kept across documents
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
@@ -114,7 +112,7 @@ class Lexicon:
         text = view.text[view.tokens[start][START]:view.tokens[end - 1][END]]
         ok = self.capitals_ok.get(text)
         if ok is None:
-            if len(self.capitals_ok) >= _MAX_MEMO:
+            if len(self.capitals_ok) >= MEMO_LIMIT:
                 self.capitals_ok.clear()  # a long-running worker: keep the memo bounded
             wanted = self.org_capitals.get(text.lower())
             written = _capitals(text) if wanted is not None else ()
@@ -218,7 +216,6 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     )
 
 
-@lru_cache(maxsize=8192)  # the same organization words come back in every article
 def _capitals(phrase: str) -> tuple[int, ...]:
     """Per word of a phrase: 0 lower case, 1 capitalized, 2 an abbreviation in capitals.
 
@@ -322,7 +319,7 @@ def _tokens_of_doc(text: str, doc, orths: list[int]) -> tuple[list[Token], bool]
     # the text, and glue the tuples together in C.
     tails = list(map(_TAILS.get, orths))
     if not all(tails):  # texts new to the memo (`all`: tells None apart faster than `in`)
-        if len(_TAILS) >= _MAX_TAILS:
+        if len(_TAILS) >= MEMO_LIMIT:
             _TAILS.clear()  # a long-running worker meets endless numbers
         for k in _positions(tails, None):
             tail = _tail(doc[k].text)
@@ -351,7 +348,6 @@ def _tail(piece: str) -> tuple | None:
     return None if token is None else token[TEXT:]
 
 
-_MAX_TAILS = 50_000
 _TAILS: dict[int, tuple] = {}  # spaCy's hash of a token's text → `_tail` of the text, shared by all documents
 
 

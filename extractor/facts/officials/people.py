@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 
+from ...nlp import MEMO_LIMIT
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
@@ -41,7 +42,6 @@ _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 # Hits the reader's own step does not act on (see `PeopleReader._ordinary`).
 _QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
 _QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
-_MAX_QUIET = 50_000
 # What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
 # short cases of `_step` at a chain separator or a sentence break without hits.
 _ORDINARY, _STEP, _SEPARATOR, _BREAK = range(4)
@@ -103,7 +103,7 @@ class PeopleReader:
         # to end, so the loop jumps from it straight to the next token that can matter. Without
         # hits that depends on the token's text alone: asked once per piece.
         quiet = self.lexicon.quiet_pieces
-        if len(quiet) >= _MAX_QUIET:
+        if len(quiet) >= MEMO_LIMIT:
             quiet.clear()  # a long-running worker: keep the memo bounded
         chain_words = _CHAIN_WORDS | self.lexicon.bridge_openers
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
