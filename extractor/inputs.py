@@ -7,7 +7,6 @@ would stop the batch.
 
 from __future__ import annotations
 
-import codecs
 import json
 import sys
 from dataclasses import dataclass, field
@@ -16,13 +15,12 @@ from typing import Any, Iterator
 
 from charset_normalizer import from_bytes
 
+from .html.encoding import bom_encoding
+
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx", ".php"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-# UTF-32 first: its little-endian mark begins with UTF-16's.
-_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                 (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass
@@ -48,12 +46,13 @@ def decode_bytes(data: bytes, label: str) -> str:
     >>> decode_bytes("Chiều 21/5".encode("utf-8"), "x"), decode_bytes("Chiều 21/5".encode("utf-16"), "x")
     ('Chiều 21/5', 'Chiều 21/5')
     """
-    for bom, codec in _UNICODE_BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(codec)
-            except UnicodeDecodeError:
-                raise ValueError(f"{label}: not valid {codec} after its byte-order mark") from None
+    marked = bom_encoding(data)
+    if marked is not None:
+        codec, size = marked
+        try:
+            return data[size:].decode(codec)
+        except UnicodeDecodeError:
+            raise ValueError(f"{label}: not valid {codec} after its byte-order mark") from None
     if b"\x00" in data[:8192]:
         raise ValueError(f"{label}: binary data, not text or HTML")
     try:

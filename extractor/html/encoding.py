@@ -16,6 +16,21 @@ _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)"""
 _HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w:.-]+)", re.IGNORECASE)
 # Declared as one of these but valid UTF-8 with non-ASCII bytes: the declaration is wrong.
 _OFTEN_MISDECLARED = {"latin-1", "iso8859-1", "cp1252", "ascii"}
+# A byte-order mark names the encoding outright; UTF-32 first, as its little-endian mark begins with UTF-16's.
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark at the start of `data` names, and the mark's length.
+
+    >>> bom_encoding("x".encode("utf-16")), bom_encoding(b"x")
+    (('utf-16-le', 2), None)
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    return None
 
 
 def declared_charset(body: bytes, content_type: str | None) -> str | None:
@@ -40,9 +55,13 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
     >>> decode_body("Hải Phòng".encode("utf-8"), "text/html; charset=ISO-8859-1")
     ('Hải Phòng', 'utf-8')
+    >>> decode_body("Hải Phòng".encode("utf-16"), "text/html")
+    ('Hải Phòng', 'utf-16-le')
     """
-    if body.startswith(codecs.BOM_UTF8):
-        return _nfc(body[len(codecs.BOM_UTF8):].decode("utf-8", "replace")), "utf-8"
+    marked = bom_encoding(body)
+    if marked is not None:
+        codec, size = marked
+        return _nfc(body[size:].decode(codec, "replace")), codec
     declared = declared_charset(body, content_type)
     if declared and not (declared in _OFTEN_MISDECLARED and _is_utf8(body)):
         try:
