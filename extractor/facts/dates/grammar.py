@@ -104,8 +104,6 @@ class DateGrammar:
     fraction_after: re.Pattern = re.compile("(?!)")
     # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
     dawn: re.Pattern = re.compile("(?!)")
-    # Right after a day and month: a lunar-calendar marker ("14/4 năm Giáp Thìn").
-    lunar_after: re.Pattern = re.compile("(?!)")
     night_before_dawn: re.Pattern = re.compile("(?!)")
 
 
@@ -283,16 +281,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
                        from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
                        fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
                                                  FLAGS),
-                       dawn=dawn, night_before_dawn=night_before_dawn, lunar_after=lunar_after_pattern(rules))
-
-
-def lunar_after_pattern(rules: Rules) -> re.Pattern:
-    """One case-sensitive regex of the lines of `dates/lunar_after.txt` (never matches without any)."""
-    lines = rules.lines("dates/lunar_after.txt")
-    try:
-        return re.compile("|".join(f"(?:{line})" for line in lines) or "(?!)")
-    except re.error as exc:
-        raise RulesError(f"dates/lunar_after.txt: {exc}") from exc
+                       dawn=dawn, night_before_dawn=night_before_dawn)
 
 
 def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:

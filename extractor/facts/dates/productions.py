@@ -137,8 +137,6 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         year = _two_digit_year(int(match.group("yy")), ctx.reference)
     if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
         return None
-    if year is None and ctx.grammar.lunar_after.match(ctx.text, match.end()):  # "14/4 năm Giáp Thìn"
-        return None
     start = match.start()
     if match.group("wd") and ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
         # "kỳ họp thứ 7 ngày 21/5": "thứ 7" is the session's number, not Saturday.
@@ -290,8 +288,6 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     if number is None:
         return None
     year, deictic = _relative_year(match, ctx)
-    if year is None and ctx.grammar.lunar_after.match(ctx.text, match.end()):  # "tháng 8 năm Quý Mão"
-        return None
     if deictic and year is None:
         return None
     found = Candidate(match.start(), match.end(), "", Moment("month", year, number), deictic=deictic)
