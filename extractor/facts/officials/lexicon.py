@@ -421,6 +421,17 @@ def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]
     return marked
 
 
+def role_end(hits: dict[str, int]) -> int | None:
+    """End of the role verb starting at a token with these hits ("phát biểu", "dự"), None when
+    there is none or a false friend outruns it ("dự án", "tiếp tục": rules/officials/role_false_friends.txt).
+
+    >>> role_end({ROLE: 3}), role_end({ROLE: 3, NOT_ROLE: 4}), role_end({})
+    (3, None, None)
+    """
+    role = hits.get(ROLE)
+    return role if role is not None and (hits.get(NOT_ROLE) or 0) <= role else None
+
+
 def is_sentence_break(token: Token) -> bool:
     """True for tokens that end a sentence or a paragraph (".", "!", "?", newline)."""
     return token[IS_NEWLINE] or token[TEXT] in BREAK_TEXTS

@@ -25,7 +25,8 @@ from operator import itemgetter
 from ...nlp import MEMO_LIMIT
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
-                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break)
+                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break,
+                      role_end)
 from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -170,8 +171,7 @@ class PeopleReader:
         if len(hits) == 1:
             collective = hits.get(COLLECTIVE)
             return collective is not None and self.titles.head_end(collective) is None
-        role = hits.get(ROLE)
-        return len(hits) == 2 and role is not None and (hits.get(NOT_ROLE) or 0) > role
+        return len(hits) == 2 and ROLE in hits and role_end(hits) is None
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
@@ -331,11 +331,9 @@ class PeopleReader:
         if tok[LOWER] == "và":
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
-        role_end = hits.get(ROLE)
-        if role_end is not None and (hits.get(NOT_ROLE) or 0) > role_end:
-            role_end = None  # "dự án", "tiếp tục": not what the person did
-        if role_end is not None:
-            role = self.lexicon.roles.get(view.span_text(i, role_end).lower())
+        verb_end = role_end(hits)  # None for a false friend: "dự án" is not what the person did
+        if verb_end is not None:
+            role = self.lexicon.roles.get(view.span_text(i, verb_end).lower())
             person = self.anchor if self.anchor is not None else (
                 self.role_person if i <= self.role_until else None)
             if role and person is not None:
@@ -343,14 +341,14 @@ class PeopleReader:
             elif role and i <= self.sentence_start + 1:
                 # "Phát biểu tại hội nghị, đồng chí …", "Tham dự có …": a role opening the sentence
                 # is what the people named in it did ("… trao Bằng khen cho ông …" is not)
-                if self.view.hit(role_end, HONORIFIC) is not None or self.titles.head_end(role_end) is not None:
+                if self.view.hit(verb_end, HONORIFIC) is not None or self.titles.head_end(verb_end) is not None:
                     # "Tiếp Đại sứ X, Chủ tịch Y cảm ơn …": the person right after the verb is
                     # its object; those named after the first comma did it
                     self.object_roles.append(role)
                 else:
                     self.sentence_roles.append(role)
             self.anchor, self.chained, self.pending = None, False, []
-            return role_end
+            return verb_end
         if self.anchor is not None:
             self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
         self.anchor, self.chained, self.pending = None, False, []

@@ -26,7 +26,8 @@ from ...nlp import segment_words, tag_words
 
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
-                      NOT_ROLE, ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon)
+                      ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon,
+                      role_end)
 
 FORMER = frozenset({"nguyên"})
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
@@ -594,11 +595,7 @@ class TitleReader:
         cont = view.hit(j, CONTINUATION)
         if cont is not None and cont > j + 1:
             return j  # "Cục Đường" + "cao tốc": the continuation is taken whole by the caller
-        if j < len(tokens) and tokens[j][IS_LOWER] and tokens[j][LOWER] not in self.lexicon.stopwords \
-                and not (view.hit(j, ROLE) or view.hit(j, LINK) or view.hit(j, HEAD) or view.hit(j, ADMIN)
-                         or view.hit(j, HONORIFIC)):
-            return j + 1
-        return j
+        return j + 1 if self._may_take_object(j) else j
 
     def _and_continues(self, k: int) -> bool:
         """"và" inside a name ("Dân tộc và Tôn giáo") rather than between two people or posts."""
@@ -650,8 +647,7 @@ class TitleReader:
             cont = hits.get(CONTINUATION)
             if cont is not None:
                 k = cont
-            elif tok[IS_LOWER] and tok[LOWER] not in self.lexicon.stopwords and not (
-                    ADMIN in hits or ROLE in hits or LINK in hits or HEAD in hits or HONORIFIC in hits):
+            elif self._may_take_object(k):
                 k += 1
             elif (tok[IS_NUMBER] or tok[IS_ABBREVIATION]) and k > j:
                 k += 1
@@ -671,8 +667,7 @@ class TitleReader:
 
     def _is_role(self, k: int) -> bool:
         """A role verb starts at `k` ("phát biểu", "dự"), not a false friend ("dự án")."""
-        role = self.view.hit(k, ROLE)
-        return role is not None and (self.view.hit(k, NOT_ROLE) or 0) <= role
+        return 0 <= k < len(self.tokens) and role_end(self.view.hits[k]) is not None
 
     def _object_end(self, start: int, j: int) -> int:
         """After a body's name that is a verb ("Cục Quản lý", "Chi cục Kiểm lâm"): the lower-case
