@@ -93,6 +93,7 @@ class Lexicon:
     stopwords: frozenset[str]
     roles: dict[str, str]
     admin_types: dict[str, str]
+    admin_levels: dict[str, tuple[int, ...]]  # unit word → its level(s): 1 commune, 2 district, 3 province
     location_units: frozenset[str]
     place_types: dict[str, str]
     abbreviations: dict[str, str]
@@ -176,13 +177,16 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     for row in rules.tsv("organizations/bodies.tsv"):
         if len(row) >= 2 and row[1].strip() in org_label:
             add(org_label[row[1].strip()], row[0])
-    admin_types, location_units = {}, set()
+    admin_types, location_units, admin_levels = {}, set(), {}
     for row in rules.tsv("places/admin_units.tsv"):
         if len(row) >= 2:
             add(ADMIN, row[0])
-            admin_types[row[0].strip().lower()] = row[1].strip()
+            word = row[0].strip().lower()
+            admin_types[word] = row[1].strip()
             if len(row) < 3 or row[2].strip() != "no":
-                location_units.add(row[0].strip().lower())
+                location_units.add(word)
+            if len(row) >= 4 and row[3].strip():
+                admin_levels[word] = tuple(int(level) for level in row[3].split(","))
     place_types = {}
     for name in ("places/provinces.tsv", "places/places.tsv"):
         for row in rules.tsv(name):
@@ -207,7 +211,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         heads=frozenset(phrases.get(HEAD, ())),
         middle_names=frozenset(rules.lines("officials/middle_names.txt")),
         stopwords=frozenset(w.lower() for w in rules.lines("officials/stopwords.txt")),
-        roles=roles, admin_types=admin_types, location_units=frozenset(location_units), place_types=place_types,
+        roles=roles, admin_types=admin_types, admin_levels=admin_levels, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
         pending_bridges=bridges,
         bridge_openers=frozenset(key.split()[0] for key in bridges),

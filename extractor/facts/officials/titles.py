@@ -47,10 +47,6 @@ _DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
 # underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
-# Levels of the administrative units (rules/places/admin_units.tsv types); "thành phố" is a
-# district-level city or a province-level one. Units below the commune are level 0.
-_UNIT_LEVELS = {"xã": (1,), "phường": (1,), "thị trấn": (1,), "quận": (2,), "huyện": (2,), "thị xã": (2,),
-                "đặc khu": (2,), "thành phố": (2, 3), "tỉnh": (3,)}
 _APOSTROPHES = frozenset({"'", "’"})
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
@@ -383,15 +379,15 @@ class TitleReader:
         >>> r.read(0).end, r.read(9).end
         (8, 15)
         """
-        tokens, view, types = self.tokens, self.view, self.lexicon.admin_types
+        tokens, view, levels = self.tokens, self.view, self.lexicon.admin_levels  # rules/places/admin_units.tsv
         unit_end = self.admin_end(k)
         if unit_end is None or unit_end >= len(tokens) or not (tokens[unit_end][IS_TITLECASE] or tokens[unit_end][IS_NUMBER]):
             return False
-        above = _UNIT_LEVELS.get(types.get(view.span_text(k, unit_end).lower()), ())
+        above = levels.get(view.span_text(k, unit_end).lower(), ())
         last = next((m for m in range(k - 1, max(-1, title_start - 3), -1) if view.hit(m, ADMIN) is not None), None)
         if last is None:
             return False
-        level = _UNIT_LEVELS.get(types.get(view.span_text(last, view.hit(last, ADMIN)).lower()), (0,))
+        level = levels.get(view.span_text(last, view.hit(last, ADMIN)).lower(), (0,))
         return any(a == b + 1 for a in above for b in level)
 
     def _admin_ends_at(self, j: int) -> bool:
