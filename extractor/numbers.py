@@ -30,6 +30,7 @@ class NumberWord:
     word: str
     value: Decimal
     role: str
+    counts_alone: bool = True  # False: "năm" (year), "tư" (private), "không" (not) on their own
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def number_lexicon(rules: Rules | None = None) -> NumberLexicon:
 
     def build() -> NumberLexicon:
         words = {
-            row[0].strip().lower(): NumberWord(row[0].strip().lower(), Decimal(row[1]), row[2].strip())
+            row[0].strip().lower(): NumberWord(row[0].strip().lower(), Decimal(row[1]), row[2].strip(),
+                                               counts_alone=not (len(row) > 3 and row[3].strip() == "no"))
             for row in rules.tsv("quantities/number_words.tsv") if len(row) >= 3
         }
         scales = {row[0].strip().lower(): Decimal(row[1]) for row in rules.tsv("quantities/scale_words.tsv")

@@ -44,7 +44,6 @@ AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
-LONE_NON_NUMBERS = ("năm", "tư", "không")  # "year", "private", "not" on their own
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
@@ -130,8 +129,9 @@ class QuantityScanner:
         # Number words that on their own never count (what `read_spelled_amount` rejects first):
         # most runs of number words are one of these ("đầu tư", "năm nay", "không có", "tỷ lệ").
         numbers = lexicon.numbers
+        self._never_alone = frozenset(w for w, e in numbers.words.items() if not e.counts_alone)
         lone = [*numbers.scales, *(w for w, e in numbers.words.items() if e.role not in ("digit", "ten")),
-                *LONE_NON_NUMBERS]
+                *self._never_alone]
         self._lone_non_numbers = frozenset(w for w in lone if " " not in w)
 
     @classmethod
@@ -410,7 +410,7 @@ class QuantityScanner:
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
             five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
-            if count == 1 and lowered[0] in LONE_NON_NUMBERS and not five_years:
+            if count == 1 and lowered[0] in self._never_alone and not five_years:
                 return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
             if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
                 continue  # "mười năm" is ten years, not fifteen
