@@ -35,30 +35,15 @@ class Document:
     title: str | None = None
     facts: dict[str, list[Any]] = field(default_factory=dict)
     _spacy_doc: "Doc | None" = None
-    _spacy_orths: list[int] | None = None  # spaCy's hashes of `_spacy_doc`'s token texts, when we built it
 
     @property
     def spacy_doc(self) -> "Doc":
         """The spaCy Doc over `text` (syllable tokens, character offsets kept)."""
         if self._spacy_doc is None:
-            from .nlp import syllable_doc
+            from .nlp import blank_nlp
 
-            self._spacy_doc, self._spacy_orths = syllable_doc(self.text)
+            self._spacy_doc = blank_nlp()(self.text)
         return self._spacy_doc
-
-    @property
-    def spacy_orths(self) -> list[int]:
-        """spaCy's hashes of the texts of `spacy_doc`'s tokens, in order (whitespace runs included).
-
-        >>> from extractor.rules_loader import load_rules
-        >>> d = Document(text="Chiều 21/5", rules=load_rules())
-        >>> [d.spacy_doc.vocab.strings[orth] for orth in d.spacy_orths]
-        ['Chiều', '21', '/', '5']
-        """
-        doc = self.spacy_doc
-        if self._spacy_orths is None:  # a Doc handed in from outside
-            self._spacy_orths = [token.orth for token in doc]
-        return self._spacy_orths
 
     @property
     def reference_date(self) -> date | None:

@@ -109,22 +109,6 @@ class SyllableTokenizer:
         return self
 
 
-def syllable_doc(text: str) -> tuple[Doc, list[int]]:
-    """`blank_nlp()(text)` and spaCy's hashes of its tokens' texts, which the officials' token
-    view reads.
-
-    >>> doc, orths = syllable_doc("Chiều 21/5, HĐND")
-    >>> orths == [t.orth for t in doc], doc.text
-    (True, 'Chiều 21/5, HĐND')
-    """
-    nlp = blank_nlp()
-    if len(text) > nlp.max_length:  # spaCy's guard against huge texts (it raises) stays in charge
-        doc = nlp(text)
-        return doc, [t.orth for t in doc]
-    orths, spaces = nlp.tokenizer.split(text)
-    return Doc(nlp.vocab, words=orths, spaces=spaces), orths
-
-
 def _split_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
     """A chunk's pieces and their spaces (only the last piece's is True); None for an empty chunk
     or one at a whitespace edge, where spaces and whitespace runs meet (see `_split_ragged`)."""

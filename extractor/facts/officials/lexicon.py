@@ -15,7 +15,7 @@ from operator import concat, itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, ORTH
 
 from ...nlp import MEMO_LIMIT, TOKEN_RE, _positions
 from ...normalize import normalize_text
@@ -244,7 +244,7 @@ def token_view(document: "Document") -> TokenView:
         return cached
     lexicon = load_lexicon(document.rules)
     doc = document.spacy_doc
-    tokens, same = _tokens_of_doc(document.text, doc, document.spacy_orths)
+    tokens, same = _tokens_of_doc(document.text, doc)
     matches = lexicon.matcher(doc)
     # Glued words or ragged whitespace made our tokens differ from the Doc's: by character offsets.
     found = _matched_in_order(matches) if same else _matched_by_offsets(matches, doc, tokens)
@@ -313,14 +313,16 @@ _GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
 _SLASH_C_RE = re.compile(r"/[^\S\n]*[cC]")
 
 
-def _tokens_of_doc(text: str, doc, orths: list[int]) -> tuple[list[Token], bool]:
-    """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`),
-    given spaCy's hashes of their texts: one token of ours per Doc token, True, when its whitespace
+def _tokens_of_doc(text: str, doc) -> tuple[list[Token], bool]:
+    """Our tokens from the spaCy Doc's (already tokenized, `extractor.nlp.SyllableTokenizer`):
+    one token of ours per Doc token, True, when its whitespace
     tokens are all newline runs (normalized text); else (glued words, other whitespace) the
     text tokenized again by our own regex, and False."""
     # Everything a token says beyond its place depends on its text alone, and an article has a
     # few hundred distinct texts for its thousand tokens: look that part up by spaCy's hash of
     # the text, and glue the tuples together in C.
+    table = doc.to_array([ORTH, IDX, LENGTH])
+    orths = table[:, 0].tolist()
     tails = list(map(_TAILS.get, orths))
     if not all(tails):  # texts new to the memo (`all`: tells None apart faster than `in`)
         if len(_TAILS) >= MEMO_LIMIT:
@@ -330,9 +332,8 @@ def _tokens_of_doc(text: str, doc, orths: list[int]) -> tuple[list[Token], bool]
             if tail is None:  # rare: read again piece by piece
                 return _tokens_unglued(text), False
             tails[k] = _TAILS[orths[k]] = tail
-    table = doc.to_array([IDX, LENGTH])
-    starts = table[:, 0]
-    return list(map(concat, zip(starts.tolist(), (starts + table[:, 1]).tolist()), tails)), True
+    starts = table[:, 1]
+    return list(map(concat, zip(starts.tolist(), (starts + table[:, 2]).tolist()), tails)), True
 
 
 def _tail(piece: str) -> tuple | None:
