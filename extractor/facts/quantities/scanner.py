@@ -543,9 +543,7 @@ class QuantityScanner:
             if best is not None and not best.unit.exact:
                 best = None
         if best is not None:
-            # Only a one-word count unit can begin a longer word ("nhà" in "nhà đầu tư").
-            one_word_count = best.unit.kind == "count" and " " not in best.written
-            longer = self.longer_word(text, best) if one_word_count else None
+            longer = self.longer_word(text, best)  # "nhà" in "nhà đầu tư"
             if longer is not None:
                 if amount.spelled and amount.value < 2:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
