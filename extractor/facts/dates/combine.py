@@ -68,12 +68,17 @@ def _join_clock_range(a: Candidate, b: Candidate, text: str) -> Candidate | None
     """ "từ 7h30 đến 11h30": two clock times waiting together for their day."""
     if not (_is_time(a) and _is_time(b)) or b.start < a.end:
         return None
-    gap = text[a.end:b.start]
-    # The end's own lead may carry the connector: "từ 7h30 | đến 11h30".
-    if not RANGE_GAP.match(gap) and not (gap.isspace() and CLOCK_RANGE_END.match(text, b.start)):
+    if not _range_gap(text, a, b):
         return None
     return Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
                      until_part=b.part, strong=False, anchored=True)
+
+
+def _range_gap(text: str, a: Candidate, b: Candidate) -> bool:
+    """Does the text between `a` and `b` make them the two ends of a range ("7h30 - 11h30")? The
+    end's own lead may carry the connector: "từ 7h30 | đến 11h30"."""
+    gap = text[a.end:b.start]
+    return bool(RANGE_GAP.match(gap) or (gap.isspace() and CLOCK_RANGE_END.match(text, b.start)))
 
 
 def _is_clock_range(c: Candidate) -> bool:
@@ -103,8 +108,7 @@ def _join_moments(joined: list[Candidate], text: str) -> list[Candidate]:
         b = next((b for b in moments[i + 1:] if b.start >= a.end), None)
         if b is None:
             continue
-        gap = text[a.end:b.start]
-        if not (RANGE_GAP.match(gap) or (gap.isspace() and CLOCK_RANGE_END.match(text, b.start))):
+        if not _range_gap(text, a, b):
             continue
         periods.append(Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
                                  strong=True, deictic=a.deictic or b.deictic))
