@@ -123,3 +123,16 @@ def test_docstring_examples(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+# A body's word that opens a person's name ("Đoàn", "Hội" are family names too) once made the reader
+# return its own position and spin forever; the main loop now refuses a step that does not advance.
+@pytest.mark.parametrize("text", [
+    "Đoàn Thanh niên Việt Nam do ông Lê Văn Tâm dẫn đầu đã đến thăm.",
+    "Chiều qua, Đoàn Minh Khoa ghi bàn thắng thứ hai.",
+    "Đoàn Luật sư TP. Cần Thơ tổ chức đại hội.",
+    "Ảnh: Đoàn Khánh",
+    "Hội Nông dân Đoàn Kết nhận bằng khen.",
+])
+def test_body_word_that_opens_a_name_does_not_stall(officials, text):
+    assert isinstance(run(officials, text), list)  # returns; a stall raises ReaderStalled

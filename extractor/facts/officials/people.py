@@ -23,6 +23,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ...nlp import MEMO_LIMIT
+from ...progress import advanced
 from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break,
@@ -141,7 +142,7 @@ class PeopleReader:
                 self._reset_sentence()
                 self.sentence_start = i = i + 1
             else:
-                i = self._step(i)
+                i = advanced(i, self._step(i), "officials reader")
         return list(self.people.values())
 
     def _kind(self, tok: tuple, chain_words: frozenset[str]) -> int:
@@ -208,8 +209,11 @@ class PeopleReader:
             # An organization is not a person's title ("Đoàn đại biểu Quốc hội TP", "UBND tỉnh")
             # and breaks a chain of titles; a name right after it is read on its own.
             end, name = self.titles.organization_at(i)
+            if end <= i:
+                # The body's word turned out to open a name ("Đoàn Văn Hậu"): no organization.
+                return self._other(i)
             self.anchor, self.chained, self.pending = None, False, []
-            return name[0] if name is not None else max(end, i + 1)
+            return name[0] if name is not None else end
         return self._other(i)
 
     # -- pieces ----------------------------------------------------------------------------------
