@@ -80,6 +80,7 @@ class HttpClient:
         self.session.headers["User-Agent"] = settings.user_agent
         self.session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
         self.session.max_redirects = settings.max_redirects
+        self.recorder = None  # a WarcRecorder (fetch/warc.py) sees every response, when set
 
     def close(self) -> None:
         self.session.close()
@@ -164,23 +165,31 @@ class HttpClient:
             return FetchResult(url=url, final_url=url, error=f"{type(exc).__name__}: {exc}",
                                retry_after=0.0)
         with response:
-            result = FetchResult(url=url, final_url=url, status=response.status_code,
-                                 content_type=response.headers.get("Content-Type", ""),
-                                 from_cache=bool(getattr(response, "from_cache", False)))
-            if response.is_redirect and response.headers.get("Location"):
-                result.location = urljoin(url, response.headers["Location"])
-                return result
-            if response.status_code in (429, 503) or response.status_code >= 500:
-                result.error = f"HTTP {response.status_code}"
-                result.retry_after = self._retry_after(response.headers.get("Retry-After"))
-                return result
-            if response.status_code >= 400:
-                result.error = f"HTTP {response.status_code}"
-                return result
-            if allow_types is not None and result.media_type not in allow_types:
-                result.skipped = f"not a page ({result.media_type or 'no content type'})"
-                return result
-            return self._read_body(response, result)
+            result = self._read_response(url, response, allow_types)
+            if self.recorder is not None:
+                unread = not result.body and response.headers.get("Content-Length", "0") != "0"
+                self.recorder.record(response, result.body, truncated=result.skipped is not None or unread)
+            return result
+
+    def _read_response(self, url: str, response: requests.Response,
+                       allow_types: tuple[str, ...] | None) -> FetchResult:
+        result = FetchResult(url=url, final_url=url, status=response.status_code,
+                             content_type=response.headers.get("Content-Type", ""),
+                             from_cache=bool(getattr(response, "from_cache", False)))
+        if response.is_redirect and response.headers.get("Location"):
+            result.location = urljoin(url, response.headers["Location"])
+            return result
+        if response.status_code in (429, 503) or response.status_code >= 500:
+            result.error = f"HTTP {response.status_code}"
+            result.retry_after = self._retry_after(response.headers.get("Retry-After"))
+            return result
+        if response.status_code >= 400:
+            result.error = f"HTTP {response.status_code}"
+            return result
+        if allow_types is not None and result.media_type not in allow_types:
+            result.skipped = f"not a page ({result.media_type or 'no content type'})"
+            return result
+        return self._read_body(response, result)
 
     def _read_body(self, response: requests.Response, result: FetchResult) -> FetchResult:
         s = self.settings
