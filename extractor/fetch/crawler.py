@@ -495,8 +495,13 @@ def crawl_command(args) -> int:
     warc = getattr(args, "warc", None)
     if warc is not None and not warc.endswith(".warc.gz"):
         raise UsageError(f"--warc writes a gzip-per-record WARC: name it FILE.warc.gz, not {warc!r}")
-    summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                        progress=bool(args.progress), warc=warc, discovery=discovery)
+    from .warc import WarcError
+
+    try:
+        summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
+                            progress=bool(args.progress), warc=warc, discovery=discovery)
+    except WarcError as exc:
+        raise UsageError(str(exc)) from exc
     print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
           f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",
           file=sys.stderr, flush=True)

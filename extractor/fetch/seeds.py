@@ -11,7 +11,8 @@
   fetched as in a crawl, but a URL taken for an article is printed instead of fetched —
   `URL<TAB>SOURCE<TAB>FOUND_ON`, SOURCE being listing, sitemap, feed or link — each URL once,
   in the order a crawl would fetch them. The state is in memory and no HTTP cache is kept, so a
-  listing never disturbs a real crawl's resumable state.
+  listing never disturbs a real crawl's resumable state. With `--warc`, the pages it did fetch are
+  archived (a listing keeps no state: the file is re-read on open to know what it holds).
 """
 
 from __future__ import annotations
@@ -134,11 +135,23 @@ def discovery_options(args) -> DiscoveryOptions:
 
 def list_command(seed: str, args, settings: FetchSettings, bounds: CrawlBounds, discovery: DiscoveryOptions) -> int:
     """`vnextract crawl SITE --list`: print the article URLs a crawl would fetch; exit 1 when a hub failed."""
+    from ..cli import UsageError
+
     out = open(args.output, "w", encoding="utf-8") if args.output and args.output != "-" else sys.stdout
     crawler = ListingCrawler([seed], settings, discovery, out, bounds, rules=args.rules)
+    recorder = None
     try:
+        if getattr(args, "warc", None):  # the hub pages discovery read, archived too
+            from .warc import WarcError, WarcRecorder
+
+            try:
+                recorder = crawler.client.recorder = WarcRecorder(args.warc, crawler.view.db)
+            except WarcError as exc:
+                raise UsageError(str(exc)) from exc
         summary = crawler.run()
     finally:
+        if recorder is not None:
+            recorder.close()
         crawler.close()
         if out is not sys.stdout:
             out.close()

@@ -1,8 +1,8 @@
 """`vnextract crawl --warc FILE.warc.gz`: every HTTP exchange of a crawl kept as a WARC (ISO 28500).
 
 Each response the crawler's `HttpClient` receives — robots.txt, sitemaps, feeds, listings, article
-pages, redirects (each hop), error answers — is written as a `response` record followed by the
-`request` record that asked for it (linked by WARC-Concurrent-To), one gzip member per record, with
+pages, redirects (each hop), error answers — is written as the `request` record that asked for it
+followed by the `response` record (linked by WARC-Concurrent-To), one gzip member per record, with
 warcio. A new file starts with a `warcinfo` record naming the crawler.
 
 What the WARC holds is what the crawl *saw*, not what went over the wire:
@@ -18,9 +18,10 @@ Resumable and exactly-once: the crawl state (its SQLite file) remembers, per WAR
 every exchange written (URI, status, payload digest) and the byte offset after the last one. A
 capture whose key is already there is not written again, so a resumed or repeated crawl appends
 only what changed. A pair is written, flushed and fsync'ed before the state hears of it; on open,
-the bytes after the offset the state knows are checked member by member: complete response+request
-pairs are adopted into the state, and a torn tail — a half-written gzip member, or a response whose
-request a SIGKILL cut off — is truncated away, so the file always ends on a whole pair.
+the bytes after the offset the state knows are checked member by member: complete responses are
+adopted into the state, and a torn tail — a half-written gzip member, or a request whose response a
+SIGKILL cut off — is truncated away, so the file always ends on a whole pair. Bytes that are not a
+torn member (another format, garbage) are never truncated: the recorder refuses the file instead.
 """
 
 from __future__ import annotations
@@ -101,25 +102,21 @@ class WarcRecorder:
             # what it holds is the truth, read from the start.
             self.db.execute("DELETE FROM warc_written WHERE warc = ?", (self.name,))
             known = 0
-        good = known
-        pending: list[str] = []  # keys of the pair being read: adopted once its request is complete
-        pending_id = None
+        good, last_type, last_start = known, None, known
         with open(self.path, "rb") as reader:
             for start, end, member in gzip_members(reader, known):
                 record = _parse_member(member)
                 if record is None:
-                    break  # not a WARC record: stop at the last good pair
-                rec_type, uri, key, record_id, concurrent = record
-                if rec_type == "response":
-                    pending, pending_id = [key], record_id
-                    continue
-                if rec_type == "request" and pending_id is not None and concurrent == pending_id:
-                    self._remember(pending)
-                    pending, pending_id = [], None
-                    good = end
-                elif rec_type not in ("request", "response"):
-                    pending, pending_id = [], None
-                    good = end
+                    raise WarcError(f"{self.path}: the gzip member at byte {start} is not a WARC record; "
+                                    "not appending to this file")
+                last_type, key = record
+                if key is not None:
+                    self._remember([key])
+                last_start, good = start, end
+            if good < size and not _torn_member(reader, good):
+                raise WarcError(f"{self.path}: not a gzip-per-record WARC after byte {good}; not appending to it")
+        if last_type == "request":
+            good = last_start  # a request whose response a kill cut off: the pair goes
         if good != size:
             self.handle.truncate(good)
             self.handle.flush()
@@ -179,11 +176,11 @@ class WarcRecorder:
         resp = self.writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), length=len(payload),
                                               http_headers=http_headers, warc_headers_dict=warc_headers)
         req = self._request_record(response)
-        # The response first, then its request: a kill between the two leaves a response without
-        # its request, which the next open cuts off (see _repair).
+        # The request first, as wget writes them: a kill between the two leaves a request without
+        # its response at the end of the file, which the next open cuts off (see _repair).
         req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
-        self.writer.write_record(resp)
         self.writer.write_record(req)
+        self.writer.write_record(resp)
         self._commit([key])
         self.written += 1
 
@@ -236,20 +233,39 @@ def gzip_members(handle, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
         position += used
 
 
-def _parse_member(member: bytes):
-    """(type, uri, exchange key, record id, concurrent-to) of the one WARC record in a member, or None."""
+def _torn_member(handle, offset: int) -> bool:
+    """Whether the bytes from `offset` to the end are the start of a gzip member cut short (a write
+    a kill interrupted), rather than something else (then the file is not ours to truncate)."""
+    handle.seek(offset)
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    first = True
+    while chunk := handle.read(_READ):  # ends at the end of the file
+        if first and not chunk.startswith(b"\x1f\x8b"[: len(chunk)]):
+            return False
+        first = False
+        try:
+            inflater.decompress(chunk, _READ)
+            while inflater.unconsumed_tail and not inflater.eof:  # bounded by the chunk's size
+                inflater.decompress(inflater.unconsumed_tail, _READ)
+        except zlib.error:
+            return False
+        if inflater.eof:
+            return False
+    return True
+
+
+def _parse_member(member: bytes) -> tuple[str, str | None] | None:
+    """(record type, exchange key of a response or None) of the one WARC record in a member, or None."""
     try:
-        for record in ArchiveIterator(io.BytesIO(member), no_record_parse=False, ensure_http_headers=False):
-            rec_type = record.rec_type
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        for record in ArchiveIterator(io.BytesIO(member), ensure_http_headers=False):
             key = None
-            if rec_type == "response":
+            if record.rec_type == "response":
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 payload = record.content_stream().read()
                 status = record.http_headers.get_statuscode() if record.http_headers else ""
                 truncated = record.rec_headers.get_header("WARC-Truncated")
                 key = exchange_key(uri, status, payload_digest(b"" if truncated else payload))
-            return (rec_type, uri, key, record.rec_headers.get_header("WARC-Record-ID"),
-                    record.rec_headers.get_header("WARC-Concurrent-To"))
+            return record.rec_type, key
     except Exception:  # warcio raises several kinds on garbage: any of them means "not a record"
         return None
     return None

@@ -7,6 +7,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from extractor.cli import main
 
@@ -31,7 +32,8 @@ def test_list_names_every_article_once_and_fetches_none(portal, portal_module, n
     site = portal.site(name)
     before = len(portal.log)
     out = tmp_path / "urls.tsv"
-    assert main(["crawl", site.base_url + "/", "--list", "--delay", "0", "-o", str(out)]) == 0
+    warc = tmp_path / "hubs.warc.gz"
+    assert main(["crawl", site.base_url + "/", "--list", "--delay", "0", "-o", str(out), "--warc", str(warc)]) == 0
     rows = _listed(out.read_text(encoding="utf-8"))
     urls = [row[0] for row in rows]
     assert len(urls) == len(set(urls))
@@ -46,6 +48,10 @@ def test_list_names_every_article_once_and_fetches_none(portal, portal_module, n
     requested = [e.path for e in portal.log[before:] if e.site == site.name]
     assert requested and not set(requested) & article_paths
     assert not (tmp_path / "urls.tsv.state.sqlite").exists()  # a listing keeps no crawl state
+    with open(warc, "rb") as handle:  # what discovery fetched is archived, and nothing else
+        archived = [_path(r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(handle)
+                    if r.rec_type == "response"]
+    assert sorted(archived) == sorted(requested)
     # Articles only a sitemap or a feed names are listed with that source.
     hidden = {site.local_url(site.roles[r]) for r in ("sitemap_only", "rss_only") if r in site.roles}
     for row in rows:

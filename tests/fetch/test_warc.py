@@ -24,7 +24,7 @@ from extractor.cli import main
 from extractor.fetch.crawler import run_crawl
 from extractor.fetch.settings import FetchSettings
 from extractor.fetch.state import CrawlState
-from extractor.fetch.warc import WarcRecorder, gzip_members
+from extractor.fetch.warc import WarcError, WarcRecorder, gzip_members
 
 from .conftest import read_jsonl
 
@@ -109,10 +109,10 @@ def test_a_torn_tail_is_cut_and_what_was_complete_is_adopted(archived, tmp_path)
     source = (folder / "crawl.warc.gz").read_bytes()
     with io.BytesIO(source) as handle:
         members = list(gzip_members(handle))
-    # Cut the file inside the 4th member, at the end of a response whose request is missing, and
-    # after a whole pair: each time the file must end on a whole pair, and be readable.
+    # warcinfo, then request/response pairs. Cut the file inside the 4th member, after a request
+    # whose response is missing, after a whole pair: each time it must end on a whole pair.
     cuts = [(members[3][0] + 17, members[2][1], 1),   # mid-member → back to after the robots.txt pair
-            (members[3][1], members[2][1], 1),        # a response without its request → cut off
+            (members[3][1], members[2][1], 1),        # a request without its response → cut off
             (members[4][1], members[4][1], 2)]        # whole pairs → kept
     for cut, kept, pairs in cuts:
         warc = tmp_path / f"cut{cut}.warc.gz"
@@ -124,6 +124,40 @@ def test_a_torn_tail_is_cut_and_what_was_complete_is_adopted(archived, tmp_path)
         assert subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)]).returncode == 0
         assert state.db.execute("SELECT COUNT(*) FROM warc_written").fetchone()[0] == pairs
         state.close()
+
+
+def test_a_file_that_is_not_a_gzip_per_record_warc_is_refused_untouched(tmp_path):
+    state = CrawlState(tmp_path / "state.sqlite")
+    for name, data in (("text.warc.gz", b"WARC/1.0\r\n" * 100), ("whole.warc.gz", gzip.compress(b"x" * 5000) + b"junk")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(WarcError, match=name):
+            WarcRecorder(path, state.db)
+        assert path.read_bytes() == data
+    state.close()
+    assert main(["crawl", "http://127.0.0.1:9/", "-o", str(tmp_path / "o.jsonl"),
+                 "--warc", str(tmp_path / "text.warc.gz")]) == 2
+
+
+def test_pages_the_cache_serves_after_a_304_are_archived_in_full(portal_module, tmp_path):
+    """A new state over a warm HTTP cache: article pages come back 304 and requests-cache serves
+    them; the WARC holds the full page the crawler used, marked, and re-extracts to the same records."""
+    cache = tmp_path / "http-cache.sqlite"
+    settings = FetchSettings.load(delay_seconds=0.0)
+    with portal_module.PortalServer(crawl_delay=None) as portal:
+        seed = portal.site("hanoi.gov.vn").base_url + "/"
+        run_crawl([seed], str(tmp_path / "first.jsonl"), tmp_path / "first.sqlite", settings, cache_path=cache)
+        before = len(portal.log)
+        run_crawl([seed], str(tmp_path / "second.jsonl"), tmp_path / "second.sqlite", settings, cache_path=cache,
+                  warc=tmp_path / "second.warc.gz")
+        assert any(e.conditional for e in portal.log[before:])
+    with open(tmp_path / "second.warc.gz", "rb") as handle:
+        cached = [(r.http_headers.get_statuscode(), len(r.content_stream().read())) for r in ArchiveIterator(handle)
+                  if r.rec_type == "response" and r.rec_headers.get_header("WARC-Vnextract-From-Cache")]
+    assert cached and all(status == "200" and size > 1000 for status, size in cached)
+    assert main(["extract", str(tmp_path / "second.warc.gz"), "-o", str(tmp_path / "again.jsonl")]) == 0
+    assert [_facts(r) for r in read_jsonl(tmp_path / "again.jsonl")] == \
+        [_facts(r) for r in read_jsonl(tmp_path / "second.jsonl")]
 
 
 def test_sigkill_mid_crawl_then_resume_leaves_a_valid_warc_without_duplicates(portal_module, tmp_path):
