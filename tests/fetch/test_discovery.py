@@ -14,7 +14,7 @@ from extractor.cli import main
 
 @pytest.fixture(scope="module")
 def portal(portal_module):
-    with portal_module.PortalServer(crawl_delay=None) as running:
+    with portal_module.PortalServer(crawl_delay=None, unseen_site=True) as running:
         yield running
 
 
@@ -27,7 +27,7 @@ def _path(url: str) -> str:
     return parts.path + ("?" + parts.query if parts.query else "")
 
 
-@pytest.mark.parametrize("name", ["haiphong.gov.vn", "danang.gov.vn", "hanoi.gov.vn"])
+@pytest.mark.parametrize("name", ["haiphong.gov.vn", "danang.gov.vn", "hanoi.gov.vn", "tintuc.example.vn"])
 def test_list_names_every_article_once_and_fetches_none(portal, portal_module, name, tmp_path, capsys):
     site = portal.site(name)
     before = len(portal.log)
