@@ -71,10 +71,11 @@ main()
 """
 
 
-def run_vnextract(portal, folder: Path) -> tuple[int, float, int]:
+def run_vnextract(portal, folder: Path, warc: bool = False) -> tuple[int, float, int]:
     seeds = portal.site_urls()
     before, start = len(portal.log), time.perf_counter()
-    summary = run_crawl(seeds, str(folder / "out.jsonl"), folder / "state.sqlite", FetchSettings.load(delay_seconds=0.0))
+    summary = run_crawl(seeds, str(folder / "out.jsonl"), folder / "state.sqlite", FetchSettings.load(delay_seconds=0.0),
+                        warc=folder / "crawl.warc.gz" if warc else None)
     return len(portal.log) - before, time.perf_counter() - start, summary.emitted
 
 
@@ -102,20 +103,22 @@ def main() -> None:
         raise SystemExit("trafilatura is not installed: pip install -e '.[bench]'")
     get_pipeline(None)  # the NLP models load once, before any clock starts
     portal_module = load_portal_module()
-    rows: dict[str, list[tuple[int, float, int]]] = {"vnextract crawl --delay 0": [], "trafilatura --crawl": []}
+    runs = {"vnextract crawl --delay 0": run_vnextract,
+            "vnextract crawl --delay 0 --warc": lambda portal, folder: run_vnextract(portal, folder, warc=True),
+            "trafilatura --crawl": run_trafilatura}
+    rows: dict[str, list[tuple[int, float, int]]] = {name: [] for name in runs}
     for _ in range(max(1, args.rounds)):
         for name in rows:  # a fresh portal each run: its one-time 503 trap is fresh for both
             with portal_module.PortalServer(crawl_delay=None) as portal, tempfile.TemporaryDirectory() as tmp:
-                run = run_vnextract if name.startswith("vnextract") else run_trafilatura
-                rows[name].append(run(portal, Path(tmp)))
+                rows[name].append(runs[name](portal, Path(tmp)))
                 total = len(portal.expected())
     print(f"sample portal: {total} articles on 4 platform sites; median of {args.rounds} rounds")
-    print(f"{'crawler':28} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'articles found':>15}")
+    print(f"{'crawler':34} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'articles found':>15}")
     for name, runs in rows.items():
         pages = statistics.median(r[0] for r in runs)
         seconds = statistics.median(r[1] for r in runs)
         found = statistics.median(r[2] for r in runs)
-        print(f"{name:28} {pages:6.0f} {seconds:8.2f} {pages / seconds:8.1f} {found:15.0f}")
+        print(f"{name:34} {pages:6.0f} {seconds:8.2f} {pages / seconds:8.1f} {found:15.0f}")
 
 
 if __name__ == "__main__":
