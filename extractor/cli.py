@@ -183,7 +183,8 @@ def run_extract(args: argparse.Namespace) -> int:
             raise UsageError("--resume needs -o FILE")
         done = ids_already_written(args.output)
 
-    from .sources import PoliteFetcher, count_documents, iter_url_list_file
+    from .inputs import InputDoc
+    from .sources import PoliteFetcher, count_documents, iter_url_list_file, url_record_id
 
     if args.delay is not None and args.delay < 0:
         raise UsageError("--delay cannot be negative")
@@ -195,9 +196,15 @@ def run_extract(args: argparse.Namespace) -> int:
         for name in lists:
             yield from iter_url_list_file(name)
 
+    def not_done(found: Iterator[Any]) -> Iterator[Any]:
+        """With --resume, a URL whose record is already written is not fetched again."""
+        for item in found:
+            if not (done and isinstance(item, InputDoc) and url_record_id(item.doc) in done):
+                yield item
+
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
-        for item in PoliteFetcher(args.rules, args.delay).resolve(items()):
+        for item in PoliteFetcher(args.rules, args.delay).resolve(not_done(items())):
             if isinstance(item, InputError):
                 failures += 1
                 report_failure(item.label, item.message)

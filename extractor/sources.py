@@ -10,6 +10,7 @@
   `HttpClient`, as the crawler fetches: robots.txt read once per host and obeyed, one request
   per host per `--delay` (default: rules/settings.json's delay, or the site's Crawl-delay when
   longer), retries after 429/503 as Retry-After says, size limits.
+  With `--resume`, a URL whose record the output already holds is not fetched again.
 - `count_documents`: the number of documents the inputs hold when it is cheap to know (lines of
   JSONL files and URL lists, files of folders), for a progress bar with a total and an ETA.
 """
@@ -82,6 +83,20 @@ def iter_url_list_file(path: str) -> Iterator[InputDoc | InputError]:
 def warn_url_list(label: str) -> None:
     print(f"vnextract: {label}: every line is a URL: fetching them as a URL list (say -i {label} to do "
           f"so without this warning)", file=sys.stderr, flush=True)
+
+
+def url_record_id(doc: dict) -> str | None:
+    """The id a URL-only document's record will have, when known before fetching: its own id, or
+    the URL's (a page whose rel=canonical names another URL gets that one's, known only later).
+
+    >>> url_record_id({"url": "https://haiphong.gov.vn/a-1", "fetch": True}), url_record_id({"text": "x"})
+    ('2c048a32508fa6ab', None)
+    """
+    if not doc.get("fetch") or not isinstance(doc.get("url"), str):
+        return None
+    from .record import stable_id
+
+    return str(doc["id"]) if doc.get("id") else stable_id(doc["url"])
 
 
 class PoliteFetcher:

@@ -39,6 +39,21 @@ def test_a_url_list_gives_one_record_per_url_fetched_politely(site, tmp_path, ca
     assert capsys.readouterr().err == ""
 
 
+def test_resume_fetches_only_the_urls_not_yet_written(site, tmp_path):
+    portal, hanoi = site
+    urls = [hanoi.local_url(a) for a in hanoi.articles[3:6]]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls[:2]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", "-i", str(listing), "-o", str(out), "--delay", "0"]) == 0
+    listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    before = len(portal.log)
+    assert main(["extract", "-i", str(listing), "-o", str(out), "--delay", "0", "--resume"]) == 0
+    assert [r["url"] for r in _records(out)] == urls
+    fetched = [e.path for e in portal.log[before:] if e.path != "/robots.txt"]
+    assert fetched == [urls[2].split(hanoi.base_url, 1)[1]]
+
+
 def test_bad_lines_and_disallowed_urls_fail_alone(site, tmp_path, capsys):
     _portal, hanoi = site
     good = hanoi.local_url(hanoi.articles[0])
