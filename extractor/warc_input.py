@@ -97,7 +97,7 @@ def _capture(record, settings: FetchSettings) -> tuple[str, str, bytes] | None:
     media = content_type.split(";", 1)[0].strip().lower()
     if media and media not in settings.html_types:
         return None
-    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")  # WARC 1.0 wrote <URI>
     if not uri.startswith(("http://", "https://")):
         return None
     payload = b""
@@ -105,7 +105,7 @@ def _capture(record, settings: FetchSettings) -> tuple[str, str, bytes] | None:
         payload = record.content_stream().read(settings.max_decompressed_bytes + 1)
         if len(payload) > settings.max_decompressed_bytes:
             return None
-    return uri.strip("<>"), content_type, payload
+    return uri, content_type, payload
 
 
 def _payload_at(handle, offset: int, settings: FetchSettings) -> tuple[str, bytes] | None:
