@@ -22,6 +22,7 @@ so the records agree with the crawl's (same ids, same facts):
 from __future__ import annotations
 
 import hashlib
+import zlib
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -56,8 +57,13 @@ def iter_warc(path: Path, rules=None, settings: FetchSettings | None = None) -> 
     by_digest: dict[str, int] = {}  # payload digest → offset of the response holding it (for revisits)
     try:
         handle = open(path, "rb")
+        warc = _starts_like_warc(handle)
     except OSError as exc:
         yield InputError(label, f"cannot read: {exc.strerror or exc}")
+        return
+    if not warc:
+        handle.close()
+        yield InputError(label, "not a WARC file (it does not open with a WARC/1.x record)")
         return
     with handle, open(path, "rb") as lookup:
         records = ArchiveIterator(handle, arc2warc=True)
@@ -105,7 +111,21 @@ def _capture(record, settings: FetchSettings) -> tuple[str, str, bytes] | None:
         payload = record.content_stream().read(settings.max_decompressed_bytes + 1)
         if len(payload) > settings.max_decompressed_bytes:
             return None
+        if getattr(record.raw_stream, "limit", 0) > 0:  # the file ended inside this record
+            raise ValueError(f"the record of {uri} is cut short ({record.length} bytes announced)")
     return uri, content_type, payload
+
+
+def _starts_like_warc(handle) -> bool:
+    """Whether a file opens with a WARC record (gzip'ed or not); leaves the handle at the start."""
+    head = handle.read(4096)
+    handle.seek(0)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.lstrip().startswith(b"WARC/")
 
 
 def _payload_at(handle, offset: int, settings: FetchSettings) -> tuple[str, bytes] | None:

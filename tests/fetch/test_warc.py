@@ -93,6 +93,26 @@ def test_re_extracting_the_warc_offline_gives_the_crawls_records(archived, tmp_p
         assert _facts(record) == by_id[record["id"]]
 
 
+def test_a_broken_archive_is_reported_and_the_other_inputs_still_run(archived, tmp_path, capsys):
+    source = (archived[0] / "crawl.warc.gz").read_bytes()
+    with io.BytesIO(source) as handle:
+        members = list(gzip_members(handle))
+    pages = [f"WARC-Target-URI: {url}\r".encode() for url in archived[3]]
+    article = next(m for m in members if b"WARC-Type: response" in m[2] and any(p in m[2] for p in pages))
+    torn = tmp_path / "torn.warc.gz"
+    torn.write_bytes(source[:article[0]] + gzip.compress(gzip.decompress(source[article[0]:article[1]])[:3000]))
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(b"not an archive\n")
+    text = tmp_path / "note.txt"
+    text.write_text("Sáng 9/3, UBND thành phố họp.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(bad), str(torn), str(text), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: not a WARC file" in err and f"{torn}: " in err and "cut short" in err
+    records = read_jsonl(out)
+    assert records[-1]["text"].startswith("Sáng 9/3") and len(records) >= 1
+
+
 def test_a_second_run_on_the_same_state_appends_nothing_already_archived(portal_module, tmp_path):
     with portal_module.PortalServer(crawl_delay=None) as portal:
         site = portal.site("hanoi.gov.vn")
