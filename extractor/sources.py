@@ -61,7 +61,11 @@ def looks_like_url_list(content: str) -> bool:
 
 
 def iter_url_list(label: str, content: str) -> Iterator[InputDoc | InputError]:
-    """Fetch documents for the URLs of a list (errors for lines that are not URLs)."""
+    """Fetch documents for the URLs of a list (errors for lines that are not URLs).
+
+    >>> [getattr(item, "doc", item) for item in iter_url_list("l.txt", "http://a/1\\nftp://b\\n")]
+    [{'url': 'http://a/1', 'fetch': True}, InputError(label='l.txt:2', message="not an http(s) URL: 'ftp://b'")]
+    """
     for number, line in url_lines(content):
         where = f"{label}:{number}"
         if is_url(line):
@@ -81,6 +85,7 @@ def iter_url_list_file(path: str) -> Iterator[InputDoc | InputError]:
 
 
 def warn_url_list(label: str) -> None:
+    """Say on stderr that an input is taken as a URL list, and how to say so on purpose."""
     print(f"vnextract: {label}: every line is a URL: fetching them as a URL list (say -i {label} to do "
           f"so without this warning)", file=sys.stderr, flush=True)
 

@@ -51,9 +51,15 @@ class DiscoveryOptions:
         self._exclude = [re.compile(p) for p in self.exclude]
 
     def extra_seeds(self) -> list[tuple[str, str]]:
+        """(URL, kind) of each --sitemap and --feed.
+
+        >>> DiscoveryOptions(feeds=["http://h/rss"]).extra_seeds()
+        [('http://h/rss', 'feed')]
+        """
         return [(url, "sitemap") for url in self.sitemaps] + [(url, "feed") for url in self.feeds]
 
     def admits(self, url: str, kind: str) -> bool:
+        """Whether a URL of this kind may be queued (see the module docstring; examples on the class)."""
         if any(p.search(url) for p in self._exclude):
             return False
         return kind != "article" or not self._include or any(p.search(url) for p in self._include)

@@ -68,6 +68,11 @@ def payload_digest(payload: bytes) -> str:
 
 
 def exchange_key(uri: str, status: int | str, digest: str) -> str:
+    """What makes two captures the same: URI, HTTP status and payload digest.
+
+    >>> exchange_key("http://h/a", 200, payload_digest(b""))
+    '200 sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ http://h/a'
+    """
     return f"{status} {digest} {uri}"
 
 
@@ -133,6 +138,7 @@ class WarcRecorder:
         self.db.execute("INSERT OR REPLACE INTO warc_files(warc, end_offset) VALUES (?, ?)", (self.name, self._end))
 
     def has(self, key: str) -> bool:
+        """Whether this exchange is already in the file (then it is not written again)."""
         return self.db.execute("SELECT 1 FROM warc_written WHERE warc = ? AND key = ?",
                                (self.name, key)).fetchone() is not None
 
