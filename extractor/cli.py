@@ -41,7 +41,8 @@ def _add_extract_parser(sub: Any) -> None:
     p = sub.add_parser("extract", help="HTML, text or JSONL inputs → JSONL records",
                        description="Extract records from HTML files, text files, JSONL documents (one JSON object "
                                    "a line with 'text' or 'html' and optional id, url, title, published_at), "
-                                   "directories of them, URLs, or '-' for standard input.")
+                                   "directories of them, URLs, URL lists (-i), WARC archives (.warc, .warc.gz), "
+                                   "or '-' for standard input.")
     p.add_argument("inputs", nargs="*", metavar="PATH|URL|-", help="inputs (default: standard input)")
     p.add_argument("-i", "--input-list", action="append", metavar="FILE",
                    help="a file of URLs, one a line ('#' comments), fetched politely (repeatable)")
