@@ -10,6 +10,7 @@ FAMILY_COLOURS = {
     "dates": "#f6c85f",
     "officials": "#9dd866",
     "titles": "#d4f0b8",
+    "roles": "#e8f5d8",
     "quantities": "#6fb1e6",
     "organizations": "#f4a6a6",
     "locations": "#c6a2e8",

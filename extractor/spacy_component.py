@@ -2,7 +2,7 @@
 
 After the component runs, `doc.spans["dates"|"officials"|"quantities"|"organizations"|"locations"]`
 hold the facts (officials: one span per mention; `doc.spans["titles"]` their positions where they
-stand), and each span's `span._.vnextract` holds the fact's value as plain data (kind, value,
+stand, `doc.spans["roles"]` what they did at the event), and each span's `span._.vnextract` holds the fact's value as plain data (kind, value,
 unit, titles, …). `doc._.vnextract_record` is the whole record as a dict (`Record.to_dict()`), so
 `doc.to_bytes()`, `DocBin(store_user_data=True)` and `nlp.pipe(..., n_process=2)` carry it.
 
@@ -42,7 +42,7 @@ if not Doc.has_extension("vnextract_record"):
 
 # Span labels: a date or quantity is labelled by its kind (DATE, PERIOD, MONEY, RATIO…), the
 # other families by what they are.
-FAMILY_LABELS = {"officials": "OFFICIAL", "titles": "TITLE", "organizations": "ORGANIZATION",
+FAMILY_LABELS = {"officials": "OFFICIAL", "titles": "TITLE", "roles": "ROLE", "organizations": "ORGANIZATION",
                  "locations": "LOCATION"}
 KIND_FAMILY = {**{kind.upper(): "dates" for kind in DATE_KINDS},
                **{kind.upper(): "quantities" for kind in QUANTITY_KINDS}}
@@ -54,7 +54,7 @@ LABEL_COLOURS = {
     **{label: FAMILY_COLOURS[family] for family, label in FAMILY_LABELS.items()},
     **{label: FAMILY_COLOURS[family] for family, label in ENT_LABELS.items()},
 }
-SPAN_KEYS = (*FACT_FAMILIES, "titles")
+SPAN_KEYS = (*FACT_FAMILIES, "titles", "roles")
 DISPLACY_OPTIONS = {"colors": LABEL_COLOURS}
 
 
@@ -111,10 +111,10 @@ class VnextractComponent:
 
 def _places(data: dict[str, Any], key: str) -> Iterable[tuple[int, int, str, dict[str, Any]]]:
     """(start, end, label, payload) of each span of one span group, offsets in the record text."""
-    if key == "titles":
+    if key in ("titles", "roles"):
         for official in data["officials"]:
-            for title in official.get("title_spans", []):
-                yield title["start"], title["end"], "TITLE", {"name": official["name"], "title": title["text"]}
+            for value, where in zip(official[key], official.get(key[:-1] + "_spans", [])):
+                yield where["start"], where["end"], FAMILY_LABELS[key], {"name": official["name"], key[:-1]: value}
         return
     for fact in data[key]:
         if key == "officials":

@@ -53,7 +53,7 @@ def test_a_config_names_the_registered_tokenizer():
 def test_add_pipe_puts_facts_in_doc_spans():
     nlp = _pipeline("vi", REGISTERED, published_at="2020-05-22")
     doc = nlp("Chiều 21/5, quận đã giải quyết 30.778 hồ sơ.")
-    assert set(doc.spans) == {"dates", "officials", "quantities", "organizations", "locations", "titles"}
+    assert set(doc.spans) == {"dates", "officials", "quantities", "organizations", "locations", "titles", "roles"}
     record = doc._.vnextract_record
     assert isinstance(record, dict) and record["text"] == doc.text
     for family in ("dates", "quantities"):
@@ -91,9 +91,15 @@ def test_every_corpus_fact_span_is_its_fact_text(lang, config):
                 checked += len(record[family])
             mentions = [record["text"][m["start"]:m["end"]] for o in record["officials"] for m in o["mentions"]]
             assert [as_written(s.text) for s in doc.spans["officials"]] == mentions
-            titles = [t["text"] for o in record["officials"] for t in o.get("title_spans", [])]
+            titles = [t["text"] for o in record["officials"] for t in o["title_spans"]]
+            assert titles == [t for o in record["officials"] for t in o["titles"]]
             assert [as_written(s.text) for s in doc.spans["titles"]] == titles
-            checked += len(mentions) + len(titles)
+            for where in (w for o in record["officials"] for w in o["title_spans"] + o["role_spans"]):
+                assert record["text"][where["start"]:where["end"]] == where["text"]
+            roles = [r["text"] for o in record["officials"] for r in o["role_spans"]]
+            assert [as_written(s.text) for s in doc.spans["roles"]] == roles
+            assert [s._.vnextract["role"] for s in doc.spans["roles"]] == [r for o in record["officials"] for r in o["roles"]]
+            checked += len(mentions) + len(titles) + len(roles)
     assert checked > 1000
 
 
