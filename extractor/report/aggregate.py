@@ -27,7 +27,6 @@ PEOPLE_CAP = 20_000  # distinct people tracked before one-off names are pruned
 POSITION_CAP = 20_000  # distinct positions tracked before one-off positions are pruned
 UNIT_CAP = 5_000  # distinct (unit, kind) pairs tracked before one-off ones are pruned
 ERRORS_SHOWN = 100
-ARTICLES_PER_PERSON = 12
 
 
 @dataclass
@@ -45,15 +44,12 @@ class PersonEntry:
     name: str
     articles: int = 0
     titles: Counter = field(default_factory=Counter)
-    article_ids: list[str] = field(default_factory=list)
     first: str | None = None
     last: str | None = None
 
-    def seen(self, article_id: str, day: str | None, titles: Iterable[str]) -> None:
+    def seen(self, day: str | None, titles: Iterable[str]) -> None:
         self.articles += 1
         self.titles.update(titles)
-        if len(self.article_ids) < ARTICLES_PER_PERSON:
-            self.article_ids.append(article_id)
         if day:
             self.first = day if self.first is None or day < self.first else self.first
             self.last = day if self.last is None or day > self.last else self.last
@@ -216,10 +212,9 @@ def _count(data: ReportData, item: dict[str, Any]) -> None:
             data.facts_per_family[family] += n
     if total == 0:
         data.articles_without_facts += 1
-    article_id = str(item.get("id") or "")
     for official in _list(item, "officials"):
         if isinstance(official, dict) and isinstance(official.get("name"), str):
-            _count_person(data, official, article_id, day)
+            _count_person(data, official, day)
     seen_units: set[tuple[str, str]] = set()
     for quantity in _list(item, "quantities"):
         if not isinstance(quantity, dict):
@@ -238,7 +233,7 @@ def _count(data: ReportData, item: dict[str, Any]) -> None:
             seen_units.add(key)
 
 
-def _count_person(data: ReportData, official: dict[str, Any], article_id: str, day: str | None) -> None:
+def _count_person(data: ReportData, official: dict[str, Any], day: str | None) -> None:
     name = official["name"]
     titles = [t for t in official.get("titles") or [] if isinstance(t, str)]
     key = fold_for_compare(name)
@@ -247,7 +242,7 @@ def _count_person(data: ReportData, official: dict[str, Any], article_id: str, d
         if len(data.people) >= PEOPLE_CAP:
             data.pruned_people += _prune(data.people, lambda e: e.articles)
         entry = data.people[key] = PersonEntry(name)
-    entry.seen(article_id, day, titles)
+    entry.seen(day, titles)
     if day is None:
         return
     for title in dict.fromkeys(titles):

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..normalize import fold_for_compare
 from ..palette import FAMILY_COLOURS
 from ..record import FACT_FAMILIES
 from ..version import __version__
@@ -24,6 +25,7 @@ TOP_POSITIONS = 6
 HOLDERS_SHOWN = 12
 UNIT_ROWS = 500
 PAGE_SIZE = 20
+LINKS_PER_PERSON = 12
 
 
 def render_report(data: ReportData, title: str = "vnextract report") -> str:
@@ -47,9 +49,17 @@ def _context(data: ReportData) -> dict[str, Any]:
     if data.per_month.get("unknown"):
         month_series.append(("unknown", data.per_month["unknown"]))
     family_items = [(family, data.facts_per_family.get(family, 0)) for family in FACT_FAMILIES]
-    sampled_ids = {str(item.get("id") or index) for index, item in data.sample}
-    people = sorted(data.people.values(), key=lambda p: (-p.articles, p.name))[:TOP_PEOPLE]
-    positions = sorted(data.positions.values(), key=lambda p: (-len(p.holders), -p.articles, p.title))
+    # A person links to the shown articles that name them.
+    shown_naming: dict[str, list[str]] = {}
+    for index, item in data.sample:
+        for official in item.get("officials") or []:
+            if isinstance(official, dict) and isinstance(official.get("name"), str):
+                shown_naming.setdefault(fold_for_compare(official["name"]), []).append(str(item.get("id") or index))
+    people = sorted(data.people.items(), key=lambda kv: (-kv[1].articles, kv[1].name))[:TOP_PEOPLE]
+    # A bare head ("Chủ tịch", "Thủ tướng") names no one post: its holders would be a crowd.
+    bare = _bare_heads()
+    positions = sorted((p for p in data.positions.values() if len(p.holders) >= 2 and p.title.lower() not in bare),
+                       key=lambda p: (-p.articles, -len(p.holders), p.title))
     timelines = []
     for position in positions[:TOP_POSITIONS]:
         holders = sorted(position.holders.values(), key=lambda h: (-h.articles, h.first))[:HOLDERS_SHOWN]
@@ -73,13 +83,21 @@ def _context(data: ReportData) -> dict[str, Any]:
         "people": [{"name": p.name, "articles": p.articles,
                     "titles": [t for t, _ in p.titles.most_common(4)],
                     "first": p.first, "last": p.last,
-                    "links": [(a, a in sampled_ids) for a in p.article_ids]} for p in people],
+                    "links": list(dict.fromkeys(shown_naming.get(key, [])))[:LINKS_PER_PERSON]} for key, p in people],
         "people_count": len(data.people),
         "timelines": timelines,
         "articles": [_article(index, item) for index, item in data.sample],
         "colours": FAMILY_COLOURS,
         "families": FACT_FAMILIES,
     }
+
+
+def _bare_heads() -> frozenset[str]:
+    """Titles that are only a head without the body they lead (rules/officials), lower case."""
+    from ..facts.officials.lexicon import load_lexicon
+    from ..rules_loader import load_rules
+
+    return load_lexicon(load_rules()).heads
 
 
 def _fill_months(months: list[str], counts) -> list[tuple[str, int]]:
@@ -116,8 +134,11 @@ def _article(index: int, item: dict[str, Any]) -> dict[str, Any]:
     marks = list(_facts_of(item, len(text)))
     fact_list = {family: [] for family in FACT_FAMILIES}
     for start, end, family, tip in marks:
-        if family in fact_list:
+        if family in fact_list and family != "officials":
             fact_list[family].append((text[start:end], tip))
+    for official in item.get("officials") or []:  # a person once, not once per mention
+        if isinstance(official, dict) and official.get("name"):
+            fact_list["officials"].append((official["name"], "; ".join(official.get("titles") or [])))
     return {"id": article_id, "anchor": article_anchor(article_id), "title": item.get("title") or article_id,
             "url": item.get("url"), "site": item.get("site"), "published_at": item.get("published_at"),
             "body": highlight(text, marks), "facts": fact_list}
