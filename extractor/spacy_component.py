@@ -24,6 +24,7 @@ with the family labels of `ENT_LABELS` for `style="ent"`.
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_right
 from typing import Any, Iterable
 
 from spacy.language import Language
@@ -129,9 +130,15 @@ def _places(data: dict[str, Any], key: str) -> Iterable[tuple[int, int, str, dic
 
 def _split_tokens_at(doc: Doc, edges: set[int]) -> None:
     """Split every token that a fact's edge falls inside, so each fact is a run of whole tokens."""
+    ordered = sorted(edges)
     cuts = {}
     for token in doc:
-        inside = sorted(e - token.idx for e in edges if token.idx < e < token.idx + len(token.text))
+        end = token.idx + len(token.text)
+        k = bisect_right(ordered, token.idx)
+        inside = []
+        while k < len(ordered) and ordered[k] < end:  # ends: k grows to the list's length
+            inside.append(ordered[k] - token.idx)
+            k += 1
         if inside:
             cuts[token.i] = inside
     if not cuts:
