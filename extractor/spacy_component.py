@@ -92,8 +92,9 @@ class VnextractComponent:
             spans = []
             for start, end, label, payload in places:
                 span = _exact_span(doc, *offsets.span(start, end), label)
-                span._.vnextract = payload
-                spans.append(span)
+                if span is not None:
+                    span._.vnextract = payload
+                    spans.append(span)
             doc.spans[key] = spans
         doc._.vnextract_record = data
         if self.ents:
@@ -151,14 +152,15 @@ def _split_tokens_at(doc: Doc, edges: set[int]) -> None:
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 
-def _exact_span(doc: Doc, start: int, end: int, label: str) -> Span:
+def _exact_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     span = doc.char_span(start, end, label=label)
     if span is None:
         # An edge inside whitespace the tokenizer kept with a token: the nearest whole tokens,
-        # said out loud rather than dropped.
+        # said out loud rather than dropped silently.
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        placed = f"its span is {span.text!r}" if span is not None else "it has no span"
         warnings.warn(f"vnextract: fact {doc.text[start:end]!r} at {start}-{end} does not fall on token "
-                      f"edges; its span is {span.text!r}", stacklevel=3)
+                      f"edges; {placed}", stacklevel=3)
     return span
 
 

@@ -164,3 +164,17 @@ def test_the_templates_are_package_data():
 
     templates = [p for p in (PACKAGE / "report" / "templates").iterdir() if p.is_file()]
     assert templates and all(_shipped(str(p.relative_to(PACKAGE))) for p in templates)
+
+
+def test_the_stderr_of_extract_lists_its_failures(tmp_path: Path, capsys):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"id": "ok-1", "text": "Sáng 14/3, quận đã giải quyết 30 hồ sơ."}\n{broken\n', encoding="utf-8")
+    records = tmp_path / "records.jsonl"
+    assert cli.main(["extract", str(docs), "-o", str(records)]) == 1
+    log = tmp_path / "err.log"
+    log.write_text(capsys.readouterr().err, encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert cli.main(["report", str(records), "--errors", str(log), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert f"{docs}:2" in html and "<b>1</b>extraction errors" in html
+    assert cli.main(["report", str(records), "--errors", str(tmp_path / "none.log"), "-o", str(out)]) == 2

@@ -10,16 +10,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from .aggregate import DEFAULT_SAMPLE, ReportData, aggregate
+from .aggregate import DEFAULT_SAMPLE, ReportData, aggregate, read_error_log
 from .render import render_report
 
 __all__ = ["aggregate", "render_report", "write_report", "ReportData", "add_report_parser", "run_report"]
 
 
 def write_report(paths: list[str], output: str | Path, sample_size: int = DEFAULT_SAMPLE,
-                 title: str = "vnextract report") -> ReportData:
-    """Aggregate the records of `paths` and write the report page to `output`; the data it showed."""
+                 title: str = "vnextract report", error_logs: list[str] = ()) -> ReportData:
+    """Aggregate the records of `paths` (and the failures listed in `error_logs`, stderr of
+    `vnextract extract`) and write the report page to `output`; the data it showed."""
     data = aggregate(paths, sample_size=sample_size)
+    for log in error_logs:
+        read_error_log(log, data)
     Path(output).write_text(render_report(data, title=title), encoding="utf-8")
     return data
 
@@ -36,6 +39,9 @@ def add_report_parser(sub) -> None:
                    help=f"articles shown in full, a random sample when there are more (default {DEFAULT_SAMPLE}); "
                         "figures always count every record")
     p.add_argument("--title", default="vnextract report", help="the page title")
+    p.add_argument("--errors", action="append", default=[], metavar="FILE",
+                   help="the stderr of `vnextract extract` (e.g. `2> err.log`): its failures are listed as "
+                        "extraction errors (repeatable)")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -47,7 +53,10 @@ def run_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if not output.parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no such folder {output.parent}")
-    data = write_report(args.records, output, sample_size=args.articles, title=args.title)
+    for log in args.errors:
+        if not Path(log).is_file():
+            raise UsageError(f"--errors {log}: no such file")
+    data = write_report(args.records, output, sample_size=args.articles, title=args.title, error_logs=args.errors)
     for problem in data.input_problems:
         print(f"vnextract: {problem.where}: {problem.message}", file=sys.stderr)
     if data.input_problem_count > len(data.input_problems):

@@ -21,6 +21,8 @@ from ..record import FACT_FAMILIES
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A failure line of `vnextract extract`'s stderr: "vnextract: INPUT: MESSAGE" (INPUT may hold ":").
+_ERROR_LINE_RE = re.compile(r"^vnextract: (.+?(?::\d+)?): (.+)$")
 
 DEFAULT_SAMPLE = 100  # articles shown in full
 PEOPLE_CAP = 20_000  # distinct people tracked before one-off names are pruned
@@ -135,6 +137,27 @@ def iter_records(paths: Iterable[str], problems: list[InputProblem] | None = Non
                         problems.append(InputProblem(where, f"not JSON: {exc.msg}"))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(InputProblem(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+
+
+def read_error_log(path: str, data: ReportData) -> None:
+    """Count the failures `vnextract extract` reported on stderr ("vnextract: INPUT: MESSAGE"
+    lines; progress bars and other lines are skipped) as extraction errors.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "err.log")
+    >>> _ = open(path, "w").write("vnextract: docs.jsonl:7: not JSON: Expecting value\\n 50%|###  |\\n")
+    >>> data = ReportData(); read_error_log(path, data)
+    >>> data.extraction_error_count, data.extraction_errors[0].where
+    (1, 'docs.jsonl:7')
+    """
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            found = _ERROR_LINE_RE.match(line.rstrip("\n"))
+            if found is None:
+                continue
+            data.extraction_error_count += 1
+            if len(data.extraction_errors) < ERRORS_SHOWN:
+                data.extraction_errors.append(InputProblem(found.group(1), found.group(2)))
 
 
 def aggregate(paths: list[str], sample_size: int = DEFAULT_SAMPLE, seed: int = 0) -> ReportData:
