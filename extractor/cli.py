@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_parser(sub)
     _add_eval_parser(sub)
     _add_demo_parser(sub)
+    from .report import add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 
@@ -122,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             from .demo import demo_command
 
             return demo_command(args)
+        if args.command == "report":
+            from .report import run_report
+
+            return run_report(args)
     except UsageError as exc:
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -117,6 +117,11 @@ class Official:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     rank: str | None = optional()
+    # Where each entry of `titles` / `roles` is written: `title_spans[i]` is the span of
+    # `titles[i]` (its first mention in the kept form), `role_spans[i]` of `roles[i]` (the words as
+    # written, where `roles[i]` is their lexicon form).
+    title_spans: list[Span] = field(default_factory=list)
+    role_spans: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return _compact(self)
@@ -178,6 +183,8 @@ class Record:
                 name=o["name"], titles=list(o.get("titles", [])),
                 mentions=[Mention(m["start"], m["end"]) for m in o.get("mentions", [])],
                 roles=list(o.get("roles", [])), rank=o.get("rank"),
+                title_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("title_spans", [])],
+                role_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("role_spans", [])],
             )
             for o in data.get("officials", [])
         ]
