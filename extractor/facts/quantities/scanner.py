@@ -20,6 +20,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
+from ...progress import advanced
 from ...record import Quantity
 from ...rules_loader import Rules
 from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
@@ -289,7 +290,7 @@ class QuantityScanner:
             more = part and self.lexicon.scale_re.match(text, part.end())
             if not more:
                 break
-            position = more.end()
+            position = advanced(position, more.end(), "compound amount reader")
             candidate_ends.append(position)
         for candidate_end in reversed(candidate_ends):
             value = parse_number_decimal(text[start:candidate_end], self._rules)
