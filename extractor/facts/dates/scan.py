@@ -312,7 +312,7 @@ def fence(pattern: re.Pattern) -> Fence | None:
     fences = "".join(re.escape(c) for c in FENCE_CANDIDATES if c not in taken)
     if not fences:
         return None
-    return Fence(re.compile(f"[{fences}][^{fences}]*+\\Z"), re.compile(f"[{fences}]"))
+    return Fence(re.compile(f"[{fences}][^{fences}]*\\Z"), re.compile(f"[{fences}]"))
 
 
 def _consumed(items, atoms: list[str]) -> None:
