@@ -26,7 +26,14 @@ class DocumentTimeout(Exception):
     """A document took longer than the per-document time limit."""
 
 
-_local = threading.local()
+class _ThreadBudget(threading.local):
+    """This thread's running budget: when it ends (`time.monotonic()`) and how long it was."""
+
+    deadline: float | None = None
+    seconds: float = 0.0
+
+
+_local = _ThreadBudget()
 
 
 def check() -> None:
@@ -34,9 +41,9 @@ def check() -> None:
 
     >>> check()  # no budget running: nothing to do
     """
-    limit = getattr(_local, "deadline", None)
-    if limit is not None and time.monotonic() > limit[0]:
-        raise DocumentTimeout(f"extraction took longer than {limit[1]:g} s")
+    deadline = _local.deadline
+    if deadline is not None and time.monotonic() > deadline:
+        raise DocumentTimeout(f"extraction took longer than {_local.seconds:g} s")
 
 
 @contextmanager
@@ -50,13 +57,13 @@ def document_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0:
         yield
         return
-    outer = getattr(_local, "deadline", None)
-    _local.deadline = (time.monotonic() + seconds, seconds)
+    outer = _local.deadline, _local.seconds
+    _local.deadline, _local.seconds = time.monotonic() + seconds, seconds
     try:
         with _alarm(seconds):
             yield
     finally:
-        _local.deadline = outer
+        _local.deadline, _local.seconds = outer
 
 
 def _alarm_usable() -> bool:
