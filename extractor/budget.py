@@ -6,8 +6,9 @@ Two clocks guard a document, because no single one works everywhere:
   but only in the main thread of a process, and only when nobody else uses SIGALRM there (a
   caller's own timer is left alone);
 - a deadline kept per thread, which the readers check as they step (`check`, called by
-  `progress.advanced` and between pipeline components), works in any thread: Dask runs tasks in
-  worker threads, a library caller may extract from a thread pool.
+  `progress.advanced`, per candidate in each component's document loop and between pipeline
+  components), works in any thread: Dask runs tasks in worker threads, a library caller may
+  extract from a thread pool. It cannot interrupt one long regular-expression search.
 
 Either way the document ends with `DocumentTimeout`, which the pipeline lets through (it never
 turns into a record with a family missing) and the batch engines report with the document's name.

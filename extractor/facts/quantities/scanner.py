@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
+from ...budget import check as check_budget
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
 from ...progress import advanced
 from ...record import Quantity
@@ -175,6 +176,7 @@ class QuantityScanner:
             if i and spans[i - 1][1] > start:
                 resume = spans[i - 1][1]
                 continue
+            check_budget()
             found, resume = self.from_digits(page, match)
             facts.extend(found)
         claimed = sorted((f.start, f.end) for f in facts)
