@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import check_main_guard, process_alive
+from extractor.worker_hygiene import check_main_guard, process_alive
 
 from .test_budget import BUDGET, batch_docs
 
@@ -91,7 +91,7 @@ def test_extract_many_in_an_unguarded_script_says_what_to_do(tmp_path):
     assert done.returncode == 1
     assert "WorkerCrashed" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith("extractor.batch.UnguardedScript:")
+    assert last.startswith("extractor.worker_hygiene.UnguardedScript:")
     assert "batch_script.py, line 5" in last and 'if __name__ == "__main__":' in last
 
 
