@@ -66,16 +66,18 @@ def extract_document(doc: dict[str, Any], *, rules: Rules | str | None = None) -
 
 
 def extract_many(docs: Iterable[dict[str, Any]], jobs: int = 4, *, ordered: bool = True,
-                 rules: Rules | str | None = None, on_error=None) -> Iterator[Record]:
+                 rules: Rules | str | None = None, on_error=None, timeout: float | None = None) -> Iterator[Record]:
     """Extract many documents, in parallel processes when jobs > 1; a failing document is skipped
     and reported through `on_error(index, doc_id, message)` (default: logged), never raised.
+    `timeout`: each document's time budget in seconds (None: `extract.timeout_seconds` of
+    rules/settings.json, 0: none); a document over it is skipped and reported the same way.
 
     >>> [r.id for r in extract_many([{"id": "a", "text": "Sáng 1/1."}], jobs=1)]
     ['a']
     """
     from .batch import run_batch
 
-    for outcome in run_batch(docs, jobs=jobs, ordered=ordered, rules=rules):
+    for outcome in run_batch(docs, jobs=jobs, ordered=ordered, rules=rules, timeout=timeout):
         if outcome.record is not None:
             yield outcome.record
         elif on_error is not None:

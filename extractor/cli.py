@@ -52,7 +52,11 @@ def _add_extract_parser(sub: Any) -> None:
     p.add_argument("--delay", type=float, metavar="SECONDS",
                    help="for URL inputs: minimum interval between two requests to one host (default: rules' delay)")
     p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="worker processes (default: extract.jobs in rules/settings.json, 1)")
+    p.add_argument("--timeout", metavar="SECONDS",
+                   help="each document's time budget; a document over it is reported and skipped "
+                        "(default: extract.timeout_seconds in rules/settings.json; 0: none)")
     p.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
     p.add_argument("--resume", action="store_true",
                    help="with -o: keep the records already in FILE, skip their documents and append the rest "
@@ -166,24 +170,30 @@ def _progress(iterable: Iterator[Any], enabled: bool, unit: str, total: int | No
 
 def run_extract(args: argparse.Namespace) -> int:
     """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
+    from .extract_settings import ExtractDefaults, parse_timeout, skipped_summary
     from .inputs import InputError, iter_inputs
     from .pipeline import expected_record_id
     from .rules_loader import RulesError, load_rules
 
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.engine == "dask" and not args.scheduler:
         raise UsageError("--engine dask needs --scheduler ADDRESS")
     try:
         rules = load_rules(args.rules) if args.rules else None
-    except RulesError as exc:
+        defaults = ExtractDefaults.load(rules)
+        timeout = defaults.timeout_seconds if args.timeout is None else parse_timeout(args.timeout)
+    except (RulesError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
+    if args.jobs is None:
+        args.jobs = defaults.jobs
     if args.published_at is not None:
         from .published import parse_iso
 
         if parse_iso(args.published_at) is None:
             raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
     failures = 0
+    skipped: list[str] = []  # names of the documents that failed, for the closing summary
     labels: dict[int, str] = {}
     done: set[str] | None = None
     if args.resume:
@@ -200,7 +210,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     def items() -> Iterator[Any]:
         if args.inputs or not lists:  # only -i lists: standard input is not read
-            yield from iter_inputs(args.inputs)
+            yield from iter_inputs(args.inputs, max_bytes=defaults.max_input_bytes)
         for name in lists:
             yield from iter_url_list_file(name)
 
@@ -224,24 +234,34 @@ def run_extract(args: argparse.Namespace) -> int:
                 item.doc["published_at"] = args.published_at
             yield item.doc
 
+    if args.engine == "dask":
+        from .batch_dask import SchedulerUnreachable, check_scheduler
+
+        try:
+            check_scheduler(args.scheduler)  # before any output file exists
+        except SchedulerUnreachable as exc:
+            raise UsageError(str(exc)) from None
     out = _open_output(args.output, append=args.resume)
+    extracted = 0
     try:
         if args.engine == "dask":
             from .batch import run_batch_dask
 
             outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
-                                      ordered=not args.unordered, as_json=True)
+                                      ordered=not args.unordered, timeout=timeout or 0, as_json=True)
         else:
             from .batch import run_batch
 
             outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
-                                 rules=args.rules if args.jobs > 1 else rules, as_json=True)
+                                 rules=args.rules if args.jobs > 1 else rules, timeout=timeout or 0, as_json=True)
         total = count_documents(args.inputs or ([] if lists else ["-"]), lists) \
             if args.progress or sys.stderr.isatty() else None
         for outcome in _progress(outcomes, args.progress, "doc", total):
+            extracted += 1
             label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
             if not outcome.ok:
                 failures += 1
+                skipped.append(label)
                 report_failure(label, outcome.error or "failed")
                 continue
             line = outcome.to_json()
@@ -256,6 +276,9 @@ def run_extract(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    summary = skipped_summary(skipped, extracted)
+    if summary:
+        report_failure("extract", summary)
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ...budget import check as check_budget
 from ...document import Document
 from ...record import DateFact
 from ...rules_loader import Rules
@@ -42,6 +43,7 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     for rule in grammar.rules:
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):
+            check_budget()
             candidate = build(match, context)
             if candidate.__class__ is list:  # rare: two facts from one match ("đêm 30 rạng sáng 31/12")
                 pending = candidate

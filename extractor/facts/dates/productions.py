@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from ...progress import advanced
 from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
 
@@ -253,7 +254,7 @@ def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int]
         if value is None:
             break
         candidates.append(Candidate(found.start("n"), found.end("n"), "", value, strong=False))
-        found = ctx.grammar.list_item.match(ctx.text, found.end())
+        found = ctx.grammar.list_item.match(ctx.text, advanced(found.start(), found.end(), "date list reader"))
     return candidates
 
 
@@ -359,7 +360,8 @@ def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] |
     item = ctx.grammar.quarter_item.match(ctx.text, match.end())
     while item is not None and (found := _quarter_candidate(item, ctx, item.start("q"))) is not None:
         candidates.append(found)
-        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(ctx.text, item.end())
+        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(
+            ctx.text, advanced(item.start(), item.end(), "quarter list reader"))
     return candidates if len(candidates) > 1 else first
 
 

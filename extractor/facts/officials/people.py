@@ -385,18 +385,18 @@ class PeopleReader:
         if self.anchor is not None and self.chained:
             k = i + 1
             while k < close and view.hit(k, LINK) is not None:
-                k = view.hit(k, LINK)
+                k = advanced(k, view.hit(k, LINK), "bracket reader")
             while k < close and tokens[k][IS_LOWER] and self.titles.head_end(k) is None:
                 k += 1
                 while k < close and view.hit(k, LINK) is not None:
-                    k = view.hit(k, LINK)
+                    k = advanced(k, view.hit(k, LINK), "bracket reader")
             # "(Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Dân vận Thành ủy)": a list of posts
             while k < close and self.titles.head_end(k) is not None:
                 read = self.titles.read(k, name_min=MAX_NAME + 1)
                 if read is None or read.end > close:
                     break
                 self._give(self.anchor, [(read.start, read.end)])
-                k = read.end + 1
+                k = advanced(k, read.end + 1, "bracket reader")
                 if read.end >= close or tokens[read.end][TEXT] not in (",", ";"):
                     break
             return close + 1

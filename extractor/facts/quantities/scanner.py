@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
+from ...budget import check as check_budget
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
+from ...progress import advanced
 from ...record import Quantity
 from ...rules_loader import Rules
 from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
@@ -174,6 +176,7 @@ class QuantityScanner:
             if i and spans[i - 1][1] > start:
                 resume = spans[i - 1][1]
                 continue
+            check_budget()
             found, resume = self.from_digits(page, match)
             facts.extend(found)
         claimed = sorted((f.start, f.end) for f in facts)
@@ -289,7 +292,7 @@ class QuantityScanner:
             more = part and self.lexicon.scale_re.match(text, part.end())
             if not more:
                 break
-            position = more.end()
+            position = advanced(position, more.end(), "compound amount reader")
             candidate_ends.append(position)
         for candidate_end in reversed(candidate_ends):
             value = parse_number_decimal(text[start:candidate_end], self._rules)
