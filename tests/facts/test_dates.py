@@ -36,15 +36,17 @@ def corpus_rows() -> list[tuple[int, str, str, str]]:
 ROWS = corpus_rows()
 
 
-def expected_facts(expected: str) -> list[tuple[str, str, str | None]]:
-    """ "date:2020-05-21@afternoon; year:2020" → [("date", "2020-05-21", "afternoon"), ("year", "2020", None)]."""
+def expected_facts(expected: str) -> list[tuple[str, str, str | None, bool | None]]:
+    """ "date:2020-05-21@afternoon; year:2020!rel" → [("date", "2020-05-21", "afternoon", None),
+    ("year", "2020", None, True)]: "!rel" marks a value resolved against the publication date."""
     if expected == "-":
         return []
     facts = []
     for item in expected.split("; "):
+        item, relative, _ = item.partition("!rel")
         kind, _, rest = item.partition(":")
         value, _, part = rest.partition("@")
-        facts.append((kind, value, part or None))
+        facts.append((kind, value, part or None, True if relative else None))
     return facts
 
 
@@ -61,7 +63,7 @@ def test_corpus_is_big_enough():
 @pytest.mark.parametrize("number,published,expected,phrasing", ROWS, ids=[f"line{r[0]}" for r in ROWS])
 def test_corpus_phrasing(dates_only, number, published, expected, phrasing):
     record = dates_only.extract_text(phrasing, published_at=None if published == "-" else published)
-    found = [(d.kind, d.value, d.part_of_day) for d in record.dates]
+    found = [(d.kind, d.value, d.part_of_day, d.relative) for d in record.dates]
     assert found == expected_facts(expected), f"line {number}: {phrasing!r}"
     for fact in record.dates:
         assert record.text[fact.start:fact.end] == fact.text
