@@ -77,6 +77,8 @@ class DateLexicon:
     number_words: dict[str, int] = field(default_factory=dict)
     edges: dict[str, str] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
+    # "ngày đầu tiên" → ("day", "first"): a day or week by its place in a month.
+    ordinal_in_month: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Month words as written that name a month only after a day number ("ngày 7 tháng một").
     months_after_day: frozenset[str] = frozenset()
 
@@ -199,6 +201,8 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         number_words={fold_key(k): v for k, v in number_words.items()},
         edges={fold_key(k): v for k, v in edges.items()},
         weekdays={fold_key(k): v for k, v in weekdays.items()},
+        ordinal_in_month={fold_key(row[0]): (row[1].strip(), row[2].strip())
+                          for row in rules.tsv("dates/ordinal_in_month.tsv") if len(row) >= 3},
         months_after_day=frozenset(row[0].strip() for row in rules.tsv("dates/months.tsv")
                                    if len(row) > 2 and row[2].strip() == "after_day"),
     )
@@ -213,6 +217,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
         "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
         "number_word": list(number_words),
+        "ordinal_in_month": [row[0].strip() for row in rules.tsv("dates/ordinal_in_month.tsv") if row],
         "edge": list(edges),
         "day_word": rules.lines("dates/day_words.txt"),
         "period_head": rules.lines("dates/period_heads.txt"),

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from .grammar import DateGrammar, fold_key
-from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
+from .moments import Moment, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
 # What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
@@ -131,8 +131,8 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
     if year is None and _group(match, "yy"):
-        # "ngày 21/5/24": a two-digit year only after a lead ("21/5/24" alone may be a code).
-        if not _has_lead(match):
+        # "ngày 21/5/24", "ký 5/4/24": a two-digit year only after a lead or a trigger ("21/5/24" alone may be a code).
+        if not (_has_lead(match) or ctx.triggered(match.start())):
             return None
         year = _two_digit_year(int(match.group("yy")), ctx.reference)
     if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
@@ -305,6 +305,37 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
         return found
     # "tháng 4, 5 và 6/2024": the bare months after it.
     return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
+
+
+@production
+def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "ngày đầu tiên của tháng ba" → date 03-01 (year later); "tuần đầu tiên của tháng 9 năm 2017"
+    → the Monday–Sunday period from the month's first Monday (a week needs its year: written, or
+    the publication's)."""
+    number = _month(match, ctx)
+    found = ctx.grammar.lexicon.ordinal_in_month.get(fold_key(match.group("place")))
+    if number is None or found is None:
+        return None
+    unit, which = found
+    year, deictic = _relative_year(match, ctx)
+    if deictic and year is None:
+        return None
+    if unit == "day":
+        day = 1 if which == "first" else days_in_month(year if year is not None else 2021, number)
+        return Candidate(match.start(), match.end(), "", Moment("date", year, number, day), deictic=deictic)
+    if year is None:
+        if ctx.reference is None:
+            return None
+        year, deictic = ctx.reference.year, True
+    if which == "first":
+        first = date(year, number, 1)
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    else:
+        last = date(year, number, days_in_month(year, number))
+        monday = last - timedelta(days=last.weekday() + (7 if last.weekday() < 6 else 0))
+    sunday = monday + timedelta(days=6)
+    return Candidate(match.start(), match.end(), "", Moment("date", year, number, monday.day),
+                     until=Moment("date", sunday.year, sunday.month, sunday.day), deictic=deictic)
 
 
 @production

@@ -241,9 +241,9 @@ class QuantityScanner:
         if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, fact.start - CLAUSE_REACH), fact.start):
             return True
         words = _words_before(text, fact.start, 3, page.reversed_text)
-        if words and self.lexicon.only_re.search(text, words[-1][1], fact.start):
+        if words and self.lexicon.only_before_re.search(text, words[-1][1], fact.start):
             return True
-        return self.lexicon.only_re.match(text, fact.end + 1) is not None and text[fact.end:fact.end + 1] == " "
+        return self.lexicon.only_after_re.match(text, fact.end + 1) is not None and text[fact.end:fact.end + 1] == " "
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -682,8 +682,8 @@ _SPAN_KEY = attrgetter("start", "end")  # a C-level sort key: facts are sorted o
 CLAUSE_REACH = 60
 CLAUSE_START = re.compile(r"[.,;:!?()\n](?=[^.,;:!?()\n]*$)")
 # Between two counts of one list: a comma or "và" and at most a few words ("một người chết, hai người").
-SAME_THING_REACH = 300  # characters between "một X" and another count of X that make it a count too
-LIST_NEIGHBOUR_GAP = re.compile(r"[^.;:!?()\n]{0,20}?(?:,|\s(?:và|hoặc)\s)[^.;:!?()\n]{0,20}")
+SAME_THING_REACH = 80  # characters between "một X" and another count of X that make it a count too
+LIST_NEIGHBOUR_GAP = re.compile(r"[^.;:!?()\n]{0,12}?(?:,|\s(?:và|hoặc)\s)[^.;:!?()\n]{0,12}")
 
 
 def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
@@ -696,16 +696,18 @@ def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
     True
     """
     unit = (fact.unit or "").lower()
+    before = max((f for f in facts if f.end <= fact.start), key=attrgetter("end"), default=None)
+    after = min((f for f in facts if f.start >= fact.end), key=attrgetter("start"), default=None)
     for other in facts:
         if other is fact or other.kind != "count":
             continue
         first, second = (other, fact) if other.end <= fact.start else (fact, other)
         if first.end > second.start:
             continue
-        if LIST_NEIGHBOUR_GAP.fullmatch(text, first.end, second.start):
+        if (other is before or other is after) and LIST_NEIGHBOUR_GAP.fullmatch(text, first.end, second.start):
             return True
-        # "… là 10 dự án. Nhóm các dự án PPP là một dự án.": a count of the same thing nearby.
-        if second.start - first.end <= SAME_THING_REACH and (other.unit or "").lower() == unit:
+        # "… là 10 dự án. Nhóm các dự án PPP là một dự án.": a count of the same thing just before.
+        if other is first and second.start - first.end <= SAME_THING_REACH and (other.unit or "").lower() == unit:
             return True
     return False
 
