@@ -69,6 +69,7 @@ class DateFact(Span):
     kind: str = "date"
     value: str = ""
     part_of_day: str | None = optional()
+    relative: bool | None = optional()  # True when resolved against published_at ("hôm qua", "năm nay")
 
 
 @dataclass
