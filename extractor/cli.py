@@ -1,4 +1,4 @@
-"""The `vnextract` command: extract, crawl, eval, demo.
+"""The `vnextract` command: extract, crawl, eval, demo, export, people, positions.
 
 Exit codes: 0 ok; 1 some inputs failed (each reported on stderr with its input; the rest are
 still processed and written); 2 usage error.
@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_parser(sub)
     _add_eval_parser(sub)
     _add_demo_parser(sub)
+    from .research.commands import add_research_parsers
+
+    add_research_parsers(sub)
     return parser
 
 
@@ -105,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from .demo import demo_command
 
             return demo_command(args)
+        if args.command in ("export", "people", "positions"):
+            from .research.commands import run_research
+
+            return run_research(args)
     except UsageError as exc:
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
