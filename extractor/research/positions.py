@@ -107,6 +107,9 @@ class PositionCanon:
         bodies = [(expand_abbreviations(normalize_text(r[0].strip()), self.lexicon), r[1].strip())
                   for r in rules.tsv("organizations/bodies.tsv") if len(r) >= 2]
         self._named_bodies_re = _words_re([_key(b) for b, _ in bodies if self._province_re.search(_key(b))])
+        # "Thủ tướng" alone is the Vietnamese Government's only for a Vietnamese name: Theresa May's
+        # bare "Thủ tướng" is Britain's (the surname list says which names are Vietnamese).
+        self.surnames = {normalize_text(line.strip()).lower() for line in rules.lines("officials/surnames.txt")}
         # Portals, titles and positions repeat across an archive: each is worked out once
         # (bounded caches, so a million distinct titles cannot grow them without end).
         self._portal_cache: dict[str, Province | None] = {}
@@ -253,6 +256,16 @@ class PositionCanon:
         return Position(title=title, canonical=canonical, key=_key(canonical),
                         province=province.name if province else None, former=former, qualifier=qualifier,
                         filled=filled)
+
+    def is_vietnamese_name(self, name: str) -> bool:
+        """Does a full name open with a Vietnamese surname (`rules/officials/surnames.txt`)?
+
+        >>> canon = PositionCanon.for_rules()
+        >>> canon.is_vietnamese_name("Nguyễn Xuân Phúc"), canon.is_vietnamese_name("Theresa May")
+        (True, False)
+        """
+        words = normalize_text(name).lower().split()
+        return bool(words) and words[0] in self.surnames
 
     def complete(self, position: Position) -> Position:
         """A post written without its body, completed from `rules/officials/full_posts.tsv`.

@@ -359,7 +359,7 @@ class Registry:
                         others = [", ".join(p.provinces) or "no place" for p in placed if p is not person]
                         person.why.append(f"kept apart from the same name with posts in {'; '.join(others)}: places conflict")
             for person in placed:
-                person.post_map = fold_posts(person.mentions, self.canon)
+                person.post_map = fold_posts(person.mentions, self.canon, self.canon.is_vietnamese_name(person.name))
             people.extend(placed)
         people.sort(key=lambda p: (-len(p.mentions.seen.article_ids), p.name, p.person_id))
         self._people = people
@@ -395,11 +395,12 @@ class Registry:
         return out
 
 
-def fold_posts(mentions: Mentions, canon: PositionCanon) -> dict[str, str]:
+def fold_posts(mentions: Mentions, canon: PositionCanon, complete: bool = True) -> dict[str, str]:
     """Merge a person's posts that are one post written shorter: a post whose words begin a longer
     post of the same person ("Bộ trưởng", "Bí thư Thành ủy") joins the longer one with the most
     articles, when that one is seen at least as often; what is left is completed from `full_posts.tsv` ("Thủ tướng" → "Thủ tướng Chính
-    phủ" unless the person's own posts say "Thủ tướng Anh"). Returns written key → final key."""
+    phủ" unless the person's own posts say "Thủ tướng Anh"; only for Vietnamese names, `complete`).
+    Returns written key → final key."""
     posts = mentions.posts
     mapping: dict[str, str] = {}
     for key in sorted(posts, key=len):
@@ -413,7 +414,7 @@ def fold_posts(mentions: Mentions, canon: PositionCanon) -> dict[str, str]:
             target.merge(post)
             del posts[key]
             mapping[key] = target.position.key
-    for key in list(posts):
+    for key in list(posts) if complete else ():
         completed = canon.complete(posts[key].position)
         if completed.key == key:
             continue
