@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -48,7 +49,7 @@ def run_research(args: argparse.Namespace) -> int:
     """Run one research subcommand; 0 ok, 1 some input lines were not records, 2 usage error."""
     from ..cli import EXIT_OK, EXIT_SOME_FAILED, UsageError, report_failure
     from ..rules_loader import RulesError, load_rules
-    from .records import BadRecord, RecordSource
+    from .records import BadRecord
 
     def on_error(bad: BadRecord) -> None:
         report_failure(bad.label, bad.message)
@@ -69,24 +70,33 @@ def run_research(args: argparse.Namespace) -> int:
         return EXIT_SOME_FAILED if failures else EXIT_OK
     if getattr(args, "min_articles", 1) < 1:
         raise UsageError("--min-articles must be at least 1")
-    from .tables import build_registry
-
     out = _open(args.output)
     try:
-        with RecordSource(args.inputs, on_error=on_error) as source:
-            registry = build_registry(source, rules, args.progress or sys.stderr.isatty())
-            if args.command == "people":
-                for person in registry.people():
-                    out.write(json.dumps(person.to_dict(explain=args.explain), ensure_ascii=False) + "\n")
-            else:
-                for post in registry.positions():
-                    post["holders"] = [h for h in post["holders"] if h["articles"] >= args.min_articles]
-                    if post["holders"]:
-                        out.write(_timeline(post) if args.text else json.dumps(post, ensure_ascii=False) + "\n")
-            failures = source.failures
+        return _write_registry(args, rules, out, on_error)
+    except BrokenPipeError:  # `vnextract positions … | head`: the reader has all it wants
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
     finally:
         if out is not sys.stdout:
             out.close()
+
+
+def _write_registry(args: argparse.Namespace, rules: Any, out: Any, on_error: Any) -> int:
+    from ..cli import EXIT_OK, EXIT_SOME_FAILED
+    from .records import RecordSource
+    from .tables import build_registry
+
+    with RecordSource(args.inputs, on_error=on_error) as source:
+        registry = build_registry(source, rules, args.progress or sys.stderr.isatty())
+        if args.command == "people":
+            for person in registry.people():
+                out.write(json.dumps(person.to_dict(explain=args.explain), ensure_ascii=False) + "\n")
+        else:
+            for post in registry.positions():
+                post["holders"] = [h for h in post["holders"] if h["articles"] >= args.min_articles]
+                if post["holders"]:
+                    out.write(_timeline(post) if args.text else json.dumps(post, ensure_ascii=False) + "\n")
+        failures = source.failures
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 

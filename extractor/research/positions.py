@@ -15,7 +15,6 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Iterable
 
 from ..facts.organizations import expand_abbreviations

@@ -10,7 +10,6 @@ memory stays bounded by the batch size and the registry's aggregates.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
