@@ -55,12 +55,12 @@ class Seen:
     last_seen: str | None = None
     first_article: str | None = None
     last_article: str | None = None
-    _ids: set = field(default_factory=set, repr=False)
+    _days: dict = field(default_factory=dict, repr=False)  # article id → publication day (or None)
 
     def add(self, article_id: str, day: str | None) -> None:
-        if article_id in self._ids:
+        if article_id in self._days:
             return
-        self._ids.add(article_id)
+        self._days[article_id] = day
         self.article_ids.append(article_id)
         if day is None:
             return
@@ -71,13 +71,20 @@ class Seen:
 
     def merge(self, other: "Seen") -> None:
         for article_id in other.article_ids:
-            if article_id not in self._ids:
-                self._ids.add(article_id)
-                self.article_ids.append(article_id)
-        if other.first_seen is not None and (self.first_seen is None or other.first_seen < self.first_seen):
-            self.first_seen, self.first_article = other.first_seen, other.first_article
-        if other.last_seen is not None and (self.last_seen is None or other.last_seen > self.last_seen):
-            self.last_seen, self.last_article = other.last_seen, other.last_article
+            self.add(article_id, other._days.get(article_id))
+
+    def typical_start(self) -> str | None:
+        """The day a quarter of the dated articles come before: where a timeline places this
+        holder, so one stray early mention does not put a later holder first.
+
+        >>> seen = Seen()
+        >>> for i, day in enumerate(["2017-07-10", "2021-04-06", "2021-04-20", "2021-04-28"]):
+        ...     seen.add(str(i), day)
+        >>> seen.first_seen, seen.typical_start()
+        ('2017-07-10', '2021-04-06')
+        """
+        days = sorted(day for day in self._days.values() if day is not None)
+        return days[len(days) // 4] if days else None
 
 
 @dataclass
@@ -366,7 +373,8 @@ class Registry:
 
     def positions(self) -> list[dict[str, Any]]:
         """Per canonical post, its holders in time order with the first and last article showing
-        each (`vnextract positions`)."""
+        each (`vnextract positions`). Time order is by `Seen.typical_start`: a holder's early stray
+        mention does not place them before the holder they succeeded."""
         posts: dict[str, dict[str, Any]] = {}
         for person in self.people():
             for post in person.mentions.posts.values():
@@ -376,7 +384,7 @@ class Registry:
                                                          "position": post.position, "holders": []}
                 entry["canonicals"].update(post.canonicals)
                 entry["holders"].append({
-                    "person_id": person.person_id, "name": person.name,
+                    "person_id": person.person_id, "name": person.name, "_order": post.seen.typical_start(),
                     "first_seen": post.seen.first_seen, "last_seen": post.seen.last_seen,
                     "first_article": post.seen.first_article or (post.seen.article_ids[0] if post.seen.article_ids else None),
                     "last_article": post.seen.last_article or (post.seen.article_ids[-1] if post.seen.article_ids else None),
@@ -384,7 +392,8 @@ class Registry:
                 })
         out = []
         for entry in posts.values():
-            holders = sorted(entry["holders"], key=lambda h: (h["first_seen"] or "9999", h["last_seen"] or "9999", -h["articles"], h["name"]))
+            holders = sorted(entry["holders"], key=lambda h: (h.pop("_order") or "9999", h["first_seen"] or "9999",
+                                                               h["last_seen"] or "9999", -h["articles"], h["name"]))
             position: Position = entry["position"]
             row: dict[str, Any] = {"canonical": _most_common(entry["canonicals"]), "key": entry["key"],
                                    "province": position.province, "former": position.former,
