@@ -244,17 +244,16 @@ class Registry:
         self._assign: dict[tuple[str, str | None], Person] = {}
 
     def official_positions(self, record: dict[str, Any], context: ArticleContext | None = None) -> Iterator[tuple[dict, list[Position]]]:
-        """Each official of a record with the canonical posts of its titles (duplicates folded)."""
+        """Each official of a record with the canonical post of each of its titles, in order (two
+        wordings of one post give two positions with one key: the titles table keeps a row per
+        title written; the registry counts an article once per post)."""
         context = context if context is not None else self.canon.context(record)
         for official in record.get("officials") or ():
             if not isinstance(official, dict) or not isinstance(official.get("name"), str):
                 continue
-            positions: dict[str, Position] = {}
-            for title in official.get("titles") or ():
-                if isinstance(title, str) and title.strip():
-                    position = self.canon.position(title, context, complete=False)
-                    positions.setdefault(position.key, position)
-            yield official, list(positions.values())
+            positions = [self.canon.position(title, context, complete=False)
+                         for title in official.get("titles") or () if isinstance(title, str) and title.strip()]
+            yield official, positions
 
     def add(self, record: dict[str, Any]) -> None:
         """Take in one record's officials."""
