@@ -1,4 +1,4 @@
-"""The `vnextract` command: extract, crawl, eval, demo.
+"""The `vnextract` command: extract, crawl, eval, demo, export, people, positions.
 
 Exit codes: 0 ok; 1 some inputs failed (each reported on stderr with its input; the rest are
 still processed and written); 2 usage error.
@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .report import add_report_parser
 
     add_report_parser(sub)
+    from .research.commands import add_research_parsers
+
+    add_research_parsers(sub)
     return parser
 
 
@@ -133,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             from .report import run_report
 
             return run_report(args)
+        if args.command in ("export", "people", "positions"):
+            from .research.commands import run_research
+
+            return run_research(args)
     except UsageError as exc:
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .days import iso_day_span
+
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "record.schema.json"
 
@@ -70,6 +72,22 @@ class DateFact(Span):
     value: str = ""
     part_of_day: str | None = optional()
     relative: bool | None = optional()  # True when resolved against published_at ("hôm qua", "năm nay")
+
+    @property
+    def first_day(self) -> str | None:
+        """The first calendar day the value covers (ISO), None for a month-day without a year."""
+        return iso_day_span(self.value)[0]
+
+    @property
+    def last_day(self) -> str | None:
+        """The last calendar day the value covers: "2021-Q1" → "2021-03-31"."""
+        return iso_day_span(self.value)[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        # Derived from `value` when written, so a value set late (by any component) stays consistent.
+        data = _compact(self)
+        data["first_day"], data["last_day"] = iso_day_span(self.value)
+        return data
 
 
 @dataclass
