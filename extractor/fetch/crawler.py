@@ -134,6 +134,8 @@ class Crawler:
         self.seeds = seeds
         self.site_names = site_names or {}  # host → site name for records, when hosts are stand-ins
         self._progress = _progress_bar() if progress else None
+        self.traps = TrapGuard(settings.max_barren_pages)
+        self._discovery_pages = 0
         if sink.path is not None:
             self.state.reconcile_emitted(sink.ids)
 
@@ -149,6 +151,7 @@ class Crawler:
     def run(self) -> CrawlSummary:
         """Crawl until nothing is left or `--max` articles are out; returns the summary."""
         self._base_emitted = self.state.begin_run()
+        self._discovery_pages = self.state.discovery_pages_done()
         with self.state.transaction():
             for seed in self.seeds:
                 seed = self.canonical(seed)
@@ -202,6 +205,12 @@ class Crawler:
         if extension in self.settings.skip_extensions:
             self._finish(item.url, "skipped", reason=f"not a page ({extension} link, not fetched)")
             return
+        if item.kind not in ("article", "seed"):
+            refusal = self._discovery_refusal(item.url)
+            if refusal:
+                self._finish(item.url, "skipped", reason=refusal)
+                return
+            self._discovery_pages += 1
         allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
         result = self.client.fetch(item.url, allow_types=allow, widen_scope=item.kind == "seed")
         if self._progress is not None:
@@ -216,6 +225,17 @@ class Crawler:
         else:
             self.summary.fetched += 1
             self._on_page(item, result)
+
+    def _discovery_refusal(self, url: str) -> str | None:
+        """Why a listing, sitemap, feed or other page is not fetched: the discovery budget is spent
+        or its URL family is a trap (many pages of it in a row named no new article)."""
+        if self._discovery_pages >= self.settings.max_pages:
+            return f"discovery budget spent ({self.settings.max_pages} pages besides articles; fetch.max_pages)"
+        return self.traps.refusal(url)
+
+    def _room(self) -> int:
+        """How many more URLs the frontier takes (fetch.max_queued_urls bounds its size)."""
+        return max(0, self.settings.max_queued_urls - self.state.pending())
 
     def _on_error(self, item: QueuedUrl, result: FetchResult) -> None:
         s = self.settings
@@ -267,9 +287,13 @@ class Crawler:
                 record, failure = self._record(article)
         if record is not None and record["id"] not in self.sink.ids:
             self.sink.write(record)  # durable before the state says so: see the module docstring
+        if item.kind == "seed":  # robots.txt may have been unreachable when the crawl began
+            links += [(self.canonical(u, base=final_url), "sitemap") for u in self.client.sitemaps(final_url)
+                      if self.scope.allows(self.canonical(u, base=final_url))]
         with self.state.transaction():
-            for url, kind in links:
-                self.state.enqueue(url, kind, item.depth + 1)
+            new_articles = self._enqueue(links, item.depth + 1)
+            if item.kind not in ("article", "seed"):  # a page that is an article is no trap
+                self.traps.visited(item.url, new_articles + page.is_article())
             for alias in {final_url, record_url} - {item.url}:
                 self.state.mark_done_alias(alias, item.kind, item.depth)
             if too_old:
@@ -278,6 +302,21 @@ class Crawler:
                 self.state.mark_emitted(record["id"], final_url, content_hash)
             self.state.finish(item.url, "failed" if failure else "done", result.status, failure, content_hash,
                               record["id"] if record else None)
+
+    def _enqueue(self, links: list[tuple[str, str]], depth: int) -> int:
+        """Queue found links within the frontier budget (articles first); returns how many new
+        articles were queued. A trap family's links are not queued at all."""
+        room = self._room()
+        new_articles = 0
+        for url, kind in sorted(links, key=lambda link: link[1] != "article"):
+            if room <= 0:
+                break
+            if kind != "article" and self.traps.refusal(url):
+                continue
+            if self.state.enqueue(url, kind, depth):
+                room -= 1
+                new_articles += kind == "article"
+        return new_articles
 
     def _record(self, article) -> tuple[dict[str, Any] | None, str | None]:
         """(record, None), or (None, why) when extraction failed."""
@@ -324,7 +363,8 @@ class Crawler:
         found = []
         for link in links:
             url = self.canonical(link.url, base=base)
-            if not self.scope.allows(url) or (link.kind == "page" and depth > self.settings.max_depth):
+            if not self.scope.allows(url) or (link.kind in ("page", "sitemap", "feed")
+                                               and depth > self.settings.max_depth):
                 continue
             if (link.kind == "listing" and too_old) or not self.bounds.admits(link.published):
                 continue
@@ -332,16 +372,68 @@ class Crawler:
         return found
 
     def _on_feed(self, item: QueuedUrl, result: FetchResult, final_url: str) -> None:
-        entries = parse_feed(unpack_feed(result.body, self.settings.max_decompressed_bytes))
+        limit = self.settings.max_sitemap_urls
+        entries = parse_feed(unpack_feed(result.body, self.settings.max_decompressed_bytes), limit + 1)
+        note = f"{len(entries)} entries"
+        if len(entries) > limit:  # the sitemap protocol's own limit
+            entries = entries[:limit]
+            note = f"more than {limit} entries: the first {limit} taken (fetch.max_sitemap_urls)"
+            self.report(f"vnextract: crawl: {item.url}: {note}")
+        links = []
+        for entry in entries:
+            url = self.canonical(entry.url, base=final_url)
+            if not self.scope.allows(url):
+                continue
+            if entry.kind == "article" and not self.bounds.admits(_lastmod(entry.lastmod)):
+                continue
+            if entry.kind != "article" and item.depth + 1 > self.settings.max_depth:
+                continue  # sitemap indexes nested deeper than any real site's
+            links.append((url, entry.kind))
         with self.state.transaction():
-            for entry in entries:
-                url = self.canonical(entry.url, base=final_url)
-                if not self.scope.allows(url):
-                    continue
-                if entry.kind == "article" and not self.bounds.admits(_lastmod(entry.lastmod)):
-                    continue
-                self.state.enqueue(url, entry.kind, item.depth + 1)
-            self.state.finish(item.url, "done", result.status, f"{len(entries)} entries")
+            self.traps.visited(item.url, self._enqueue(links, item.depth + 1))
+            self.state.finish(item.url, "done", result.status, note)
+
+
+class TrapGuard:
+    """Leaves URL traps: a family of discovery pages (one URL shape with its numbers taken out:
+    `/cal/{n}/{n}/{n}/{n}`, `/list?page={n}`, `/sm-chain-{n}`) that yields no new article in
+    `limit` pages in a row is not fetched or followed any further.
+
+    >>> guard = TrapGuard(2)
+    >>> guard.visited("http://h/cal/1/2024/1/1", 0); guard.visited("http://h/cal/1/2024/1/2", 0)
+    >>> guard.refusal("http://h/cal/9/2024/1/3")
+    'URL trap: 2 pages like http://h/cal/{n}/{n}/{n}/{n} in a row named no new article'
+    >>> guard.refusal("http://h/list?page=3") is None
+    True
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._barren: dict[str, int] = {}
+
+    def visited(self, url: str, new_articles: int) -> None:
+        family = url_family(url)
+        self._barren[family] = 0 if new_articles else self._barren.get(family, 0) + 1
+
+    def refusal(self, url: str) -> str | None:
+        family = url_family(url)
+        if self._barren.get(family, 0) >= self.limit:
+            return f"URL trap: {self.limit} pages like {family} in a row named no new article"
+        return None
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def url_family(url: str) -> str:
+    """A URL with every number taken out: the pages of one listing, calendar or chain share it.
+
+    >>> url_family("http://h/cal/3/2024/1/17?view=2")
+    'http://h/cal/{n}/{n}/{n}/{n}?view={n}'
+    """
+    scheme, sep, rest = url.partition("://")
+    host, slash, tail = rest.partition("/")
+    return scheme + sep + host + slash + _DIGITS_RE.sub("{n}", tail)
 
 
 _PAGE_NUMBER_RE = re.compile(r"[?&](?:page|p|cur|trang|pageindex|currentpage|pagenumber)=(\d+)|/(\d+)(?:\.html?)?/?$",

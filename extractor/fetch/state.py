@@ -130,6 +130,12 @@ class CrawlState:
     def pending(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM urls WHERE status = 'queued'").fetchone()[0]
 
+    def discovery_pages_done(self) -> int:
+        """Pages other than articles fetched (or given up) since the run began: the discovery budget
+        spent. A finished crawl's next run queues its hub pages again, so it starts near zero."""
+        return self.db.execute("SELECT COUNT(*) FROM urls WHERE status != 'queued' AND kind != 'article' "
+                               "AND COALESCE(reason, '') != 'redirect target'").fetchone()[0]
+
     # -- outcomes ---------------------------------------------------------------------------
     def transaction(self) -> "_Transaction":
         """`with state.transaction():` groups a page's outcome and its new links atomically."""
@@ -229,8 +235,10 @@ class _Transaction:
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-# Feeds and sitemaps first (they name many articles cheaply), then articles, then listings.
-_PRIORITIES = {"seed": 0, "sitemap": 1, "feed": 1, "article": 2, "listing": 3, "page": 4}
+# Articles already found go before more discovery (so `--max N` is reached, and a trap of endless
+# sitemaps or listings never starves them); then feeds and sitemaps (they name many articles
+# cheaply), then listings, then other pages.
+_PRIORITIES = {"seed": 0, "article": 1, "sitemap": 2, "feed": 2, "listing": 3, "page": 4}
 
 
 def _priority(kind: str) -> int:
