@@ -123,6 +123,25 @@ def report_failure(label: str, message: str) -> None:
     print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
 
 
+def check_output_path(path: str | None, option: str = "-o") -> None:
+    """Refuse an output that cannot be a file we write: a folder, or a file in a missing folder
+    (a typo must not create folders). Standard output ("-" or None) is always fine.
+
+    >>> check_output_path("/nonexistent-folder/out.jsonl")
+    Traceback (most recent call last):
+    extractor.cli.UsageError: -o /nonexistent-folder/out.jsonl: the folder /nonexistent-folder does not exist (create it first)
+    """
+    if not path or path == "-":
+        return
+    import os
+
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist (create it first)")
+
+
 def _open_output(path: str | None, append: bool = False) -> TextIO:
     if not path or path == "-":
         return sys.stdout
@@ -181,6 +200,7 @@ def run_extract(args: argparse.Namespace) -> int:
                 item.doc["published_at"] = args.published_at
             yield item.doc
 
+    check_output_path(args.output)
     out = _open_output(args.output, append=args.resume)
     try:
         if args.engine == "dask":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import sys
@@ -32,8 +33,8 @@ from ..rules_loader import Rules, load_rules
 from .discovery import parse_feed, unpack_feed
 from .http import FetchResult, HttpClient
 from .settings import FetchSettings
-from .state import CrawlState, QueuedUrl
-from .urls import Scope, canonical_url, host_of, start_url
+from .state import CrawlState, QueuedUrl, StateError, StateLock, check_state_file
+from .urls import Scope, canonical_url, host_of, start_url, url_problem
 
 
 @dataclass
@@ -79,8 +80,7 @@ class JsonlSink:
         if self.path is None:
             self.stream: IO[bytes] = sys.stdout.buffer
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.stream = open(self.path, "a+b")
+        self.stream = open(self.path, "a+b")  # its folder must exist: a typo makes no new folders
         self._repair_and_read_ids()
 
     def _repair_and_read_ids(self) -> None:
@@ -521,16 +521,22 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
     >>> run_crawl(["https://haiphong.gov.vn/"], "hp.jsonl", Path("hp.sqlite"), FetchSettings.load())  # doctest: +SKIP
     CrawlSummary(emitted=412, fetched=530, skipped=37, failed=[])
     """
-    state = CrawlState(state_path)
-    sink = JsonlSink(output)
-    try:
-        cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
-        crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
-                          progress=progress, site_names=site_names)
-        return crawler.run()
-    finally:
-        sink.close()
-        state.close()
+    check_state_file(state_path)
+    with StateLock(state_path):  # before the output's torn tail is cut: another crawl may be writing
+        state = CrawlState(state_path)
+        try:
+            sink = JsonlSink(output)
+        except BaseException:
+            state.close()
+            raise
+        try:
+            cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
+            crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
+                              progress=progress, site_names=site_names)
+            return crawler.run()
+        finally:
+            sink.close()
+            state.close()
 
 
 def with_contact(user_agent: str, contact: str) -> str:
@@ -550,20 +556,36 @@ def crawl_command(args) -> int:
     >>> crawl_command  # doctest: +ELLIPSIS
     <function crawl_command at ...>
     """
-    from ..cli import UsageError
+    from ..cli import UsageError, check_output_path
+    from ..rules_loader import RulesError
 
     if args.max is not None and args.max < 1:
         raise UsageError("--max must be at least 1")
-    if args.delay is not None and args.delay < 0:
-        raise UsageError("--delay cannot be negative")
+    if args.delay is not None and not (math.isfinite(args.delay) and args.delay >= 0):
+        raise UsageError(f"--delay must be a number of seconds, 0 or more, got {args.delay}")
     bounds = CrawlBounds(parse_day(args.since, "--since"), parse_day(args.until, "--until"), args.max)
     seed = start_url(args.site)
-    settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    problem = url_problem(seed)
+    if problem:
+        raise UsageError(f"cannot crawl {args.site!r}: {problem}")
+    try:
+        settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    except RulesError as exc:
+        raise UsageError(str(exc)) from exc
     if getattr(args, "contact", None):
         settings = settings.with_overrides(user_agent=with_contact(settings.user_agent, args.contact))
-    state_path = Path(args.state) if args.state else default_state_path(args.output, seed)
-    summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                        progress=bool(args.progress))
+    check_output_path(args.output, "-o")
+    if args.state:
+        state_path = Path(args.state)
+        check_output_path(args.state, "--state")
+    else:
+        state_path = default_state_path(args.output, seed)
+        state_path.parent.mkdir(parents=True, exist_ok=True)  # ./.vnextract/ is ours to make
+    try:
+        summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
+                            progress=bool(args.progress))
+    except StateError as exc:
+        raise UsageError(str(exc)) from exc
     print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
           f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",
           file=sys.stderr, flush=True)

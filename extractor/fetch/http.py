@@ -10,6 +10,7 @@ conditional request on the next crawl.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,13 +130,14 @@ class HttpClient:
             if result.location is not None:
                 url = canonical_url(result.location, (), base=url)
                 continue
-            if result.status is None or result.status >= 500 or result.status == 429:
+            client_error = result.status is not None and 400 <= result.status < 500 and result.status != 429
+            if not client_error and (result.error is not None or (result.status or 500) >= 500):
                 wait = min(s.backoff_seconds * 2 ** failures, s.max_backoff_seconds)
                 if result.retry_after:
                     wait = max(wait, result.retry_after)
                 why = result.error or f"HTTP {result.status}"
                 return RobotsRules(parse_robots(_DISALLOW_ALL), why, self.clock() + wait, failures + 1)
-            if result.status >= 400 or not result.ok:
+            if client_error or not result.ok:
                 return RobotsRules(parse_robots(""))  # no robots.txt: no rules
             text = result.body.decode("utf-8", "replace")
             if len(result.body) >= s.max_robots_bytes:
@@ -174,6 +176,10 @@ class HttpClient:
                 return FetchResult(url=url, final_url=current, redirects=redirects, skipped=refusal)
             entry = self.robots(current)
             if entry.unreachable is not None:
+                if entry.failures > self.settings.max_retries:  # the host is down: stop asking
+                    return FetchResult(url=url, final_url=current, redirects=redirects,
+                                       error=f"robots.txt unreachable ({entry.unreachable}), "
+                                             f"{entry.failures} times: site off limits")
                 return FetchResult(url=url, final_url=current, redirects=redirects,
                                    error=f"robots.txt unreachable ({entry.unreachable}): site off limits for now",
                                    retry_after=max(entry.retry_at - self.clock(), 0.0))
@@ -216,8 +222,7 @@ class HttpClient:
         try:
             response = session.get(url, allow_redirects=False, stream=True, timeout=s.timeout_seconds)
         except requests.RequestException as exc:
-            return FetchResult(url=url, final_url=url, error=f"{type(exc).__name__}: {exc}",
-                               retry_after=0.0)
+            return FetchResult(url=url, final_url=url, error=describe_network_error(exc), retry_after=0.0)
         with response:
             result = FetchResult(url=url, final_url=url, status=response.status_code,
                                  content_type=response.headers.get("Content-Type", ""),
@@ -258,7 +263,7 @@ class HttpClient:
                 return result
             body, over = read_capped(response, s.max_response_bytes, s.max_decompressed_bytes)
         except (requests.RequestException, OSError) as exc:
-            result.error = f"{type(exc).__name__}: {exc}"
+            result.error = describe_network_error(exc)
             result.retry_after = 0.0
             return result
         if over:
@@ -278,3 +283,24 @@ class HttpClient:
     def _cacheable(self, response: requests.Response) -> bool:
         """Cache plain-size pages and feeds whose body the transport read within the caps."""
         return self._prefetchable(response) and not getattr(response, TOO_LARGE_ATTR, False)
+
+
+_ERRNO_RE = re.compile(r"\[Errno -?\d+\] [^'\")\]]+")
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """A network failure in one short line (urllib3's messages nest pools, retries and reprs).
+
+    >>> describe_network_error(requests.ConnectionError("HTTPConnectionPool(host='h', port=9): Max retries "
+    ...     "exceeded (Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] Connection refused'))"))
+    'ConnectionError: [Errno 111] Connection refused'
+    """
+    message = str(exc)
+    found = _ERRNO_RE.search(message)
+    if found:
+        message = found.group(0).strip()
+    elif "timed out" in message.lower():
+        message = "timed out"
+    elif len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(exc).__name__}: {message}"

@@ -66,7 +66,7 @@ class ResponseDeadline:
         return max(0.0, self.seconds - (time.monotonic() - self._started))
 
     def watch(self, connection: Any) -> None:
-        """Called for every connection the request uses (a pooled one included)."""
+        """Called for every connection the request uses (a pooled one included), and its response."""
         with self._lock:
             self._connections.append(connection)
             late = self.expired
@@ -81,14 +81,21 @@ class ResponseDeadline:
             _shut(connection)
 
 
-def _shut(connection: Any) -> None:
-    sock = getattr(connection, "sock", None)
+def _shut(holder: Any) -> None:
+    """Shut the socket under a connection or a response down (a blocked read then returns)."""
+    sock = getattr(holder, "sock", None)
     if sock is None:
-        return
+        # An HTTP/1.0 or "Connection: close" reply takes the socket over from its connection:
+        # urllib3 response → http.client response → buffered reader → SocketIO → socket.
+        sock = holder
+        for name in ("raw", "_fp", "fp", "raw", "_sock"):
+            sock = getattr(sock, name, None)
+            if sock is None:
+                return
     try:
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed
+    except (OSError, AttributeError, TypeError):
+        pass  # already closed, or not a socket
 
 
 def _watch(connection: Any) -> None:
@@ -131,6 +138,7 @@ class BoundedAdapter(HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         response = super().send(request, **kwargs)
+        _watch(response)
         if self.cacheable is not None and self.cacheable(response):
             self._read_bounded(response)
         return response
