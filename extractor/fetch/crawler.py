@@ -205,12 +205,12 @@ class Crawler:
         if extension in self.settings.skip_extensions:
             self._finish(item.url, "skipped", reason=f"not a page ({extension} link, not fetched)")
             return
-        if item.kind not in ("article", "seed"):
-            refusal = self._discovery_refusal(item.url)
+        if item.kind != "seed":
+            refusal = self.traps.refusal(item.url) if item.kind == "article" else self._discovery_refusal(item.url)
             if refusal:
                 self._finish(item.url, "skipped", reason=refusal)
                 return
-            self._discovery_pages += 1
+            self._discovery_pages += item.kind != "article"
         allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
         result = self.client.fetch(item.url, allow_types=allow, widen_scope=item.kind == "seed")
         if self._progress is not None:
@@ -228,7 +228,7 @@ class Crawler:
 
     def _discovery_refusal(self, url: str) -> str | None:
         """Why a listing, sitemap, feed or other page is not fetched: the discovery budget is spent
-        or its URL family is a trap (many pages of it in a row named no new article)."""
+        or its URL family is a trap (many pages of it in a row were unproductive: see TrapGuard)."""
         if self._discovery_pages >= self.settings.max_pages:
             return f"discovery budget spent ({self.settings.max_pages} pages besides articles; fetch.max_pages)"
         return self.traps.refusal(url)
@@ -287,13 +287,19 @@ class Crawler:
                 record, failure = self._record(article)
         if record is not None and record["id"] not in self.sink.ids:
             self.sink.write(record)  # durable before the state says so: see the module docstring
+        if not page.is_article() and item.kind == "article":
+            self._discovery_pages += 1  # it looked like an article but was a hub (or a trap) page
+        if not page.is_article() and item.kind != "seed" and self._discovery_pages >= self.settings.max_pages:
+            links = []  # the discovery budget is spent: pages that are no articles add nothing more
         if item.kind == "seed":  # robots.txt may have been unreachable when the crawl began
             links += [(self.canonical(u, base=final_url), "sitemap") for u in self.client.sitemaps(final_url)
                       if self.scope.allows(self.canonical(u, base=final_url))]
         with self.state.transaction():
             new_articles = self._enqueue(links, item.depth + 1)
-            if item.kind not in ("article", "seed"):  # a page that is an article is no trap
-                self.traps.visited(item.url, new_articles + page.is_article())
+            if item.kind != "seed":
+                # A page that is an article is no trap; nor is a hub page that names new articles.
+                # A link that looked like an article but was none (a calendar day) counts against its kind.
+                self.traps.visited(item.url, page.is_article() or (item.kind != "article" and new_articles > 0))
             for alias in {final_url, record_url} - {item.url}:
                 self.state.mark_done_alias(alias, item.kind, item.depth)
             if too_old:
@@ -311,7 +317,7 @@ class Crawler:
         for url, kind in sorted(links, key=lambda link: link[1] != "article"):
             if room <= 0:
                 break
-            if kind != "article" and self.traps.refusal(url):
+            if self.traps.refusal(url):
                 continue
             if self.state.enqueue(url, kind, depth):
                 room -= 1
@@ -390,19 +396,20 @@ class Crawler:
                 continue  # sitemap indexes nested deeper than any real site's
             links.append((url, entry.kind))
         with self.state.transaction():
-            self.traps.visited(item.url, self._enqueue(links, item.depth + 1))
+            self.traps.visited(item.url, self._enqueue(links, item.depth + 1) > 0)
             self.state.finish(item.url, "done", result.status, note)
 
 
 class TrapGuard:
-    """Leaves URL traps: a family of discovery pages (one URL shape with its numbers taken out:
-    `/cal/{n}/{n}/{n}/{n}`, `/list?page={n}`, `/sm-chain-{n}`) that yields no new article in
-    `limit` pages in a row is not fetched or followed any further.
+    """Leaves URL traps: a family of pages (one URL shape with its numbers taken out:
+    `/cal/{n}/{n}/{n}/{n}`, `/list?page={n}`, `/sm-chain-{n}`) that is unproductive `limit` times
+    in a row is not fetched or followed any further. A page is productive when it is an article,
+    or, for a listing, sitemap or feed, when it names a new article.
 
     >>> guard = TrapGuard(2)
-    >>> guard.visited("http://h/cal/1/2024/1/1", 0); guard.visited("http://h/cal/1/2024/1/2", 0)
+    >>> guard.visited("http://h/cal/1/2024/1/1", False); guard.visited("http://h/cal/1/2024/1/2", False)
     >>> guard.refusal("http://h/cal/9/2024/1/3")
-    'URL trap: 2 pages like http://h/cal/{n}/{n}/{n}/{n} in a row named no new article'
+    'URL trap: 2 pages like http://h/cal/{n}/{n}/{n}/{n} in a row were no article and named no new one'
     >>> guard.refusal("http://h/list?page=3") is None
     True
     """
@@ -411,14 +418,14 @@ class TrapGuard:
         self.limit = limit
         self._barren: dict[str, int] = {}
 
-    def visited(self, url: str, new_articles: int) -> None:
+    def visited(self, url: str, productive: bool) -> None:
         family = url_family(url)
-        self._barren[family] = 0 if new_articles else self._barren.get(family, 0) + 1
+        self._barren[family] = 0 if productive else self._barren.get(family, 0) + 1
 
     def refusal(self, url: str) -> str | None:
         family = url_family(url)
         if self._barren.get(family, 0) >= self.limit:
-            return f"URL trap: {self.limit} pages like {family} in a row named no new article"
+            return f"URL trap: {self.limit} pages like {family} in a row were no article and named no new one"
         return None
 
 
