@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, Iterator, TextIO
 
+from .rules_loader import RulesError
 from .version import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -106,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo_command(args)
     except UsageError as exc:
+        print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RulesError as exc:  # a --rules folder that does not check out (rules_validation.py)
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
