@@ -80,7 +80,10 @@ class JsonlSink:
         if self.path is None:
             self.stream: IO[bytes] = sys.stdout.buffer
             return
-        self.stream = open(self.path, "a+b")  # its folder must exist: a typo makes no new folders
+        try:
+            self.stream = open(self.path, "a+b")  # its folder must exist: a typo makes no new folders
+        except OSError as exc:
+            raise StateError(f"cannot write {self.path}: {exc.strerror}") from exc
         self._repair_and_read_ids()
 
     def _repair_and_read_ids(self) -> None:
@@ -585,6 +588,8 @@ def crawl_command(args) -> int:
     if args.state:
         state_path = Path(args.state)
         check_output_path(args.state, "--state")
+        if args.output and args.output != "-" and Path(args.output).resolve() == state_path.resolve():
+            raise UsageError("-o and --state name the same file; the records and the crawl state need one each")
     else:
         state_path = default_state_path(args.output, seed)
         state_path.parent.mkdir(parents=True, exist_ok=True)  # ./.vnextract/ is ours to make

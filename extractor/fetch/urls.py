@@ -106,6 +106,8 @@ def url_problem(url: str) -> str | None:
         return f"scheme {parts.scheme.lower()!r} is not http or https" if parts.scheme else "no http:// or https:// scheme"
     if not parts.hostname:
         return "no host name"
+    if any(ch.isspace() or ch in "<>\"{}|\\^`" for ch in parts.hostname):
+        return f"{parts.hostname!r} is not a host name"
     if port is not None and not 0 < port < 65536:
         return f"port {port} is not a port (1-65535)"
     return None

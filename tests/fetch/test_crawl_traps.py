@@ -194,3 +194,14 @@ def test_a_second_crawl_on_a_state_in_use_is_refused_and_a_killed_one_leaves_no_
     assert main(["crawl", server.base_url + "/", "-o", str(output), "--state", str(state), "--delay", "0"]) == 0
     ids = [json.loads(line)["id"] for line in output.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids)) == ARTICLES
+
+
+def test_a_trickled_article_fails_within_the_deadline_and_the_crawl_goes_on(server, tmp_path):
+    server.routes["/"] = lambda h: h.send(200, html_page([article_path(1), "/tin/cham-chap-1999.html"]))
+    server.routes["/tin/cham-chap-1999.html"] = lambda h: h.trickle(article_page(7).encode("utf-8"), every=0.1)
+    started = time.monotonic()
+    summary, records = crawl(server, tmp_path, max_response_seconds=1.5)
+    assert time.monotonic() - started < 90
+    assert len(records) == ARTICLES
+    assert [(url.rsplit("/", 1)[1], why) for url, why in summary.failed] == [
+        ("cham-chap-1999.html", "no complete response within 1.5 s")]

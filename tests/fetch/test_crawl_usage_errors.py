@@ -32,6 +32,8 @@ def assert_usage_error(code: int, err: str, *fragments: str) -> None:
     ("javascript:", "'javascript' is not http or https"),
     ("ftp://127.0.0.1/", "'ftp' is not http or https"),
     ("http:///nohost", "no host name"),
+    ("http://a b/", "is not a host name"),
+    ("", "no host name"),
 ])
 def test_bad_seeds(capsys, tmp_path, seed, why):
     code, err = run(capsys, ["crawl", seed, "-o", str(tmp_path / "o.jsonl")])
@@ -96,3 +98,10 @@ def test_an_existing_state_still_resumes(capsys, tmp_path):
         assert run(capsys, argv)[0] == 0
         assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM urls").fetchone()[0] >= 1
         assert run(capsys, argv)[0] == 0
+
+
+def test_output_and_state_cannot_be_one_file(capsys, tmp_path):
+    same = str(tmp_path / "crawl.out")
+    code, err = run(capsys, ["crawl", "http://127.0.0.1:9/", "-o", same, "--state", same])
+    assert_usage_error(code, err, "same file")
+    assert list(tmp_path.iterdir()) == []
