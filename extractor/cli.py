@@ -42,8 +42,13 @@ def _add_extract_parser(sub: Any) -> None:
     p = sub.add_parser("extract", help="HTML, text or JSONL inputs → JSONL records",
                        description="Extract records from HTML files, text files, JSONL documents (one JSON object "
                                    "a line with 'text' or 'html' and optional id, url, title, published_at), "
-                                   "directories of them, URLs, or '-' for standard input.")
+                                   "directories of them, URLs, URL lists (-i), WARC archives (.warc, .warc.gz), "
+                                   "or '-' for standard input.")
     p.add_argument("inputs", nargs="*", metavar="PATH|URL|-", help="inputs (default: standard input)")
+    p.add_argument("-i", "--input-list", action="append", metavar="FILE",
+                   help="a file of URLs, one a line ('#' comments), fetched politely (repeatable)")
+    p.add_argument("--delay", type=float, metavar="SECONDS",
+                   help="for URL inputs: minimum interval between two requests to one host (default: rules' delay)")
     p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
@@ -71,7 +76,19 @@ def _add_crawl_parser(sub: Any) -> None:
     p.add_argument("--user-agent", metavar="UA", help="User-Agent header (default: vnextract's, with a contact)")
     p.add_argument("--contact", metavar="EMAIL_OR_URL", help="how site owners reach you; added to the User-Agent")
     p.add_argument("--progress", action="store_true", help="show progress on stderr")
+    _add_discovery_options(p)
     _add_rules_option(p)
+
+
+def _add_discovery_options(p: argparse.ArgumentParser) -> None:
+    """crawl's archive and discovery options (extractor/fetch/warc.py, extractor/fetch/seeds.py)."""
+    p.add_argument("--warc", metavar="FILE.warc.gz", help="also keep every response in this WARC (appended on resume)")
+    p.add_argument("--list", action="store_true",
+                   help="only print the article URLs a crawl would fetch (URL, source, page found on); fetch none")
+    p.add_argument("--sitemap", action="append", metavar="URL", help="a sitemap to start from too (repeatable)")
+    p.add_argument("--feed", action="append", metavar="URL", help="an RSS/Atom feed to start from too (repeatable)")
+    p.add_argument("--include", action="append", metavar="REGEX", help="fetch only article URLs matching (repeatable)")
+    p.add_argument("--exclude", action="append", metavar="REGEX", help="never fetch URLs matching (repeatable)")
 
 
 def _add_eval_parser(sub: Any) -> None:
@@ -155,12 +172,12 @@ def _open_output(path: str | None, append: bool = False) -> TextIO:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
-def _progress(iterable: Iterator[Any], enabled: bool, unit: str) -> Iterator[Any]:
+def _progress(iterable: Iterator[Any], enabled: bool, unit: str, total: int | None = None) -> Iterator[Any]:
     if not (enabled or sys.stderr.isatty()):
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True)
+    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True, total=total)
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -190,9 +207,28 @@ def run_extract(args: argparse.Namespace) -> int:
             raise UsageError("--resume needs -o FILE")
         done = ids_already_written(args.output)
 
+    from .inputs import InputDoc
+    from .sources import PoliteFetcher, count_documents, iter_url_list_file, url_record_id
+
+    if args.delay is not None and args.delay < 0:
+        raise UsageError("--delay cannot be negative")
+    lists = args.input_list or []
+
+    def items() -> Iterator[Any]:
+        if args.inputs or not lists:  # only -i lists: standard input is not read
+            yield from iter_inputs(args.inputs)
+        for name in lists:
+            yield from iter_url_list_file(name)
+
+    def not_done(found: Iterator[Any]) -> Iterator[Any]:
+        """With --resume, a URL whose record is already written is not fetched again."""
+        for item in found:
+            if not (done and isinstance(item, InputDoc) and url_record_id(item.doc) in done):
+                yield item
+
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
-        for item in iter_inputs(args.inputs):
+        for item in PoliteFetcher(args.rules, args.delay).resolve(not_done(items())):
             if isinstance(item, InputError):
                 failures += 1
                 report_failure(item.label, item.message)
@@ -217,7 +253,9 @@ def run_extract(args: argparse.Namespace) -> int:
 
             outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
                                  rules=args.rules if args.jobs > 1 else rules, as_json=True)
-        for outcome in _progress(outcomes, args.progress, "doc"):
+        total = count_documents(args.inputs or ([] if lists else ["-"]), lists) \
+            if args.progress or sys.stderr.isatty() else None
+        for outcome in _progress(outcomes, args.progress, "doc", total):
             label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
             if not outcome.ok:
                 failures += 1

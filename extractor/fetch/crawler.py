@@ -135,6 +135,7 @@ class Crawler:
         self.summary = CrawlSummary()
         self._base_emitted = 0
         self.seeds = seeds
+        self.extra_seeds: list[tuple[str, str]] = []  # (URL, "sitemap" | "feed") from --sitemap / --feed
         self.site_names = site_names or {}  # host → site name for records, when hosts are stand-ins
         self._progress = _progress_bar() if progress else None
         self.traps = TrapGuard(settings.max_barren_pages)
@@ -160,6 +161,8 @@ class Crawler:
                 seed = self.canonical(seed)
                 self.state.enqueue(seed, "seed", 0)
                 self.state.enqueue(self.canonical("/sitemap.xml", base=seed), "sitemap", 1)
+            for url, kind in self.extra_seeds:
+                self.state.enqueue(self.canonical(url), kind, 1)
         for seed in self.seeds:
             sitemaps = self.client.sitemaps(seed)  # also loads robots.txt (Crawl-delay) first
             with self.state.transaction():
@@ -217,6 +220,7 @@ class Crawler:
         allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
         result = self.client.fetch(item.url, allow_types=allow, widen_scope=item.kind == "seed")
         if self._progress is not None:
+            self._progress.total = self._progress.n + self.state.pending()  # done + the frontier left
             self._progress.update(1)
             self._progress.set_postfix(articles=len(self.sink.ids), refresh=False)
         if result.error is not None:
@@ -523,14 +527,21 @@ def parse_day(value: str | None, option: str) -> date | None:
 def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: FetchSettings,
               rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
               progress: bool = False, cache_path: Path | None = None,
-              site_names: dict[str, str] | None = None) -> CrawlSummary:
+              site_names: dict[str, str] | None = None, warc: str | Path | None = None,
+              discovery=None) -> CrawlSummary:
     """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`.
 
-    The HTTP cache lives beside the state file unless `cache_path` says otherwise.
+    The HTTP cache lives beside the state file unless `cache_path` says otherwise. `warc`: also
+    write every exchange to this FILE.warc.gz (fetch/warc.py); `discovery`: extra seeds and URL
+    patterns (fetch/seeds.py's DiscoveryOptions).
 
     >>> run_crawl(["https://haiphong.gov.vn/"], "hp.jsonl", Path("hp.sqlite"), FetchSettings.load())  # doctest: +SKIP
     CrawlSummary(emitted=412, fetched=530, skipped=37, failed=[])
     """
+    from .seeds import DiscoveryOptions
+    from .warc import WarcRecorder
+
+    discovery = discovery or DiscoveryOptions()
     check_state_file(state_path)
     with StateLock(state_path):  # before the output's torn tail is cut: another crawl may be writing
         state = CrawlState(state_path)
@@ -539,12 +550,18 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
         except BaseException:
             state.close()
             raise
+        recorder = None
         try:
             cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
-            crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
-                              progress=progress, site_names=site_names)
+            crawler = Crawler(seeds, settings, discovery.wrap_state(state), sink, rules=rules, bounds=bounds,
+                              cache_path=cache, progress=progress, site_names=site_names)
+            crawler.extra_seeds = discovery.extra_seeds()
+            if warc is not None:
+                recorder = crawler.client.recorder = WarcRecorder(warc, state.db)
             return crawler.run()
         finally:
+            if recorder is not None:
+                recorder.close()
             sink.close()
             state.close()
 
@@ -585,6 +602,11 @@ def crawl_command(args) -> int:
     if getattr(args, "contact", None):
         settings = settings.with_overrides(user_agent=with_contact(settings.user_agent, args.contact))
     check_output_path(args.output, "-o")
+    from .seeds import discovery_options, list_command
+
+    discovery = discovery_options(args)
+    if getattr(args, "list", False):
+        return list_command(seed, args, settings, bounds, discovery)
     if args.state:
         state_path = Path(args.state)
         check_output_path(args.state, "--state")
@@ -593,10 +615,15 @@ def crawl_command(args) -> int:
     else:
         state_path = default_state_path(args.output, seed)
         state_path.parent.mkdir(parents=True, exist_ok=True)  # ./.vnextract/ is ours to make
+    warc = getattr(args, "warc", None)
+    if warc is not None and not warc.endswith(".warc.gz"):
+        raise UsageError(f"--warc writes a gzip-per-record WARC: name it FILE.warc.gz, not {warc!r}")
+    from .warc import WarcError
+
     try:
         summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                            progress=bool(args.progress))
-    except StateError as exc:
+                            progress=bool(args.progress), warc=warc, discovery=discovery)
+    except (StateError, WarcError) as exc:
         raise UsageError(str(exc)) from exc
     print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
           f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",

@@ -46,6 +46,7 @@ class FetchResult:
     error: str | None = None
     retry_after: float | None = None
     location: str | None = None  # where a 3xx points; followed by `HttpClient.fetch`
+    truncated: bool = False  # only the first part of the body was read (robots.txt beyond its cap)
 
     @property
     def ok(self) -> bool:
@@ -99,6 +100,7 @@ class HttpClient:
             session.headers["User-Agent"] = settings.user_agent
             session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
             session.max_redirects = settings.max_redirects
+        self.recorder = None  # a WarcRecorder (fetch/warc.py) sees every response, when set
 
     def close(self) -> None:
         self.session.close()
@@ -224,28 +226,38 @@ class HttpClient:
         except requests.RequestException as exc:
             return FetchResult(url=url, final_url=url, error=describe_network_error(exc), retry_after=0.0)
         with response:
-            result = FetchResult(url=url, final_url=url, status=response.status_code,
-                                 content_type=response.headers.get("Content-Type", ""),
-                                 from_cache=bool(getattr(response, "from_cache", False)))
-            if response.is_redirect and response.headers.get("Location"):
-                result.location = urljoin(url, response.headers["Location"])
-                return result
-            if response.status_code in (429, 503) or response.status_code >= 500:
-                result.error = f"HTTP {response.status_code}"
-                wait = parse_retry_after(response.headers.get("Retry-After"))
-                if wait is not None and wait > s.max_retry_after_seconds:
-                    result.error += (f": the server asks to come back in {wait:.0f} s (Retry-After), "
-                                     f"more than the {s.max_retry_after_seconds:g} s vnextract waits")
-                    return result  # no retry_after: this URL fails now
-                result.retry_after = wait or 0.0
-                return result
-            if response.status_code >= 400:
-                result.error = f"HTTP {response.status_code}"
-                return result
-            if allow_types is not None and result.media_type not in allow_types:
-                result.skipped = f"not a page ({result.media_type or 'no content type'})"
-                return result
-            return self._read_body(response, result, truncate_to)
+            result = self._read_response(url, response, allow_types, truncate_to)
+            if self.recorder is not None:
+                unread = not result.body and response.headers.get("Content-Length", "0") != "0"
+                self.recorder.record(response, result.body,
+                                     truncated=result.skipped is not None or unread or result.truncated)
+            return result
+
+    def _read_response(self, url: str, response: requests.Response, allow_types: tuple[str, ...] | None,
+                       truncate_to: int | None = None) -> FetchResult:
+        s = self.settings
+        result = FetchResult(url=url, final_url=url, status=response.status_code,
+                             content_type=response.headers.get("Content-Type", ""),
+                             from_cache=bool(getattr(response, "from_cache", False)))
+        if response.is_redirect and response.headers.get("Location"):
+            result.location = urljoin(url, response.headers["Location"])
+            return result
+        if response.status_code in (429, 503) or response.status_code >= 500:
+            result.error = f"HTTP {response.status_code}"
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is not None and wait > s.max_retry_after_seconds:
+                result.error += (f": the server asks to come back in {wait:.0f} s (Retry-After), "
+                                 f"more than the {s.max_retry_after_seconds:g} s vnextract waits")
+                return result  # no retry_after: this URL fails now
+            result.retry_after = wait or 0.0
+            return result
+        if response.status_code >= 400:
+            result.error = f"HTTP {response.status_code}"
+            return result
+        if allow_types is not None and result.media_type not in allow_types:
+            result.skipped = f"not a page ({result.media_type or 'no content type'})"
+            return result
+        return self._read_body(response, result, truncate_to)
 
     def _read_body(self, response: requests.Response, result: FetchResult,
                    truncate_to: int | None = None) -> FetchResult:
@@ -259,7 +271,8 @@ class HttpClient:
             return result
         try:
             if truncate_to is not None:
-                result.body, _cut = read_capped(response, s.max_response_bytes, truncate_to, truncate=True)
+                result.body, result.truncated = read_capped(response, s.max_response_bytes, truncate_to,
+                                                            truncate=True)
                 return result
             body, over = read_capped(response, s.max_response_bytes, s.max_decompressed_bytes)
         except (requests.RequestException, OSError) as exc:
