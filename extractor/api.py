@@ -35,10 +35,11 @@ def extract_html(html: str | bytes, url: str | None = None, *, rules: Rules | st
 
 
 def extract_url(url: str, *, rules: Rules | str | None = None) -> Record:
-    """Fetch one article page (politely: our User-Agent, size and time limits) and extract it."""
-    from .fetch import fetch_url
+    """Fetch one article page (politely: our User-Agent, robots.txt, size and time limits, the
+    crawler's scope: a redirect to another site is refused) and extract it; `FetchError` says why not."""
+    from .fetch import FetchSettings, fetch_url
 
-    page = fetch_url(url)
+    page = fetch_url(url, settings=FetchSettings.load(rules))
     return extract_html(page.content, url=page.url, rules=rules)
 
 

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, Iterator, TextIO
 
+from .rules_loader import RulesError
 from .version import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RulesError as exc:  # a --rules folder that does not check out (rules_validation.py)
+        print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     parser.error(f"unknown command {args.command}")
@@ -156,6 +160,25 @@ class UsageError(Exception):
 def report_failure(label: str, message: str) -> None:
     """One line on stderr per failed input, naming it."""
     print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
+
+
+def check_output_path(path: str | None, option: str = "-o") -> None:
+    """Refuse an output that cannot be a file we write: a folder, or a file in a missing folder
+    (a typo must not create folders). Standard output ("-" or None) is always fine.
+
+    >>> check_output_path("/nonexistent-folder/out.jsonl")
+    Traceback (most recent call last):
+    extractor.cli.UsageError: -o /nonexistent-folder/out.jsonl: the folder /nonexistent-folder does not exist (create it first)
+    """
+    if not path or path == "-":
+        return
+    import os
+
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist (create it first)")
 
 
 def _open_output(path: str | None, append: bool = False) -> TextIO:
@@ -241,6 +264,7 @@ def run_extract(args: argparse.Namespace) -> int:
                 item.doc["published_at"] = args.published_at
             yield item.doc
 
+    check_output_path(args.output)
     if args.engine == "dask":
         from .batch_dask import SchedulerUnreachable, check_scheduler
 
