@@ -85,7 +85,9 @@ def document_id(doc: Any) -> str | None:
     """
     if not isinstance(doc, dict):
         return None
-    value = doc.get("id") or doc.get("url") or doc.get("source")
+    value = doc.get("id")
+    if value is None or value == "":  # 0 is an id
+        value = doc.get("url") or doc.get("source")
     return None if value is None else str(value)
 
 
@@ -144,9 +146,10 @@ def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False) 
         return Outcome(index, doc_id, error=f"TypeError: a document must be a dict, not {type(doc).__name__}")
     try:
         record = extract_document(doc, rules=rules)
+        line = record.to_json() if as_json else None
     except Exception as exc:  # reported per document; the batch goes on
         return Outcome(index, doc_id, error=f"{type(exc).__name__}: {exc}")
-    return Outcome(index, doc_id, json=record.to_json()) if as_json else Outcome(index, doc_id, record=record)
+    return Outcome(index, doc_id, json=line) if as_json else Outcome(index, doc_id, record=record)
 
 
 def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None,

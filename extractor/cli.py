@@ -125,6 +125,8 @@ def report_failure(label: str, message: str) -> None:
 
 def _open_output(path: str | None, append: bool = False) -> TextIO:
     if not path or path == "-":
+        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8" and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")  # JSON Lines are UTF-8 whatever the locale says
         return sys.stdout
     try:
         return open(path, "a" if append else "w", encoding="utf-8")
@@ -142,7 +144,7 @@ def _progress(iterable: Iterator[Any], enabled: bool, unit: str) -> Iterator[Any
 
 def run_extract(args: argparse.Namespace) -> int:
     """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
-    from .inputs import InputError, iter_inputs
+    from .inputs import InputError, iter_inputs, output_collides_with_input
     from .pipeline import expected_record_id
     from .rules_loader import RulesError, load_rules
 
@@ -160,7 +162,11 @@ def run_extract(args: argparse.Namespace) -> int:
         if parse_iso(args.published_at) is None:
             raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
     failures = 0
-    labels: dict[int, str] = {}
+    labels: dict[int, str] = {}  # position in the stream of documents → the input it came from
+    collision = output_collides_with_input(args.output, args.inputs)
+    if collision is not None:
+        raise UsageError(f"output {args.output} is the input {collision} (or lies inside it); "
+                         "write the records elsewhere")
     done: set[str] | None = None
     if args.resume:
         if not args.output or args.output == "-":
@@ -169,6 +175,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
+        position = 0
         for item in iter_inputs(args.inputs):
             if isinstance(item, InputError):
                 failures += 1
@@ -176,7 +183,8 @@ def run_extract(args: argparse.Namespace) -> int:
                 continue
             if done and expected_record_id(item.doc) in done:
                 continue  # written by an earlier run (HTML pages are checked once their id is known)
-            labels[len(labels)] = item.label
+            labels[position] = item.label
+            position += 1
             if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
                 item.doc["published_at"] = args.published_at
             yield item.doc
@@ -194,7 +202,7 @@ def run_extract(args: argparse.Namespace) -> int:
             outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
                                  rules=args.rules if args.jobs > 1 else rules, as_json=True)
         for outcome in _progress(outcomes, args.progress, "doc"):
-            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
+            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index + 1}")
             if not outcome.ok:
                 failures += 1
                 report_failure(label, outcome.error or "failed")
@@ -206,7 +214,12 @@ def run_extract(args: argparse.Namespace) -> int:
                 if record_id in done:
                     continue
                 done.add(record_id)
-            out.write(line + "\n")
+            try:
+                out.write(line + "\n")
+            except UnicodeEncodeError as exc:  # never lose the rest of the batch to one record
+                failures += 1
+                report_failure(label, f"record not writable as UTF-8: {exc.reason}")
+                continue
             out.flush()
     finally:
         if out is not sys.stdout:

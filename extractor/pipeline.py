@@ -15,10 +15,11 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from .document import Document
+from .encodable import ensure_encodable
 from .facts import COMPONENT_ORDER, build_component
 from .normalize import normalize_text
 from .published import iso_string, parse_iso, parse_publication_datetime
-from .record import FACT_FAMILIES, Official, Record, stable_id
+from .record import FACT_FAMILIES, Official, Record, given_id, stable_id
 from .rules_loader import Rules, load_rules
 from .version import __version__
 
@@ -71,6 +72,8 @@ class Pipeline:
         """Extract one record from article text (lead + body)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+        ensure_encodable({"text": text, "id": id, "url": url, "title": title, "author": author, "site": site,
+                          "published_at": published_at if isinstance(published_at, str) else None})
         normalized = normalize_text(text)
         published = _coerce_published(published_at)
         document = Document(text=normalized, rules=self.rules, published_at=published, url=url,
@@ -131,8 +134,8 @@ def expected_record_id(doc: dict[str, Any]) -> str | None:
     >>> expected_record_id(doc) == extract_document(doc).id, expected_record_id({"html": "<p>x</p>"})
     (True, None)
     """
-    if doc.get("id"):
-        return str(doc["id"])
+    if given_id(doc.get("id")) is not None:
+        return given_id(doc.get("id"))
     if not isinstance(doc.get("text"), str) or isinstance(doc.get("html"), str):
         return None
     return stable_id(doc.get("url") or normalize_text(doc["text"]))
@@ -146,7 +149,7 @@ def build_record(document: Document, *, id: str | None = None, author: str | Non
         site = urlsplit(url).hostname
         if site and site.startswith("www."):
             site = site[4:]
-    record_id = id or stable_id(url or document.text)
+    record_id = given_id(id) or stable_id(url or document.text)
     return Record(
         id=str(record_id), text=document.text, url=url, site=site, title=document.title,
         author=author, published_at=iso_string(published) if published else None,

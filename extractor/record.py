@@ -192,6 +192,18 @@ class Record:
         )
 
 
+def given_id(value: Any) -> str | None:
+    """A document's own id as the record's `id`: any value but None and "" (0 and False are ids).
+
+    >>> given_id(0), given_id(None), given_id("")
+    ('0', None, None)
+    """
+    if value is None:
+        return None
+    text = str(value)
+    return text or None
+
+
 def stable_id(key: str) -> str:
     """A short stable id from a canonical URL or the text itself.
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Callable
 
 from .grammar import DateGrammar, fold_key
-from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
+from .moments import Moment, clamp_year, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
 # What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
@@ -123,7 +123,7 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
         if ctx.reference is None:
             return None, True
         _, offset = ctx.grammar.lexicon.relative_periods[fold_key(tail)]
-        return ctx.reference.year + offset, True
+        return clamp_year(ctx.reference.year + offset), True
     return year, False
 
 
@@ -384,7 +384,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
         if ctx.reference is None:
             return None
         _, offset = ctx.grammar.lexicon.relative_periods[fold_key("năm " + modifier)]
-        year, deictic = ctx.reference.year + offset, True
+        year, deictic = clamp_year(ctx.reference.year + offset), True
     first, last = (13 - count, 12) if from_end else (1, count)
     return Candidate(match.start(), match.end(), "", Moment("month", year, first),
                      until=Moment("month", year, last), deictic=deictic, year_from_reference=year is None)
@@ -442,7 +442,7 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
     if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
-        month = _last_listed_month(match, ctx, ref.year + offset, deictic=True)
+        month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
     if ctx.generic_before(match.start()):
@@ -456,7 +456,7 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         month = shift_months(ref, 3 * offset)
         return Candidate(match.start(), match.end(), "", Moment("quarter", month.year, quarter=(month.month - 1) // 3 + 1),
                          deictic=True)
-    return Candidate(match.start(), match.end(), "", Moment("year", ref.year + offset), deictic=True)
+    return Candidate(match.start(), match.end(), "", Moment("year", clamp_year(ref.year + offset)), deictic=True)
 
 
 @production

@@ -1,0 +1,194 @@
+"""Hostile inputs to `vnextract extract` and the library: each bad document is reported by name and
+line, the rest of the batch is kept, and nothing crashes the writer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import extractor
+from extractor.cli import main
+from extractor.inputs import InputDoc, InputError, iter_inputs
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = {"id": "tot", "text": "Sáng 12/4, phường Đông Hải tiếp nhận 250 hồ sơ trực tuyến."}
+LATER = {"id": "sau", "text": "Chiều 20/4, huyện tổ chức hội nghị tổng kết với 120 đại biểu."}
+
+
+def jsonl(docs: list) -> str:
+    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, list[dict], str]:
+    code = main(["extract", *args])
+    captured = capsys.readouterr()
+    return code, [json.loads(line) for line in captured.out.splitlines()], captured.err
+
+
+def run_stdin(data: bytes, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor", "extract", "-", *args], input=data,
+                          capture_output=True, cwd=REPO, timeout=180)
+
+
+# -- strings UTF-8 cannot encode ------------------------------------------------------------------
+SURROGATE_DOCS = [
+    {"id": "s1", "text": "Sáng 2/3, họp \ud800 tại quận."},
+    {"id": "s2\udfff", "text": "Sáng 2/3, họp."},
+    {"id": "s3", "text": "Sáng 2/3, họp.", "title": "Tin \udc80"},
+    {"text": "Không có mã \ud83d văn bản."},
+    {"id": "s5", "text": "Sáng 2/3.", "meta": {"tags": ["a", "\ud800"]}},
+    {"id": "s6", "html": "<p>Chiều 4/5, \udbff họp.</p>"},
+]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lone_surrogates_fail_their_document_by_line_and_the_rest_is_written(tmp_path, capsys, jobs):
+    source = tmp_path / "docs.jsonl"
+    # json.dumps escapes the surrogates ("\ud800"), as a real archive carries them.
+    source.write_text(json.dumps(GOOD) + "\n" + "".join(json.dumps(d) + "\n" for d in SURROGATE_DOCS)
+                      + json.dumps(LATER) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli([str(source), "-o", str(out), "--jobs", jobs], capsys)
+    assert code == 1
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in written] == ["tot", "sau"]
+    for line in range(2, 2 + len(SURROGATE_DOCS)):
+        assert f"{source}:{line}: " in err
+    assert "surrogate" in err and "Traceback" not in err
+
+
+def test_the_library_reports_surrogate_documents_and_keeps_the_rest():
+    failed = []
+    records = list(extractor.extract_many([GOOD, *SURROGATE_DOCS, LATER], jobs=1,
+                                          on_error=lambda index, doc_id, message: failed.append((index, message))))
+    assert [r.id for r in records] == ["tot", "sau"]
+    assert [index for index, _ in failed] == list(range(1, 1 + len(SURROGATE_DOCS)))
+    assert all("surrogate" in message for _, message in failed)
+    with pytest.raises(ValueError, match="surrogate"):
+        extractor.extract_text("Ngày 1/1 \ud800")
+
+
+# -- standard input: JSON Lines are recognized by their lines --------------------------------------
+@pytest.mark.parametrize("first", ["null", "[1, 2]", "42", '"một chuỗi"', "true", "{}"])
+def test_stdin_whose_first_line_is_json_but_no_document_is_read_as_json_lines(first):
+    proc = run_stdin((first + "\n" + jsonl([GOOD, LATER])).encode("utf-8"))
+    assert proc.returncode == 1
+    assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["tot", "sau"]
+    assert "<stdin>:1: " in proc.stderr.decode()
+
+
+def test_empty_stdin_and_empty_files_are_reported_as_empty_inputs(tmp_path):
+    for data in (b"", b"\n\n  \n"):
+        proc = run_stdin(data)
+        assert proc.returncode == 1 and proc.stdout == b""
+        assert "<stdin>: empty input" in proc.stderr.decode()
+    names = ["a.txt", "b.html", "c.jsonl", "d", "e.json"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"" if name != "c.jsonl" else b"\n\n")
+    items = list(iter_inputs([str(tmp_path / name) for name in names]))
+    assert all(isinstance(item, InputError) and "empty" in item.message for item in items)
+    assert [item.label for item in items] == [str(tmp_path / name) for name in names]
+
+
+# -- limits per line, one line splitter ------------------------------------------------------------
+@pytest.mark.parametrize("head", ["\n", "   \n\n", "LONG", "{broken\n"])
+def test_jsonl_limits_apply_per_line_whatever_the_first_line(tmp_path, head):
+    limit = 2000
+    docs = [{"id": f"d{i}", "text": f"Sáng {i % 28 + 1}/5, xã tiếp nhận {i} hồ sơ."} for i in range(80)]
+    first = json.dumps({"id": "long", "text": "x" * 3 * limit}) + "\n" if head == "LONG" else head
+    source = tmp_path / "big.jsonl"
+    source.write_text(first + jsonl(docs), encoding="utf-8")
+    assert source.stat().st_size > 2 * limit
+    for paths in ([str(source)], None):
+        if paths is None:  # the same bytes on standard input
+            proc = subprocess.run([sys.executable, "-c",
+                                   "import sys; from extractor.inputs import iter_inputs; "
+                                   "print('\\n'.join(type(i).__name__ + ' ' + i.label for i in iter_inputs(['-'], 2000)))"],
+                                  input=source.read_bytes(), capture_output=True, cwd=REPO, timeout=120)
+            rows = proc.stdout.decode().split("\n")
+            assert sum(row.startswith("InputDoc") for row in rows) == len(docs)
+            continue
+        items = list(iter_inputs(paths, max_bytes=limit))
+        assert [i.doc["id"] for i in items if isinstance(i, InputDoc)] == [d["id"] for d in docs]
+        errors = [i for i in items if isinstance(i, InputError)]
+        assert len(errors) == (0 if head.strip() == "" else 1)
+        assert all(e.label == f"{source}:1" for e in errors)
+        assert items[-1].label == f"{source}:{first.count(chr(10)) + len(docs)}"
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_line(tmp_path, capsys):
+    text = "Sáng 2/3, họp\u2028tại quận.\u2029Chiều 4/3, 12 hồ sơ\x85xong."
+    utf16 = tmp_path / "u16.jsonl"
+    utf16.write_bytes(json.dumps({"id": "u16", "text": text}, ensure_ascii=False).encode("utf-16"))
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(jsonl([{"id": "ls", "text": text}]), encoding="utf-8")
+    code, records, err = run_cli([str(plain), str(utf16)], capsys)
+    assert code == 0, err
+    assert [r["id"] for r in records] == ["ls", "u16"]
+    proc = run_stdin(plain.read_bytes())
+    assert proc.returncode == 0 and json.loads(proc.stdout)["id"] == "ls"
+
+
+# -- output onto an input --------------------------------------------------------------------------
+def test_output_equal_to_an_input_is_refused_before_anything_is_opened(tmp_path, capsys):
+    source = tmp_path / "docs.jsonl"
+    source.write_text(jsonl([GOOD, LATER]), encoding="utf-8")
+    before = source.read_bytes()
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(source)
+    (tmp_path / "sub").mkdir()
+    cases = [(source, source), (source, link), (source, tmp_path / "sub" / ".." / "docs.jsonl"),
+             (tmp_path, tmp_path / "new.jsonl")]  # the last: a new file inside an input folder
+    for given, output in cases:
+        code, _, err = run_cli([str(given), "-o", str(output)], capsys)
+        assert code == 2, output
+        assert "error" in err
+        assert source.read_bytes() == before
+    assert not (tmp_path / "new.jsonl").exists()
+
+
+# -- failing documents named right -----------------------------------------------------------------
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_failing_documents_are_named_by_file_and_one_based_line(tmp_path, capsys, jobs):
+    first = tmp_path / "first.jsonl"
+    second = tmp_path / "second.jsonl"
+    docs = [dict(GOOD, id=f"g{i}") for i in range(30)]
+    bad = {"id": "bad", "text": "Sáng 2/3 \ud800"}
+    first.write_text(jsonl(docs[:12]) + json.dumps(bad) + "\n" + jsonl(docs[12:20]), encoding="utf-8")
+    second.write_text("\n" + jsonl(docs[20:]) + json.dumps(bad) + "\n", encoding="utf-8")
+    code, records, err = run_cli([str(first), str(second), "--jobs", jobs], capsys)
+    assert code == 1
+    assert len(records) == 30
+    lines = [line for line in err.splitlines() if "surrogate" in line]
+    assert lines[0].startswith(f"vnextract: {first}:13: ") and lines[1].startswith(f"vnextract: {second}:12: ")
+
+
+# -- falsy ids -------------------------------------------------------------------------------------
+def test_falsy_ids_are_ids(tmp_path, capsys):
+    source = tmp_path / "ids.jsonl"
+    source.write_text(jsonl([{"id": 0, "text": "Sáng 2/3, họp."}, {"id": False, "text": "Sáng 2/3, họp."},
+                             {"id": "", "text": "Sáng 2/3, họp."}]), encoding="utf-8")
+    code, records, _ = run_cli([str(source)], capsys)
+    assert code == 0
+    assert [r["id"] for r in records[:2]] == ["0", "False"]
+    assert records[2]["id"] not in ("", "0")  # an empty id is none: the text's hash
+    assert extractor.extract_text("Sáng 2/3.", id=0).id == "0"
+    assert [r.id for r in extractor.extract_many([{"id": 0, "text": "Sáng 2/3."}], jobs=1)] == ["0"]
+
+
+# -- calendar edges --------------------------------------------------------------------------------
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+07:00",
+                                       "9999-12-31T23:59:59-05:00", "0001-01-06", "9999-12-28"])
+def test_published_at_on_the_calendar_edges_keeps_every_date(published):
+    text = ("Sáng 2/1, họp. Ngày 30/12 họp. Hôm qua, ngày mai, hôm nay. Tuần tới, tuần trước, tháng trước, "
+            "tháng tới, năm sau, năm ngoái, quý tới, quý trước, thứ Hai tuần trước, tháng 4 và 5 năm sau.")
+    record = extractor.extract_text(text, published_at=published)
+    assert len(record.dates) >= 14
+    for fact in record.dates:
+        for side in fact.value.split("/"):
+            assert 1 <= int(side.split("-")[0]) <= 9999, (fact.text, fact.value)
