@@ -22,6 +22,7 @@ from .published import iso_string, parse_iso, parse_publication_datetime
 from .record import FACT_FAMILIES, Official, Record, given_id, stable_id
 from .rules_loader import Rules, load_rules
 from .version import __version__
+from .windows import WINDOW_CHARS, run_in_windows
 
 log = logging.getLogger("extractor")
 
@@ -55,7 +56,10 @@ class Pipeline:
         self.extract_text(WARM_UP_TEXT, published_at="2020-05-22")
 
     def run(self, document: Document) -> Document:
-        """Run every component over the document, in order, then resolve overlaps."""
+        """Run every component over the document, in order, then resolve overlaps; a text too long
+        for one spaCy Doc runs in windows (`extractor.windows`)."""
+        if len(document.text) > WINDOW_CHARS:
+            return run_in_windows(document, self.run)
         for component in self.components:
             try:
                 found = component(document)

@@ -192,3 +192,38 @@ def test_published_at_on_the_calendar_edges_keeps_every_date(published):
     for fact in record.dates:
         for side in fact.value.split("/"):
             assert 1 <= int(side.split("-")[0]) <= 9999, (fact.text, fact.value)
+
+
+# -- texts over spaCy's max_length -----------------------------------------------------------------
+PARAGRAPH = ("Sáng 14/3, đồng chí Trần Minh Đức, Phó Bí thư Quận ủy, Chủ tịch UBND quận Lê Chân chủ trì hội nghị "
+             "tại phường Dư Hàng Kênh; quận đã giải quyết 12.345 hồ sơ.")
+FILLER = "Các đại biểu trao đổi nhiều ý kiến về cách làm mới trong công tác cải cách hành chính. "
+
+
+def test_a_text_over_a_million_characters_keeps_every_family():
+    filler = (FILLER * 40 + "\n") * 300
+    text = PARAGRAPH + "\n" + filler + PARAGRAPH + "\n" + filler + PARAGRAPH
+    assert len(text) > 1_000_000
+    data = extractor.extract_text(text, published_at="2024-03-15").to_dict()
+    text = data["text"]  # normalized (spaces before line breaks go)
+    for family in ("dates", "quantities", "organizations", "locations"):
+        assert len(data[family]) >= 3, family
+        for fact in data[family]:
+            assert text[fact["start"]:fact["end"]] == fact["text"]
+    assert [o["name"] for o in data["officials"]] == ["Trần Minh Đức"]
+    mentions = data["officials"][0]["mentions"]
+    assert len(mentions) == 3 and all(text[m["start"]:m["end"]] == "Trần Minh Đức" for m in mentions)
+    assert mentions[-1]["start"] > 1_000_000
+
+
+def test_windows_give_the_facts_one_pass_gives():
+    from extractor.document import Document
+    from extractor.pipeline import get_pipeline
+    from extractor.windows import run_in_windows
+
+    pipeline = get_pipeline()
+    text = "\n".join(f"{PARAGRAPH} Ngày {day}/4, xã Tân Phú nhận {day * 10} hồ sơ." for day in range(1, 25))
+    whole = pipeline.run(Document(text=text, rules=pipeline.rules))
+    windowed = run_in_windows(Document(text=text, rules=pipeline.rules), pipeline.run, size=700)
+    for family in ("dates", "quantities", "organizations", "locations", "officials"):
+        assert windowed.facts[family] == whole.facts[family], family
