@@ -58,6 +58,9 @@ class Person:
     titles: list[tuple[int, str]] = field(default_factory=list)  # (character offset, title)
     roles: list[str] = field(default_factory=list)
     rank: str | None = None
+    # The titles already given, for a constant-time "given before?" (a list test is quadratic when
+    # one person is named with a title thousands of times).
+    given: set[tuple[int, str]] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def syllables(self) -> list[str]:
@@ -511,7 +514,8 @@ class PeopleReader:
         for start, end in spans:
             offset = self.tokens[start][START]
             text = self.view.span_text(start, end)
-            if (offset, text) not in person.titles:
+            if (offset, text) not in person.given:
+                person.given.add((offset, text))
                 person.titles.append((offset, text))
 
     def _is_place(self, i: int) -> bool:
