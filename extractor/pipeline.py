@@ -181,8 +181,10 @@ def get_pipeline(rules: Rules | str | None = None) -> Pipeline:
 
 
 def record_from_article(article: Any, rules: Rules | str | None = None, *, id: str | None = None) -> Record:
-    """Extract a record from a page-reader `Article` (title, author, date and site carried over)."""
-    return get_pipeline(rules).extract_text(
+    """Extract a record from a page-reader `Article` (title, author, date, site and captions carried over)."""
+    record = get_pipeline(rules).extract_text(
         article.text, published_at=article.published_at, url=article.url, title=article.title,
         id=id, author=article.author, site=article.site,
     )
+    record.captions = [normalize_text(caption) for caption in article.captions]
+    return record

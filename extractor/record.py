@@ -146,6 +146,8 @@ class Record:
     organizations: list[Organization] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     extractor_version: str = ""
+    # Image captions of an HTML page, kept out of `text` (SPEC); written only when there are some.
+    captions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The SPEC record as plain JSON-ready data."""
@@ -159,6 +161,7 @@ class Record:
             "published_at": self.published_at,
             "text": self.text,
             **{family: [f.to_dict() for f in getattr(self, family)] for family in FACT_FAMILIES},
+            **({"captions": list(self.captions)} if self.captions else {}),
             "extractor": {"version": self.extractor_version},
         }
 
@@ -189,6 +192,7 @@ class Record:
             organizations=spans(Organization, data.get("organizations", [])),
             locations=spans(Location, data.get("locations", [])),
             extractor_version=data.get("extractor", {}).get("version", ""),
+            captions=list(data.get("captions", [])),
         )
 
 

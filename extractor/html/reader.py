@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from ..rules_loader import Rules
 from .article import Article
+from .captions import MAX_CAPTION_CHARS, implicit_captions
 from .encoding import decode_body
 from .blocks import Block, clean_text, element_text, prepare, walk_blocks
 from .generic import (density_container, is_noise, json_ld_article, meta_content, meta_title,
@@ -257,6 +258,7 @@ class ParsedPage:
 
     def _content_blocks(self, container: Tag) -> list[Block]:
         captions = {id(t) for t in container.select(self.common.caption_selector)}
+        captions |= implicit_captions(container, self.common.caption_prefix, short_texts(container, MAX_CAPTION_CHARS))
         blocks = walk_blocks(container, captions)
         return [b for b in blocks if not self.common.is_boilerplate(b.text)]
 
