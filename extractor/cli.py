@@ -172,6 +172,10 @@ def run_extract(args: argparse.Namespace) -> int:
         if not args.output or args.output == "-":
             raise UsageError("--resume needs -o FILE")
         done = ids_already_written(args.output)
+    from .positions import with_positions
+
+    positions = with_positions(args.output, args.resume, done)  # inputs without ids → their records
+    untracked: set[int] = set()  # stream positions of such documents, noted once their record is out
 
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
@@ -181,8 +185,13 @@ def run_extract(args: argparse.Namespace) -> int:
                 failures += 1
                 report_failure(item.label, item.message)
                 continue
-            if done and expected_record_id(item.doc) in done:
-                continue  # written by an earlier run (HTML pages are checked once their id is known)
+            expected = expected_record_id(item.doc)
+            if done and expected in done:
+                continue  # written by an earlier run
+            if expected is None and positions is not None:
+                if done and positions.done(item.label):
+                    continue  # a page whose record an earlier run wrote: not read again
+                untracked.add(position)
             labels[position] = item.label
             position += 1
             if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
@@ -203,6 +212,8 @@ def run_extract(args: argparse.Namespace) -> int:
                                  rules=args.rules if args.jobs > 1 else rules, as_json=True)
         for outcome in _progress(outcomes, args.progress, "doc"):
             label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index + 1}")
+            track = outcome.index in untracked
+            untracked.discard(outcome.index)
             if not outcome.ok:
                 failures += 1
                 report_failure(label, outcome.error or "failed")
@@ -212,6 +223,8 @@ def run_extract(args: argparse.Namespace) -> int:
                 # Documents without an input id get theirs (a hash of URL or text) only now.
                 record_id = json.loads(line)["id"]
                 if record_id in done:
+                    if track and positions is not None:
+                        positions.add(label, record_id)
                     continue
                 done.add(record_id)
             try:
@@ -221,9 +234,13 @@ def run_extract(args: argparse.Namespace) -> int:
                 report_failure(label, f"record not writable as UTF-8: {exc.reason}")
                 continue
             out.flush()
+            if track and positions is not None:
+                positions.add(label, json.loads(line)["id"])
     finally:
         if out is not sys.stdout:
             out.close()
+        if positions is not None:
+            positions.close()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 

@@ -227,3 +227,40 @@ def test_windows_give_the_facts_one_pass_gives():
     windowed = run_in_windows(Document(text=text, rules=pipeline.rules), pipeline.run, size=700)
     for family in ("dates", "quantities", "organizations", "locations", "officials"):
         assert windowed.facts[family] == whole.facts[family], family
+
+
+# -- resuming pages without ids --------------------------------------------------------------------
+PAGE = ("<html><head><title>Tin {n}</title></head><body><h1>Tin số {n} về cải cách hành chính</h1>"
+        "<p>Sáng {n}/3, UBND phường tổ chức hội nghị, tiếp nhận {n}0 hồ sơ trực tuyến.</p></body></html>")
+
+
+def test_resume_skips_pages_without_ids_without_extracting_them(tmp_path, capsys, monkeypatch):
+    import extractor.batch as batch
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(1, 7):
+        (pages / f"tin-{n}.html").write_text(PAGE.format(n=n), encoding="utf-8")
+    archive = tmp_path / "docs.jsonl"
+    archive.write_text(jsonl([{"html": PAGE.format(n=n)} for n in range(7, 10)]), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(pages), str(archive), "-o", str(out)]) == 0
+    first = out.read_bytes()
+    assert first.count(b"\n") == 9
+
+    extracted = []
+    real = batch.extract_one
+
+    def counting(index, doc, *args, **kwargs):
+        extracted.append(doc.get("source") or doc.get("html", "")[-40:])
+        return real(index, doc, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "extract_one", counting)
+    assert main(["extract", str(pages), str(archive), "-o", str(out), "--resume"]) == 0
+    assert extracted == [] and out.read_bytes() == first
+
+    (pages / "tin-2.html").write_text(PAGE.format(n=22), encoding="utf-8")  # a changed page is read again
+    assert main(["extract", str(pages), str(archive), "-o", str(out), "--resume"]) == 0
+    assert extracted == [str(pages / "tin-2.html")]
+    assert out.read_bytes().startswith(first) and out.read_bytes().count(b"\n") == 10
+    capsys.readouterr()
