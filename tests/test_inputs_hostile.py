@@ -183,12 +183,16 @@ def test_falsy_ids_are_ids(tmp_path, capsys):
 
 # -- calendar edges --------------------------------------------------------------------------------
 @pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+07:00",
-                                       "9999-12-31T23:59:59-05:00", "0001-01-06", "9999-12-28"])
+                                       "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+09:00",
+                                       "0001-01-06", "9999-12-28"])
 def test_published_at_on_the_calendar_edges_keeps_every_date(published):
     text = ("Sáng 2/1, họp. Ngày 30/12 họp. Hôm qua, ngày mai, hôm nay. Tuần tới, tuần trước, tháng trước, "
             "tháng tới, năm sau, năm ngoái, quý tới, quý trước, thứ Hai tuần trước, tháng 4 và 5 năm sau.")
     record = extractor.extract_text(text, published_at=published)
     assert len(record.dates) >= 14
+    page = (f'<html><head><meta property="article:published_time" content="{published}"></head><body><h1>Tin</h1>'
+            f"<p>{text}</p></body></html>")
+    assert len(extractor.extract_html(page).dates) == len(record.dates)
     for fact in record.dates:
         for side in fact.value.split("/"):
             assert 1 <= int(side.split("-")[0]) <= 9999, (fact.text, fact.value)
