@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from .encodable import ensure_encodable
 from .html import read_article
 from .pipeline import get_pipeline, record_from_article
 from .record import Record
@@ -28,6 +29,8 @@ def extract_html(html: str | bytes, url: str | None = None, *, rules: Rules | st
     >>> extract_html("<html><h1>Tin</h1><p>Chiều 21/5, họp.</p></html>").title
     'Tin'
     """
+    if isinstance(html, str):
+        ensure_encodable(html, "html")
     article = read_article(html, url=url)
     if published_at is not None:
         article.published_at = published_at
@@ -49,6 +52,7 @@ def extract_document(doc: dict[str, Any], *, rules: Rules | str | None = None) -
     >>> extract_document({"id": "a1", "text": "Ngày 9-3, họp."}).id
     'a1'
     """
+    ensure_encodable(doc)  # a lone surrogate anywhere: this document fails, named, not the writer
     if isinstance(doc.get("html"), str):
         record = extract_html(doc["html"], url=doc.get("url"), rules=rules, id=doc.get("id"),
                               published_at=doc.get("published_at"))

@@ -88,7 +88,9 @@ def document_id(doc: Any) -> str | None:
     """
     if not isinstance(doc, dict):
         return None
-    value = doc.get("id") or doc.get("url") or doc.get("source")
+    value = doc.get("id")
+    if value is None or value == "":  # 0 is an id
+        value = doc.get("url") or doc.get("source")
     return None if value is None else str(value)
 
 

@@ -183,6 +183,8 @@ def check_output_path(path: str | None, option: str = "-o") -> None:
 
 def _open_output(path: str | None, append: bool = False) -> TextIO:
     if not path or path == "-":
+        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8" and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")  # JSON Lines are UTF-8 whatever the locale says
         return sys.stdout
     try:
         return open(path, "a" if append else "w", encoding="utf-8")
@@ -201,7 +203,7 @@ def _progress(iterable: Iterator[Any], enabled: bool, unit: str, total: int | No
 def run_extract(args: argparse.Namespace) -> int:
     """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
     from .extract_settings import ExtractDefaults, parse_timeout, skipped_summary
-    from .inputs import InputError, iter_inputs
+    from .inputs import InputError, iter_inputs, output_collides_with_input
     from .pipeline import expected_record_id
     from .rules_loader import RulesError, load_rules
 
@@ -224,12 +226,21 @@ def run_extract(args: argparse.Namespace) -> int:
             raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
     failures = 0
     skipped: list[str] = []  # names of the documents that failed, for the closing summary
-    labels: dict[int, str] = {}
+    labels: dict[int, str] = {}  # position in the stream of documents → the input it came from
+    collision = output_collides_with_input(args.output, args.inputs)
+    if collision is not None:
+        raise UsageError(f"output {args.output} is the input {collision} (or lies inside it); "
+                         "write the records elsewhere")
+    check_output_path(args.output)
     done: set[str] | None = None
     if args.resume:
         if not args.output or args.output == "-":
             raise UsageError("--resume needs -o FILE")
         done = ids_already_written(args.output)
+    from .positions import with_positions
+
+    positions = with_positions(args.output, args.resume, done)  # inputs without ids → their records
+    untracked: set[int] = set()  # stream positions of such documents, noted once their record is out
 
     from .inputs import InputDoc
     from .sources import PoliteFetcher, count_documents, iter_url_list_file, url_record_id
@@ -252,19 +263,25 @@ def run_extract(args: argparse.Namespace) -> int:
 
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
+        position = 0
         for item in PoliteFetcher(args.rules, args.delay).resolve(not_done(items())):
             if isinstance(item, InputError):
                 failures += 1
                 report_failure(item.label, item.message)
                 continue
-            if done and expected_record_id(item.doc) in done:
-                continue  # written by an earlier run (HTML pages are checked once their id is known)
-            labels[len(labels)] = item.label
+            expected = expected_record_id(item.doc)
+            if done and expected in done:
+                continue  # written by an earlier run
+            if expected is None and positions is not None:
+                if done and positions.done(item.label):
+                    continue  # a page whose record an earlier run wrote: not read again
+                untracked.add(position)
+            labels[position] = item.label
+            position += 1
             if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
                 item.doc["published_at"] = args.published_at
             yield item.doc
 
-    check_output_path(args.output)
     if args.engine == "dask":
         from .batch_dask import SchedulerUnreachable, check_scheduler
 
@@ -289,7 +306,9 @@ def run_extract(args: argparse.Namespace) -> int:
             if args.progress or sys.stderr.isatty() else None
         for outcome in _progress(outcomes, args.progress, "doc", total):
             extracted += 1
-            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
+            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index + 1}")
+            track = outcome.index in untracked
+            untracked.discard(outcome.index)
             if not outcome.ok:
                 failures += 1
                 skipped.append(label)
@@ -300,13 +319,24 @@ def run_extract(args: argparse.Namespace) -> int:
                 # Documents without an input id get theirs (a hash of URL or text) only now.
                 record_id = json.loads(line)["id"]
                 if record_id in done:
+                    if track and positions is not None:
+                        positions.add(label, record_id)
                     continue
                 done.add(record_id)
-            out.write(line + "\n")
+            try:
+                out.write(line + "\n")
+            except UnicodeEncodeError as exc:  # never lose the rest of the batch to one record
+                failures += 1
+                report_failure(label, f"record not writable as UTF-8: {exc.reason}")
+                continue
             out.flush()
+            if track and positions is not None:
+                positions.add(label, json.loads(line)["id"])
     finally:
         if out is not sys.stdout:
             out.close()
+        if positions is not None:
+            positions.close()
     summary = skipped_summary(skipped, extracted)
     if summary:
         report_failure("extract", summary)

@@ -7,6 +7,7 @@ would stop the batch.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx", ".php"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -68,7 +70,7 @@ def iter_inputs(sources: list[str], max_bytes: int = MAX_INPUT_BYTES) -> Iterato
     """Yield documents (or errors) from paths, directories, URLs and "-" (stdin), in order."""
     for source in sources or ["-"]:
         if source == "-":
-            yield from _iter_stdin(sys.stdin.buffer, max_bytes)
+            yield from _iter_binary("<stdin>", sys.stdin.buffer, max_bytes)
         elif source.startswith(("http://", "https://")):
             yield InputDoc(source, {"url": source, "fetch": True})
         else:
@@ -83,41 +85,30 @@ def iter_inputs(sources: list[str], max_bytes: int = MAX_INPUT_BYTES) -> Iterato
                 yield from _iter_path(path, max_bytes)
 
 
-def _iter_stdin(stream: Any, max_bytes: int) -> Iterator[InputDoc | InputError]:
-    """JSONL on stdin streams line by line (archives of any size); anything else is one document."""
-    first = stream.readline(max_bytes + 1)
-    if _streamable_jsonl(first):
-        yield from _iter_jsonl_lines("<stdin>", first, stream, max_bytes)
-    else:
-        yield from _iter_stream("<stdin>", first + stream.read(max_bytes + 1 - len(first)), max_bytes)
+def output_collides_with_input(output: str, sources: list[str]) -> str | None:
+    """The input that `output` would overwrite or feed back into (the same file under any path or
+    link, or a file inside an input folder), else None.
 
-
-def _streamable_jsonl(first_line: bytes) -> bool:
-    """A first line that is a whole JSON object: one document a line, safe to read lazily."""
-    stripped = first_line.strip().removeprefix(b"\xef\xbb\xbf")
-    return stripped.startswith(b"{") and stripped.endswith(b"}") and b"\x00" not in stripped
-
-
-def _iter_jsonl_lines(label: str, first: bytes, rest: Any, max_bytes: int) -> Iterator[InputDoc | InputError]:
-    """Documents from JSONL lines read lazily (memory does not grow with the input); limits apply per line."""
-    for number, raw in enumerate(_chain(first, rest), start=1):
-        where = f"{label}:{number}"
-        if len(raw) > max_bytes:
-            yield InputError(where, f"line over the {max_bytes}-byte limit")
+    >>> output_collides_with_input("/nonexistent/out.jsonl", ["/nonexistent/in.jsonl"]) is None
+    True
+    """
+    if not output or output == "-":
+        return None
+    target = Path(output)
+    resolved = target.resolve()
+    for source in sources:
+        if source == "-" or source.startswith(("http://", "https://")):
             continue
-        if not raw.strip():
-            continue
+        path = Path(source)
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            yield InputError(where, "undecodable bytes (JSONL must be UTF-8)")
+            if path.is_dir():
+                if path.resolve() in resolved.parents:
+                    return source
+            elif resolved == path.resolve() or (target.exists() and path.exists() and target.samefile(path)):
+                return source
+        except OSError:
             continue
-        yield _parse_jsonl_line(where, line)
-
-
-def _chain(first: bytes, rest: Any) -> Iterator[bytes]:
-    yield first
-    yield from rest
+    return None
 
 
 def _iter_path(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
@@ -127,42 +118,148 @@ def _iter_path(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
 
         yield from iter_warc(path)
         return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        try:
-            with path.open("rb") as handle:
-                if b"\x00" not in handle.read(8192):
-                    handle.seek(0)
-                    first = handle.readline(max_bytes + 1)
-                    if _streamable_jsonl(first):
-                        yield from _iter_jsonl_lines(label, first, handle, max_bytes)
-                        return
-        except OSError as exc:
-            yield InputError(label, f"cannot read: {exc.strerror or exc}")
-            return
+    suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield InputError(label, f"file is {size} bytes, over the {max_bytes}-byte limit")
+        if suffix in HTML_SUFFIXES | TEXT_SUFFIXES and path.stat().st_size > max_bytes:
+            yield InputError(label, f"file is {path.stat().st_size} bytes, over the {max_bytes}-byte limit")
             return
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         yield InputError(label, f"cannot read: {exc.strerror or exc}")
         return
-    yield from _iter_stream(label, data, max_bytes, suffix=path.suffix.lower())
+    with handle:
+        try:
+            yield from _iter_binary(label, handle, max_bytes, suffix)
+        except OSError as exc:
+            yield InputError(label, f"cannot read: {exc.strerror or exc}")
 
 
-def _iter_stream(label: str, data: bytes, max_bytes: int, suffix: str = "") -> Iterator[InputDoc | InputError]:
+class _Prepended:
+    """A byte stream with bytes already read from it put back in front (after sniffing its start)."""
+
+    def __init__(self, head: bytes, stream: Any):
+        self.head = io.BytesIO(head)
+        self.stream = stream
+
+    def readline(self, limit: int) -> bytes:
+        line = self.head.readline(limit)
+        if not line.endswith(b"\n") and len(line) < limit:
+            line += self.stream.readline(limit - len(line))
+        return line
+
+    def read(self, size: int) -> bytes:
+        data = self.head.read(size)
+        if len(data) < size:
+            data += self.stream.read(size - len(data))
+        return data
+
+
+def _iter_binary(label: str, stream: Any, max_bytes: int, suffix: str = "") -> Iterator[InputDoc | InputError]:
+    """One input of any kind, as bytes: JSON Lines are recognized by their first non-blank line
+    and read line by line (limits per line, any file size); other content is one document."""
+    consumed: list[bytes] = []
+    first = b""
+    size = 0
+    # Leading blank lines are skipped to find the first line that says what the input is; each
+    # readline consumes at least one byte, and the look stops after max_bytes.
+    while size <= max_bytes:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            break
+        consumed.append(raw)
+        size += len(raw)
+        if raw.strip().removeprefix(UTF8_BOM).strip():
+            first = raw
+            break
+    kind = _sniff_first_line(b"".join(consumed), first, suffix)
+    stream = _Prepended(b"".join(consumed), stream)
+    if kind == "json_document":  # a pretty-printed object (a gold file, say) is one document
+        data = stream.read(max_bytes + 1)
+        if len(data) <= max_bytes:
+            try:
+                obj = json.loads(data.decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                pass
+            else:
+                yield _check_doc(label, obj)
+                return
+        stream = _Prepended(data, stream)
+        kind = "jsonl"
+    if kind == "jsonl":
+        yield from _iter_jsonl_lines(label, stream, max_bytes)
+        return
+    data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         yield InputError(label, f"input over the {max_bytes}-byte limit")
         return
+    yield from _iter_content(label, data, max_bytes, suffix)
+
+
+def _sniff_first_line(head: bytes, first: bytes, suffix: str) -> str:
+    """"jsonl", "json_document" (starts like an object that spans lines) or "other"."""
+    if b"\x00" in head or suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
+        return "other"  # UTF-16/32 text or binary data: decoded (or refused) as a whole
+    stripped = first.strip().removeprefix(UTF8_BOM).strip()
+    if not stripped:
+        return "jsonl" if suffix in JSONL_SUFFIXES and head else "other"
+    try:
+        json.loads(stripped)
+    except (UnicodeDecodeError, ValueError):
+        if stripped.startswith(b"{"):
+            return "json_document"
+        return "jsonl" if suffix in JSONL_SUFFIXES else "other"
+    return "jsonl"  # any JSON value: JSON Lines (a line that is no object is reported as one)
+
+
+def _iter_jsonl_lines(label: str, stream: Any, max_bytes: int) -> Iterator[InputDoc | InputError]:
+    """Documents from JSONL lines read lazily (memory does not grow with the input); limits apply
+    per line, and only "\\n" ends a line (U+2028 may stand inside a JSON string)."""
+    found = False
+    for number, (raw, oversize) in enumerate(_bounded_lines(stream, max_bytes), start=1):
+        where = f"{label}:{number}"
+        if oversize:
+            found = True
+            yield InputError(where, f"line over the {max_bytes}-byte limit")
+            continue
+        if not raw.strip():
+            continue
+        found = True
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield InputError(where, "undecodable bytes (JSONL must be UTF-8)")
+            continue
+        yield _parse_jsonl_line(where, line)
+    if not found:
+        yield InputError(label, "empty input (no JSON lines)")
+
+
+def _bounded_lines(stream: Any, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
+    """(line, oversize) for each line of a byte stream; an oversize line is skipped to its end
+    without being held in memory. Every read consumes bytes, so this ends with the stream."""
+    while raw := stream.readline(max_bytes + 1):
+        if len(raw.rstrip(b"\r\n")) <= max_bytes:
+            yield raw, False
+            continue
+        tail = raw
+        while tail and not tail.endswith(b"\n"):
+            tail = stream.readline(1 << 20)
+        yield b"", True
+
+
+def _iter_content(label: str, data: bytes, max_bytes: int, suffix: str = "") -> Iterator[InputDoc | InputError]:
+    """A whole input read into memory (text, HTML, or JSON Lines in UTF-16/32) → its documents."""
     try:
         content = decode_bytes(data, label)
     except ValueError as exc:
         yield InputError(label, str(exc).split(": ", 1)[-1])
         return
+    if not content.strip():
+        yield InputError(label, "empty input")
+        return
     kind = _sniff(content, suffix)
     if kind == "jsonl":
-        yield from _iter_jsonl(label, content)
+        yield from _iter_binary(label, io.BytesIO(content.encode("utf-8")), max_bytes, ".jsonl")
     elif kind == "html":
         yield InputDoc(label, {"html": content, "source": label})
     elif kind == "text" and _url_list(content):  # URLs handed over as an article: see sources.py
@@ -175,41 +272,16 @@ def _iter_stream(label: str, data: bytes, max_bytes: int, suffix: str = "") -> I
 
 
 def _sniff(content: str, suffix: str) -> str:
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in TEXT_SUFFIXES:
         return "text"
     head = content.lstrip()[:200].lower()
-    if head.startswith("{"):
+    if suffix in JSONL_SUFFIXES or head.startswith("{"):
         return "jsonl"
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body", "<div", "<p")):
         return "html"
     return "text"
-
-
-def _url_list(content: str) -> bool:
-    from .sources import looks_like_url_list
-
-    return looks_like_url_list(content)
-
-
-def _iter_jsonl(label: str, content: str) -> Iterator[InputDoc | InputError]:
-    stripped = content.strip()
-    # A single pretty-printed JSON object (a gold file, say) is one document too.
-    if stripped.startswith("{") and "\n" in stripped and not stripped.splitlines()[0].rstrip().endswith("}"):
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            pass
-        else:
-            yield _check_doc(label, obj)
-            return
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        yield _parse_jsonl_line(f"{label}:{number}", line)
 
 
 def _parse_jsonl_line(where: str, line: str) -> InputDoc | InputError:
@@ -218,6 +290,12 @@ def _parse_jsonl_line(where: str, line: str) -> InputDoc | InputError:
     except json.JSONDecodeError as exc:
         return InputError(where, f"bad JSON: {exc.msg} at column {exc.colno}")
     return _check_doc(where, obj)
+
+
+def _url_list(content: str) -> bool:
+    from .sources import looks_like_url_list
+
+    return looks_like_url_list(content)
 
 
 def _check_doc(label: str, obj: Any) -> InputDoc | InputError:

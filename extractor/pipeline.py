@@ -19,13 +19,15 @@ from urllib.parse import urlsplit
 
 from .budget import DocumentTimeout, check as check_budget
 from .document import Document
+from .encodable import ensure_encodable
 from .facts import COMPONENT_ORDER, build_component
 from .normalize import normalize_text
 from .progress import ReaderStalled
 from .published import iso_string, parse_iso, parse_publication_datetime
-from .record import FACT_FAMILIES, Official, Record, stable_id
+from .record import FACT_FAMILIES, Official, Record, given_id, stable_id
 from .rules_loader import Rules, load_rules
 from .version import __version__
+from .windows import WINDOW_CHARS, run_in_windows
 
 log = logging.getLogger("extractor")
 
@@ -59,7 +61,10 @@ class Pipeline:
         self.extract_text(WARM_UP_TEXT, published_at="2020-05-22")
 
     def run(self, document: Document) -> Document:
-        """Run every component over the document, in order, then resolve overlaps."""
+        """Run every component over the document, in order, then resolve overlaps; a text too long
+        for one spaCy Doc runs in windows (`extractor.windows`)."""
+        if len(document.text) > WINDOW_CHARS:
+            return run_in_windows(document, self.run)
         for component in self.components:
             check_budget()
             try:
@@ -79,6 +84,8 @@ class Pipeline:
         """Extract one record from article text (lead + body)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+        ensure_encodable({"text": text, "id": id, "url": url, "title": title, "author": author, "site": site,
+                          "published_at": published_at if isinstance(published_at, str) else None})
         normalized = normalize_text(text)
         published = _coerce_published(published_at)
         document = Document(text=normalized, rules=self.rules, published_at=published, url=url,
@@ -139,8 +146,8 @@ def expected_record_id(doc: dict[str, Any]) -> str | None:
     >>> expected_record_id(doc) == extract_document(doc).id, expected_record_id({"html": "<p>x</p>"})
     (True, None)
     """
-    if doc.get("id"):
-        return str(doc["id"])
+    if given_id(doc.get("id")) is not None:
+        return given_id(doc.get("id"))
     if not isinstance(doc.get("text"), str) or isinstance(doc.get("html"), str):
         return None
     return stable_id(doc.get("url") or normalize_text(doc["text"]))
@@ -154,7 +161,7 @@ def build_record(document: Document, *, id: str | None = None, author: str | Non
         site = urlsplit(url).hostname
         if site and site.startswith("www."):
             site = site[4:]
-    record_id = id or stable_id(url or document.text)
+    record_id = given_id(id) or stable_id(url or document.text)
     return Record(
         id=str(record_id), text=document.text, url=url, site=site, title=document.title,
         author=author, published_at=iso_string(published) if published else None,
@@ -182,8 +189,10 @@ def get_pipeline(rules: Rules | str | None = None) -> Pipeline:
 
 
 def record_from_article(article: Any, rules: Rules | str | None = None, *, id: str | None = None) -> Record:
-    """Extract a record from a page-reader `Article` (title, author, date and site carried over)."""
-    return get_pipeline(rules).extract_text(
+    """Extract a record from a page-reader `Article` (title, author, date, site and captions carried over)."""
+    record = get_pipeline(rules).extract_text(
         article.text, published_at=article.published_at, url=article.url, title=article.title,
         id=id, author=article.author, site=article.site,
     )
+    record.captions = [normalize_text(caption) for caption in article.captions]
+    return record

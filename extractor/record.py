@@ -170,6 +170,8 @@ class Record:
     organizations: list[Organization] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     extractor_version: str = ""
+    # Image captions of an HTML page, kept out of `text` (SPEC); written only when there are some.
+    captions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The SPEC record as plain JSON-ready data."""
@@ -183,6 +185,7 @@ class Record:
             "published_at": self.published_at,
             "text": self.text,
             **{family: [f.to_dict() for f in getattr(self, family)] for family in FACT_FAMILIES},
+            **({"captions": list(self.captions)} if self.captions else {}),
             "extractor": {"version": self.extractor_version},
         }
 
@@ -215,7 +218,20 @@ class Record:
             organizations=spans(Organization, data.get("organizations", [])),
             locations=spans(Location, data.get("locations", [])),
             extractor_version=data.get("extractor", {}).get("version", ""),
+            captions=list(data.get("captions", [])),
         )
+
+
+def given_id(value: Any) -> str | None:
+    """A document's own id as the record's `id`: any value but None and "" (0 and False are ids).
+
+    >>> given_id(0), given_id(None), given_id("")
+    ('0', None, None)
+    """
+    if value is None:
+        return None
+    text = str(value)
+    return text or None
 
 
 def stable_id(key: str) -> str:
@@ -224,7 +240,8 @@ def stable_id(key: str) -> str:
     >>> stable_id("https://haiphong.gov.vn/a-1")
     '2c048a32508fa6ab'
     """
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a key with a lone surrogate still hashes (its document fails later, by name).
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def load_schema() -> dict[str, Any]:

@@ -131,7 +131,10 @@ def to_vietnam_time(value: str | None) -> str | None:
     """
     parsed = parse_iso(value)
     if isinstance(parsed, datetime) and parsed.tzinfo is not None:
-        return parsed.astimezone(VIETNAM_TZ).isoformat()
+        try:
+            return parsed.astimezone(VIETNAM_TZ).isoformat()
+        except OverflowError:  # at the calendar's edge (9999-12-31T23:00-05:00): keep it as written
+            return value
     return value
 
 

@@ -59,6 +59,7 @@ class CommonRules:
     lead_prefix: re.Pattern[str]
     author_prefix: re.Pattern[str]
     caption_selector: str
+    caption_prefix: re.Pattern[str]  # text that opens a caption written without a class
     drop_selector: str
     generic_noise: re.Pattern[str]
     generic_lead: re.Pattern[str]
@@ -124,6 +125,8 @@ def load_common(rules: Rules | str | None = None) -> CommonRules:
             lead_prefix=re.compile("|".join(f"(?:{p})" for p in data["lead_prefixes"]), re.IGNORECASE),
             author_prefix=re.compile(rf"^\s*(?:{author})\s*:\s*", re.IGNORECASE),
             caption_selector=", ".join(data["caption_selectors"]),
+            caption_prefix=re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in data.get("caption_prefixes", [])
+                                                           or ["(?!)"]) + r")\s*[:(–-]", re.IGNORECASE),
             drop_selector=", ".join(data["drop_selectors"]),
             generic_noise=re.compile(data["generic_noise_pattern"], re.IGNORECASE),
             generic_lead=re.compile(data["generic_lead_pattern"], re.IGNORECASE),

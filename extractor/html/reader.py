@@ -10,12 +10,14 @@ import re
 import unicodedata
 from itertools import zip_longest
 from dataclasses import dataclass, field
+from typing import Any, Iterator
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from ..rules_loader import Rules
 from .article import Article
+from .captions import MAX_CAPTION_CHARS, implicit_captions
 from .encoding import decode_body
 from .blocks import Block, clean_text, element_text, prepare, walk_blocks
 from .generic import (density_container, is_noise, json_ld_article, meta_content, meta_title,
@@ -27,6 +29,8 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 # A byline is a short run of capitalised words ("Phương Trang", "Minh Anh - Hoàng Long (TTXVN)").
 _BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*|và\s+)?){1,8}(?:\([^)]{1,30}\))?$")
 _MIN_ARTICLE_CHARS = 200
+# Whitespace as clean_text folds it: line separators (<br>) included.
+_FOLD_SPACE_RE = re.compile(r"[\s\u2028]+")
 # A listing item longer than this is a teaser paragraph whose dates are about something else.
 _MAX_LISTING_ITEM = 300
 # How many text nodes after / before the title are searched for a visible date line.
@@ -257,6 +261,7 @@ class ParsedPage:
 
     def _content_blocks(self, container: Tag) -> list[Block]:
         captions = {id(t) for t in container.select(self.common.caption_selector)}
+        captions |= implicit_captions(container, self.common.caption_prefix, short_texts(container, MAX_CAPTION_CHARS))
         blocks = walk_blocks(container, captions)
         return [b for b in blocks if not self.common.is_boilerplate(b.text)]
 
@@ -299,10 +304,54 @@ def title_element(soup: BeautifulSoup, title: str | None) -> Tag | None:
     """
     if not title:
         return None
+    short = short_texts(soup, len(title))
     for tag in soup.find_all(["h1", "h2"]) + soup.find_all(["div", "span", "p", "h3", "strong", "a"]):
-        if element_text(tag) == title and tag.name != "title":
+        text = short.get(id(tag))
+        if text is not None and clean_text(text) == title and tag.name != "title":
             return tag
     return None
+
+
+_TEXT_TYPES = (NavigableString, CData)  # what get_text() reads (no comments, no doctype)
+
+
+def short_texts(root: Tag, limit: int) -> dict[int, str]:
+    """`id(tag)` → the text of every element under `root` whose text has at most `limit`
+    non-space characters, whitespace runs folded (`clean_text` of it is the element's clean text).
+
+    Built bottom-up in one walk, so finding the element that holds a short text costs time linear
+    in the page, where `get_text()` per element is quadratic on deeply nested pages.
+
+    >>> soup = BeautifulSoup("<div><p>Họp  <b>báo</b></p><p>Một đoạn dài hơn</p></div>", "lxml")
+    >>> texts = short_texts(soup, 8)
+    >>> texts[id(soup.p)], id(soup.div) in texts
+    ('Họp báo', False)
+    """
+    texts: dict[int, str] = {}
+    # Post-order walk with an explicit stack (a page may nest deeper than Python's recursion limit).
+    stack: list[tuple[Tag, Iterator[Any], list[str], list[int]]] = [(root, iter(root.contents), [], [0])]
+    while stack:  # each step consumes one child or closes one element: ends with the tree
+        tag, children, pieces, size = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            text = _FOLD_SPACE_RE.sub(" ", "".join(pieces)) if size[0] <= limit else None
+            if text is not None:
+                texts[id(tag)] = text
+            if stack:
+                parent_pieces, parent_size = stack[-1][2], stack[-1][3]
+                parent_size[0] += size[0]
+                if text is not None and parent_size[0] <= limit:
+                    parent_pieces.append(text)
+            continue
+        if isinstance(child, Tag):
+            stack.append((child, iter(child.contents), [], [0]))
+        elif type(child) in _TEXT_TYPES:
+            piece = _FOLD_SPACE_RE.sub(" ", str(child)) if size[0] <= limit else ""
+            size[0] += len(piece.replace(" ", "")) if size[0] <= limit else len(child)
+            if size[0] <= limit:
+                pieces.append(piece)
+    return texts
 
 
 def _listed_date(link: Tag) -> str | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from ...intervals import DisjointSpans
 from .moments import Moment, is_valid_date, nearest_year
 from .productions import Candidate, clock_hour
 
@@ -44,7 +45,8 @@ def _neighbours(candidates: list[Candidate]):
     """Pairs (a, b) with b starting inside or shortly after a, in text order."""
     ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
+        for k in range(i + 1, len(ordered)):  # not ordered[i + 1:]: copying the tail per item is quadratic
+            b = ordered[k]
             if b.start > a.end + MAX_GAP:
                 break
             if b.start > a.start and b.end > a.end:
@@ -170,9 +172,10 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     [0]
     """
     chosen: list[Candidate] = []
+    kept = DisjointSpans()
     for strong in (True, False):
         for c in sorted((c for c in candidates if c.strong is strong), key=lambda c: (-c.length, c.start)):
-            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+            if kept.add_if_free(c.start, c.end):
                 chosen.append(c)
     return sorted(chosen, key=lambda c: c.start)
 

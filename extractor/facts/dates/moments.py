@@ -10,10 +10,27 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 # Output grains, coarse to fine; "day" (a day number waiting for its month) is never output.
 GRAINS = ("year", "quarter", "month", "date", "datetime")
+# The calendar Python's `date` (and ISO 8601 without expanded years) can write: arithmetic from a
+# reference at its edges (published 0001-01-01 or 9999-12-31) is clamped to it, never an overflow.
+FIRST_YEAR, LAST_YEAR = date.min.year, date.max.year
+
+
+def clamp_year(year: int) -> int:
+    """A year moved back onto the writable calendar (1–9999).
+
+    >>> clamp_year(0), clamp_year(2024), clamp_year(10000)
+    (1, 2024, 9999)
+    """
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
+def _day_at(ordinal: int) -> date:
+    """The day of a proleptic ordinal, clamped to the calendar's first and last days."""
+    return date.fromordinal(min(max(ordinal, 1), date.max.toordinal()))
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,7 @@ class Moment:
         instead of the moment's own when given)."""
         if year is None:
             year = self.year
+        year = clamp_year(year)
         month = self.month or (3 * (self.quarter - 1) + 2 if self.quarter else 7)
         day = self.day or 15
         if not is_valid_date(year, month, day):
@@ -121,7 +139,7 @@ def nearest_year(moment: Moment, reference: date) -> Moment:
     '2025-12-19'
     """
     best: tuple[tuple[int, int], int] | None = None  # (distance, -year) and the year
-    for year in (reference.year - 1, reference.year, reference.year + 1):
+    for year in range(max(reference.year - 1, FIRST_YEAR), min(reference.year + 1, LAST_YEAR) + 1):
         if moment.grain in ("date", "datetime") and not is_valid_date(year, moment.month, moment.day):
             continue
         key = (abs((moment.anchor(year) - reference).days), -year)
@@ -136,7 +154,7 @@ def shift_days(day: date, offset: int) -> Moment:
     >>> shift_days(date(2020, 3, 1), -1).iso()
     '2020-02-29'
     """
-    moved = day + timedelta(days=offset)
+    moved = _day_at(day.toordinal() + offset)
     return Moment("date", moved.year, moved.month, moved.day)
 
 
@@ -146,7 +164,7 @@ def shift_months(day: date, offset: int) -> Moment:
     >>> shift_months(date(2021, 1, 15), -1).iso()
     '2020-12'
     """
-    index = day.year * 12 + day.month - 1 + offset
+    index = min(max(day.year * 12 + day.month - 1 + offset, FIRST_YEAR * 12), LAST_YEAR * 12 + 11)
     return Moment("month", index // 12, index % 12 + 1)
 
 
@@ -156,7 +174,7 @@ def week_of(day: date, offset: int) -> tuple[Moment, Moment]:
     >>> [m.iso() for m in week_of(date(2020, 5, 22), -1)]
     ['2020-05-11', '2020-05-17']
     """
-    monday = day - timedelta(days=day.weekday()) + timedelta(weeks=offset)
-    sunday = monday + timedelta(days=6)
+    monday = _day_at(day.toordinal() - day.weekday() + 7 * offset)
+    sunday = _day_at(monday.toordinal() + 6)
     return (Moment("date", monday.year, monday.month, monday.day),
             Moment("date", sunday.year, sunday.month, sunday.day))

@@ -16,7 +16,7 @@ from typing import Callable
 
 from ...progress import advanced
 from .grammar import DateGrammar, fold_key
-from .moments import Moment, days_in_month, is_valid_date, shift_days, shift_months, week_of
+from .moments import Moment, clamp_year, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
 # What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
@@ -124,7 +124,7 @@ def _relative_year(match: re.Match, ctx: MatchContext) -> tuple[int | None, bool
         if ctx.reference is None:
             return None, True
         _, offset = ctx.grammar.lexicon.relative_periods[fold_key(tail)]
-        return ctx.reference.year + offset, True
+        return clamp_year(ctx.reference.year + offset), True
     return year, False
 
 
@@ -450,7 +450,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
         if ctx.reference is None:
             return None
         _, offset = ctx.grammar.lexicon.relative_periods[fold_key("năm " + modifier)]
-        year, deictic = ctx.reference.year + offset, True
+        year, deictic = clamp_year(ctx.reference.year + offset), True
     first, last = (13 - count, 12) if from_end else (1, count)
     return Candidate(match.start(), match.end(), "", Moment("month", year, first),
                      until=Moment("month", year, last), deictic=deictic, year_from_reference=year is None)
@@ -511,7 +511,7 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
     if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
-        month = _last_listed_month(match, ctx, ref.year + offset, deictic=True)
+        month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
     if ctx.generic_before(match.start()):
@@ -525,7 +525,7 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         month = shift_months(ref, 3 * offset)
         return Candidate(match.start(), match.end(), "", Moment("quarter", month.year, quarter=(month.month - 1) // 3 + 1),
                          deictic=True)
-    return Candidate(match.start(), match.end(), "", Moment("year", ref.year + offset), deictic=True)
+    return Candidate(match.start(), match.end(), "", Moment("year", clamp_year(ref.year + offset)), deictic=True)
 
 
 @production

@@ -59,6 +59,9 @@ class Person:
     roles: list[str] = field(default_factory=list)
     role_spans: list[tuple[int, int]] = field(default_factory=list)  # where each role is written
     rank: str | None = None
+    # The titles already given, for a constant-time "given before?" (a list test is quadratic when
+    # one person is named with a title thousands of times).
+    given: set[tuple[int, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add_role(self, role: str, where: tuple[int, int]) -> None:
         """A role the person had, once, with where its first mention is written."""
@@ -520,7 +523,8 @@ class PeopleReader:
         for start, end in spans:
             offset = self.tokens[start][START]
             text = self.view.span_text(start, end)
-            if (offset, text) not in person.titles:
+            if (offset, text) not in person.given:
+                person.given.add((offset, text))
                 person.titles.append((offset, text))
 
     def _is_place(self, i: int) -> bool:

@@ -353,25 +353,45 @@ class TitleReader:
         """
         end = self._runs.get(j)
         if end is None:
-            end = self._runs[j] = self._name_run_end(j)
+            end = self._name_run_end(j)
         return end
 
     def _name_run_end(self, j: int) -> int:
-        tokens, view, n = self.tokens, self.view, len(self.tokens)
-        k = j
-        while k < n and tokens[k][IS_TITLECASE]:
-            hits = view.hits[k]
-            if k > j and (hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD)
-                          or hits.get(RANK) or hits.get(CONTINUATION)):
+        # A run from `j` takes its first syllable unconditionally, then goes on exactly as a run
+        # from the next syllable would, unless that syllable breaks it: so every start the walk
+        # passes shares one end, remembered for all of them (linear over a long capitalized run,
+        # "Nguyễn Văn Nguyễn Văn …", where a walk per start would be quadratic).
+        tokens, n = self.tokens, len(self.tokens)
+        if j >= n or not tokens[j][IS_TITLECASE]:
+            return j
+        passed = [j]
+        k = self._name_step(j)
+        while k < n and tokens[k][IS_TITLECASE] and not self._breaks_run(k):
+            known = self._runs.get(k)
+            if known is not None:
+                k = known
                 break
-            place = hits.get(PLACE)
-            if place is not None and place > k + 1:  # keep "Bà Rịa - Vũng Tàu" whole
-                k = place
-                continue
-            k += 1
-            if k < n and tokens[k][TEXT] in _APOSTROPHES and self.glued_apostrophe(k):
-                k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
+            passed.append(k)
+            k = advanced(k, self._name_step(k), "name run")
+        for start in passed:
+            self._runs[start] = k
         return k
+
+    def _name_step(self, k: int) -> int:
+        """Where a name run goes on after the syllable at `k` (a known place is taken whole)."""
+        place = self.view.hits[k].get(PLACE)
+        if place is not None and place > k + 1:  # keep "Bà Rịa - Vũng Tàu" whole
+            return place
+        k += 1
+        if k < len(self.tokens) and self.tokens[k][TEXT] in _APOSTROPHES and self.glued_apostrophe(k):
+            k += 2  # "H'Hoa Niê", "Cư M'gar": one syllable written with an apostrophe
+        return k
+
+    def _breaks_run(self, k: int) -> bool:
+        """Does the syllable at `k`, inside a run, end it (a unit, head, rank or continuation word, a body)?"""
+        hits = self.view.hits[k]
+        return bool(hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD) or hits.get(RANK)
+                    or hits.get(CONTINUATION))
 
     def _commune_follows(self, k: int, title_start: int) -> bool:
         """After a comma: the unit one level above the last one the title names — a hamlet's
