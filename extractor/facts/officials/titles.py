@@ -186,7 +186,8 @@ class TitleReader:
                 head = self._description_end(head)  # "Trưởng ban Quản lý các khu công nghiệp tỉnh"
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
-                                         segment=name_min <= 2, described=described)
+                                         segment=name_min <= 2, described=described,
+                                         foreign=name_min <= 3)  # "…, Thủ tướng Anh Theresa May"
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
@@ -203,11 +204,14 @@ class TitleReader:
         return found
 
     def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
-                        segment: bool = False, described: bool = False) -> tuple[int, tuple[int, int] | None]:
+                        segment: bool = False, described: bool = False,
+                        foreign: bool | None = None) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
 
         With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
         country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation.
+        With `foreign` (default: `segment`), a foreign name may end the run ("Thủ tướng Anh
+        Theresa May", "Ursula von der Leyen").
 
         >>> TitleReader.from_text("Sở Văn hóa, Thể thao và Du lịch Đặng Thu Trang").read_complement(0)
         (9, (9, 12))
@@ -215,6 +219,8 @@ class TitleReader:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         may_org = self.may_org
         title_start = j
+        if foreign is None:
+            foreign = segment
         has_part = last in ("org", "org_place")
         while j < n:
             tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
@@ -254,11 +260,13 @@ class TitleReader:
                 continue
             if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
+                if foreign:
+                    run_end = self.foreign_run_end(j, run_end)
                 if segment and last == "head" and run_end == j + 1 and not hits \
                         and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                         and view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
-                name = self.split_name(j, run_end, context, name_min, foreign=segment)
+                name = self.split_name(j, run_end, context, name_min, foreign=foreign)
                 if name is None and segment:
                     name = self.segmented_name(j, run_end)
                 if name is not None:
@@ -447,8 +455,8 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
-            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end) \
-                    and (place_len == 0 or self._place_ends_at(j, j + place_len)):
+            if foreign and 2 <= name_len <= MAX_NAME and name_min <= 3 and self.is_foreign_name(j + place_len, run_end) \
+                    and (place_len == 0 and context != "admin" or self._place_ends_at(j, j + place_len)):
                 return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
 
@@ -458,14 +466,35 @@ class TitleReader:
         return any(hit(k, PLACE) == end for k in range(start, end))
 
     def is_foreign_name(self, start: int, end: int) -> bool:
-        """Capitalized words [start, end) no lexicon knows and no Vietnamese syllable spells.
+        """Capitalized words [start, end) no lexicon knows, the first spelled as no Vietnamese
+        syllable is ("Theresa May", "John McCain"); particles ("von der") may stand inside.
 
-        >>> TitleReader.from_text("Takio Yamada, Hoa Kỳ").is_foreign_name(0, 2)
-        True
+        >>> r = TitleReader.from_text("Takio Yamada, Hoa Kỳ, Ursula von der Leyen, Lê Văn")
+        >>> r.is_foreign_name(0, 2), r.is_foreign_name(6, 10), r.is_foreign_name(11, 13)
+        (True, True, False)
         """
-        tokens, hits = self.tokens, self.view.hits
-        return all(tokens[k][IS_TITLECASE] and not hits[k] and is_foreign_word(tokens[k][TEXT])
-                   for k in range(start, end))
+        tokens, hits, particles = self.tokens, self.view.hits, self.lexicon.name_particles
+        # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
+        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_TITLECASE] and all(
+            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles)
+            for k in range(start, end))
+
+    def foreign_run_end(self, j: int, run_end: int) -> int:
+        """A capitalized run that a foreign name's particles continue: "Ursula" + "von der Leyen"
+        (rules/officials/name_particles.txt), ended by a capitalized word after the particles.
+
+        >>> TitleReader.from_text("Ursula von der Leyen phát biểu").foreign_run_end(0, 1)
+        4
+        """
+        tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
+        if not particles or not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
+            return run_end
+        k = run_end
+        while k < n and tokens[k][LOWER] in particles and tokens[k][IS_LOWER]:
+            k += 1
+        if k == run_end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
+            return run_end
+        return k + 1
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
         """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
