@@ -117,6 +117,9 @@ class Official:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     rank: str | None = optional()
+    # aligned with `titles`: "current", "new" (elected or appointed to it) or "former"; written
+    # only when some title is not current
+    title_when: list[str] | None = optional()
 
     def to_dict(self) -> dict[str, Any]:
         return _compact(self)

@@ -16,7 +16,8 @@ from ...record import Mention, Official
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
-from .titles import TitleReader
+from .frames import Frames, load_frames
+from .titles import FORMER, TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
@@ -42,7 +43,8 @@ class OfficialsComponent:
         people = PeopleReader(TitleReader.for_document(document, self.lexicon)).read()
         document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
-        return [to_official(p, self.lexicon) for p in merged if p.titles]
+        frames = load_frames(self.rules)
+        return [to_official(p, self.lexicon, frames) for p in merged if p.titles]
 
 
 def merge_short_mentions(people: list[Person]) -> list[Person]:
@@ -70,28 +72,51 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
     return result
 
 
-def to_official(person: Person, lexicon: Lexicon) -> Official:
+def to_official(person: Person, lexicon: Lexicon, frames: Frames | None = None) -> Official:
     """The record form: titles in order of appearance, variants of one position listed once.
 
     >>> person = Person("Lê Anh Quân", [(0, 11)], titles=[(30, "Chủ tịch UBND huyện"), (5, "Chủ tịch UBND huyện Gia Lâm")])
     >>> to_official(person, load_lexicon(load_rules())).titles
     ['Chủ tịch UBND huyện Gia Lâm']
     """
+    if frames is None:
+        frames = load_frames(load_rules())
     titles: list[str] = []
     keys: list[str] = []
-    for _, title in sorted(person.titles):
+    whens: list[str] = []
+    for offset, title in sorted(person.titles):
         key = title_key(title, lexicon)
+        when = title_when(title, person.when.get((offset, title)), frames)
         same = next((n for n, k in enumerate(keys)
                      if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
         if same is None:
             titles.append(title)
             keys.append(key)
+            whens.append(when)
         elif key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads:
             # "Bí thư Nguyễn Văn A … Bí thư Thành ủy Nguyễn Văn A": the post with its body says more
             titles[same], keys[same] = title, key
+            if whens[same] == "current":
+                whens[same] = when
     mentions = [Mention(s, e) for s, e in sorted(set(person.mentions))]
     return Official(name=person.name, titles=titles, mentions=mentions, roles=list(person.roles),
-                    rank=person.rank)
+                    rank=person.rank, title_when=whens if any(w != "current" for w in whens) else None)
+
+
+def title_when(title: str, framed: str | None, frames: Frames) -> str:
+    """current, new or former: a frame's word first ("được bầu giữ chức" → new), then the
+    title's own "nguyên"/"cựu", then a qualifier it ends with ("(cũ)" → former).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> frames = load_frames(load_rules())
+    >>> title_when("nguyên Bí thư Tỉnh ủy", None, frames), title_when("Chủ tịch UBND tỉnh", "new", frames)
+    ('former', 'new')
+    """
+    if framed is not None:
+        return framed
+    if title.split(" ", 1)[0].lower() in FORMER:
+        return "former"
+    return frames.qualifier_when(title) or "current"
 
 
 def title_key(title: str, lexicon: Lexicon) -> str:

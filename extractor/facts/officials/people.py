@@ -58,6 +58,8 @@ class Person:
     titles: list[tuple[int, str]] = field(default_factory=list)  # (character offset, title)
     roles: list[str] = field(default_factory=list)
     rank: str | None = None
+    # (character offset, title) → "new" / "former" when a frame says so (rules/officials/appointment_frames.tsv)
+    when: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
     def syllables(self) -> list[str]:
@@ -74,6 +76,8 @@ class PeopleReader:
         self.lexicon = titles.lexicon
         self.people: dict[str, Person] = {}
         self.sentence_start = 0
+        self.frames = titles.frames
+        self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self._reset_sentence()
 
     def _reset_sentence(self) -> None:
@@ -89,6 +93,8 @@ class PeopleReader:
         self.last_person: Person | None = None
         self.list_separator: str | None = None
         self.pending_rank: str | None = None
+        self.chain_when: str | None = None  # "từng giữ các chức vụ: A, B, C": the frame covers the list
+        self.name_list: list[Person] = []  # "D, E, F - Phó Giám đốc …": names waiting for one title
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -200,6 +206,10 @@ class PeopleReader:
         if rank is not None:
             return self._after_rank(i, rank)
         if self.titles.head_end(i) is not None:
+            if i > 0 and self.tokens[i - 1][IS_NUMBER]:
+                after = self._collective_title(i)  # "bầu 3 Phó Chủ tịch UBND tỉnh gồm: ông A, bà B và ông C"
+                if after is not None:
+                    return after
             return self._title(i)
         if tok[IS_TITLECASE] and self._bare_name_here(i):
             end = self.titles.name_run_end(i)
@@ -229,6 +239,9 @@ class PeopleReader:
         for _ in range(_MAX_COLLECTIVE_FILLER + 1):
             opener = view.hit(k, LIST_OPENER)
             if opener is not None:
+                found = self.frames.frame_before_post(self.titles.lowers, self._numbers(), i, self.sentence_start)
+                if found is not None:
+                    self.span_when[(read.start, read.end)] = found[1].when
                 self.collective = [(read.start, read.end)]
                 self.list_separator = None
                 self.listing = True
@@ -272,13 +285,28 @@ class PeopleReader:
 
     def _title(self, i: int) -> int:
         after_name = self.anchor is not None and self.chained
+        frame = self._frame_of_post(i)
+        if frame is not None and frame.owner == "before" and not after_name and self.last_person is not None \
+                and not self._owner_absent(i):
+            # "Ông A sinh năm 1975, …; từng giữ các chức vụ: …", "bà B được phân công làm …": the
+            # post goes back to the person the sentence is about
+            self.anchor, self.chained, after_name = self.last_person, True, True
         read = self.titles.read(i, name_min=3 if after_name else 2)
+        when = frame.when if frame is not None else (self.chain_when if after_name else None)
+        if when is not None:
+            self.span_when[(read.start, read.end)] = when
         if read.name is not None:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
             return read.name[1]
         if after_name:
+            self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
+            if i > 0 and self.tokens[i - 1][TEXT] in ("-", "–") and self.anchor in self.name_list:
+                # "D, E, F - Phó Giám đốc Sở Y tế": the title after the list belongs to each name
+                for person in self.name_list:
+                    if person is not self.anchor and not person.titles:
+                        self._give(person, [(read.start, read.end)])
             return read.end
         if self._owner_absent(i):
             return read.end  # "Thừa ủy quyền của Chủ tịch nước, đồng chí A …": not A's post
@@ -291,6 +319,28 @@ class PeopleReader:
             return read.end + 1
         return read.end
 
+    def _numbers(self) -> list[bool]:
+        return [tok[IS_NUMBER] for tok in self.tokens]
+
+    def _frame_of_post(self, i: int):
+        """The frame introducing the post at token `i`: written right before it ("được bầu giữ
+        chức", "miễn nhiệm chức vụ", "bầu 3"), or, when a link word ("là", "giữ chức") stands
+        there, anywhere before it in the sentence ("Trước khi được bầu, ông A là …")."""
+        tokens = self.tokens
+        if i == 0 or not (tokens[i - 1][IS_WORD] or tokens[i - 1][TEXT] == ":"):
+            return None  # after a comma or a bracket: no frame is written right before the post
+        frames, lowers = self.frames, self.titles.lowers
+        found = frames.frame_ending_at(lowers, i, self.sentence_start)
+        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":"):
+            found = frames.frame_ending_at(lowers, i - 1, self.sentence_start)
+        if found is not None:
+            return found[1]
+        view = self.view
+        link = next((k for k in range(max(self.sentence_start, i - 5), i) if view.hit(k, LINK) == i), None)
+        if link is None:
+            return None
+        return frames.frame_in_sentence(lowers, self.sentence_start, link)
+
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
         if not tok[IS_WORD]:  # most tokens here are words (role verbs, "và"): no mark to test
@@ -301,6 +351,9 @@ class PeopleReader:
             if tok[TEXT] in _CHAIN_SEPARATORS:
                 return i + 1
             if tok[TEXT] == ";":
+                if self.anchor is not None and self.chained and self.titles.head_end(i + 1) is not None \
+                        and self.titles.read(i + 1, name_min=3).name is None:
+                    return i + 1  # "X, Ủy viên Trung ương Đảng; Bí thư Tỉnh ủy, …": X's positions go on
                 self.anchor, self.chained, self.pending = None, False, []
                 return i + 1
             if tok[TEXT] == ":":
@@ -433,6 +486,8 @@ class PeopleReader:
         end = self.titles.name_run_end(i)
         k = end
         tokens = self.tokens
+        if self._names_then_post(end):
+            return True
         if k < len(tokens) and tokens[k][TEXT] in ("-", "–", ","):
             nxt = k + 1
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
@@ -451,6 +506,17 @@ class PeopleReader:
             return True
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
         return self.listing and self.last_person is not None and i > 0 and tokens[i - 1][LOWER] in (",", "và")
+
+    def _names_then_post(self, k: int) -> bool:
+        """After a name: more names after commas, then a dash and a post ("D, E, F - Phó Giám đốc …")."""
+        tokens, titles = self.tokens, self.titles
+        for _ in range(8):  # a list of at most eight names before its post
+            if k + 1 >= len(tokens) or tokens[k][TEXT] != "," or not titles.looks_like_person(k + 1):
+                return False
+            k = titles.name_run_end(k + 1)
+            if k + 1 < len(tokens) and tokens[k][TEXT] in ("-", "–"):
+                return titles.head_end(k + 1) is not None
+        return False
 
     def _owner_absent(self, i: int) -> bool:
         """Is the post at `i` written as someone else's ("của", "thay mặt" before it)?"""
@@ -503,8 +569,15 @@ class PeopleReader:
         for role in self.sentence_roles:
             _add_once(person.roles, role)
         self.pending = []
+        last = self.last_person
+        if last is not None and start > 1 and self.tokens[start - 1][TEXT] == "," and last.mentions \
+                and last.mentions[-1][1] == self.tokens[start - 2][END]:
+            self.name_list.append(person)  # "D, E, F": one more name of a list
+        else:
+            self.name_list = [person]
         self.anchor, self.chained = person, True
         self.last_person = person
+        self.chain_when = None
         return person
 
     def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:
@@ -513,6 +586,9 @@ class PeopleReader:
             text = self.view.span_text(start, end)
             if (offset, text) not in person.titles:
                 person.titles.append((offset, text))
+                when = self.span_when.get((start, end))
+                if when is not None:
+                    person.when[(offset, text)] = when
 
     def _is_place(self, i: int) -> bool:
         return self.view.hit(i, PLACE) is not None

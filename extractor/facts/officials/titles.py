@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ...nlp import segment_words, tag_words
 
+from .frames import Frames, load_frames
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon,
@@ -80,10 +81,16 @@ class TitleRead:
 class TitleReader:
     """Reads titles and organization parts over one document's `TokenView`."""
 
-    def __init__(self, view: TokenView, lexicon: Lexicon):
+    def __init__(self, view: TokenView, lexicon: Lexicon, frames: Frames | None = None):
         self.view = view
         self.tokens = view.tokens
         self.lexicon = lexicon
+        if frames is None:
+            from ...rules_loader import load_rules
+
+            frames = load_frames(load_rules())
+        self.frames = frames  # rules/officials/appointment_frames.tsv, title_qualifiers.tsv
+        self._lowers: list[str] | None = None
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
@@ -116,8 +123,16 @@ class TitleReader:
         if reader is None:
             from .lexicon import token_view
 
-            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon)
+            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon,
+                                                                        load_frames(document.rules))
         return reader
+
+    @property
+    def lowers(self) -> list[str]:
+        """The tokens in lower case (for the frames and qualifiers), listed on first use."""
+        if self._lowers is None:
+            self._lowers = [tok[LOWER] for tok in self.tokens]
+        return self._lowers
 
     # -- heads -----------------------------------------------------------------------------------
     def head_end(self, i: int) -> int | None:
@@ -226,6 +241,8 @@ class TitleReader:
             tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
             if tok[IS_NEWLINE]:
                 break
+            if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
+                break  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
             admin = self.admin_end(j) if ADMIN in hits else None
             if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
                 admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
@@ -245,6 +262,11 @@ class TitleReader:
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
+            if foreign and last == "head" and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
+                name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
+                if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
+                        and not is_foreign_word(tok[TEXT]):
+                    return j + 1, (j + 1, name_end)  # "Thủ tướng Anh Theresa May": one word of country
             if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
                     or (has_part and self.head_end(j)):
                 break
@@ -347,7 +369,29 @@ class TitleReader:
                     j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                     continue
             break
+        if has_part and j < n:
+            return self._qualified(j, last, name_min)
         return j, None
+
+    def _qualified(self, j: int, last: str, name_min: int) -> tuple[int, tuple[int, int] | None]:
+        """A qualifier that says which unit the title names ("… Hà Giang cũ", "… (mới)", "…
+        trước sáp nhập": rules/officials/title_qualifiers.tsv) stays in it; a name may follow.
+
+        >>> r = TitleReader.from_text("Chủ tịch UBND tỉnh Bình Định (cũ) Hồ Quốc Dũng; Bí thư Tỉnh ủy mới ký")
+        >>> r.read(0), r.read(13).end
+        (TitleRead(start=0, end=9, name=(9, 12)), 17)
+        """
+        tokens, n = self.tokens, len(self.tokens)
+        found = self.frames.qualifier_at(self.lowers, j)
+        if found is None:
+            return j, None
+        end, _, after = found
+        if after == "place" and (last != "place" or (end < n and tokens[end][IS_WORD] and not tokens[end][IS_TITLECASE])):
+            return j, None  # "Chủ tịch UBND tỉnh mới ký": "mới" is "just"
+        if end < n and tokens[end][IS_TITLECASE] and self.looks_like_person(end) \
+                and name_min <= self.name_run_end(end) - end <= MAX_NAME:
+            return end, (end, self.name_run_end(end))
+        return end, None
 
     # -- name boundary ---------------------------------------------------------------------------
     def name_run_end(self, j: int) -> int:
@@ -475,9 +519,19 @@ class TitleReader:
         """
         tokens, hits, particles = self.tokens, self.view.hits, self.lexicon.name_particles
         # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
-        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_TITLECASE] and all(
-            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles)
+        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_WORD] and all(
+            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
+                                                           or self._glued_hyphen(k))
             for k in range(start, end))
+
+    def _glued_hyphen(self, k: int) -> bool:
+        """"-jin" of "Tae-jin": a hyphen or a lower-case syllable glued into one foreign name part."""
+        tokens = self.tokens
+        if tokens[k][TEXT] == "-":
+            return 0 < k < len(tokens) - 1 and tokens[k - 1][END] == tokens[k][START] == tokens[k][START] \
+                and tokens[k][END] == tokens[k + 1][START]
+        return k > 1 and tokens[k - 1][TEXT] == "-" and tokens[k - 1][START] == tokens[k - 2][END] \
+            and tokens[k - 1][END] == tokens[k][START] and tokens[k][IS_LOWER]
 
     def foreign_run_end(self, j: int, run_end: int) -> int:
         """A capitalized run that a foreign name's particles continue: "Ursula" + "von der Leyen"
@@ -487,13 +541,17 @@ class TitleReader:
         4
         """
         tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
-        if not particles or not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
+        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
             return run_end
-        k = run_end
+        end = run_end
+        while end + 1 < n and tokens[end][TEXT] == "-" and tokens[end - 1][END] == tokens[end][START] \
+                and tokens[end][END] == tokens[end + 1][START] and tokens[end + 1][IS_LOWER]:
+            end += 2  # "Kwon Tae-jin"
+        k = end
         while k < n and tokens[k][LOWER] in particles and tokens[k][IS_LOWER]:
             k += 1
-        if k == run_end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
-            return run_end
+        if k == end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
+            return end
         return k + 1
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
@@ -782,6 +840,9 @@ class TitleReader:
         5
         """
         tokens = self.tokens
+        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
+                and tokens[end - 2][IS_ABBREVIATION]:
+            end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
         while end > start + 1:
             if tokens[end - 1][LOWER] in _TRAILING_JUNK:
                 end -= 1
