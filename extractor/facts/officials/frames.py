@@ -48,6 +48,7 @@ class Frames:
     frames: dict[tuple[str, ...], Frame]
     qualifiers: dict[tuple[str, ...], tuple[str, str]]  # → (when, after)
     enders: frozenset[str]
+    name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     longest_frame: int = 0
     longest_qualifier: int = 0
 
@@ -145,6 +146,7 @@ def _build_frames(rules: Rules) -> Frames:
     return Frames(
         frames=frames, qualifiers=qualifiers,
         enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/title_enders.txt")),
+        name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         longest_frame=max(map(len, frames), default=0),
         longest_qualifier=max(map(len, qualifiers), default=0),
     )

@@ -215,7 +215,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         roles=roles, admin_types=admin_types, admin_levels=admin_levels, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
         pending_bridges=bridges,
-        bridge_openers=frozenset(key.split()[0] for key in bridges),
+        bridge_openers=frozenset(key.split()[0] for key in bridges if key),
         absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
         name_particles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_particles.txt")),
         labels={nlp.vocab.strings[label]: label for label in phrases},

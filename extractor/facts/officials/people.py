@@ -78,6 +78,7 @@ class PeopleReader:
         self.sentence_start = 0
         self.frames = titles.frames
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
+        self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self._reset_sentence()
 
     def _reset_sentence(self) -> None:
@@ -295,6 +296,8 @@ class PeopleReader:
         when = frame.when if frame is not None else (self.chain_when if after_name else None)
         if when is not None:
             self.span_when[(read.start, read.end)] = when
+        if frame is not None and frame.owner == "after":
+            self.framed_after.add((read.start, read.end))
         if read.name is not None:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
@@ -380,9 +383,12 @@ class PeopleReader:
                 return link
         if self.pending:
             # rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ 2021-2026" keep the post waiting.
-            bridge = self.lexicon.pending_bridges.get(view.span_text(i, min(i + 2, len(self.tokens))).lower())
+            bridges = self.lexicon.pending_bridges
+            bridge = bridges.get(view.span_text(i, min(i + 2, len(self.tokens))).lower())
             if bridge == "skip":
                 return i + 2
+            if bridges.get(tok[LOWER]) == "framed" and self.pending[-1] in self.framed_after:
+                return i + 1  # "bổ nhiệm Vụ trưởng Vụ … cho ông A": the post is A's
             if bridge == "term":
                 return self._term_end(i + 2)
         if tok[LOWER] == "và":
@@ -545,7 +551,7 @@ class PeopleReader:
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or RANK in self.view.hits[k]):
+            if k > j and (self.titles.head_end(k) is not None or self._rank_at(k)):
                 break
             k += 1
             if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
@@ -554,6 +560,11 @@ class PeopleReader:
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2
         return k
+
+    def _rank_at(self, k: int) -> bool:
+        """A rank starts at `k`, written as one ("Trung tá"), not as syllables of a name ("Đỗ Trung Tá")."""
+        end = self.view.hits[k].get(RANK)
+        return end is not None and not all(self.tokens[m][IS_TITLECASE] for m in range(k, end))
 
     def _meet(self, start: int, end: int) -> Person:
         """Register a mention of a name at tokens [start, end); it takes the pending titles."""

@@ -236,6 +236,7 @@ class TitleReader:
         title_start = j
         if foreign is None:
             foreign = segment
+        purposeful = described  # a steering committee or council: "… về phòng, chống tham nhũng"
         has_part = last in ("org", "org_place")
         while j < n:
             tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
@@ -258,6 +259,7 @@ class TitleReader:
                 j, has_part = org_end, True
                 described = org_label == ORG_DESCRIBED
                 if described:
+                    purposeful = True
                     j = self._description_end(j)
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
@@ -277,6 +279,9 @@ class TitleReader:
             if tok[IS_ABBREVIATION]:
                 # "Công ty CP Xây dựng": an abbreviation inside a name keeps the name going
                 j, last, has_part = j + 1, "abbrev", True
+                while j + 1 < n and tokens[j][TEXT] in ("&", "-") and tokens[j - 1][END] == tokens[j][START] \
+                        and tokens[j][END] == tokens[j + 1][START] and tokens[j + 1][IS_ABBREVIATION]:
+                    j += 2  # "Bộ NN&PTNT", "Bộ VH-TT&DL": one abbreviated name
                 if context == "admin":
                     context = "open"
                 continue
@@ -328,8 +333,14 @@ class TitleReader:
                         continue
                 elif text == "của":
                     if last in ("org", "orgname", "cont", "head") and j + 1 < n and (
-                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
+                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])
+                            or (purposeful and self.org_at(j + 1)[1] == ORG_PLACE)):
                         j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
+                        continue
+                elif text == "về":
+                    k = self._description_end(j + 1) if purposeful and has_part else j + 1
+                    if k > j + 1:
+                        j = k  # "Ban Chỉ đạo của Tỉnh ủy về phòng, chống tham nhũng": its purpose
                         continue
                 elif text in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
                     j += 1
@@ -358,6 +369,16 @@ class TitleReader:
                         continue
                 break
             if text == ",":
+                if last in ("orgname", "cont") and self._name_part_after_comma(j + 1):
+                    j += 1  # "Bộ Bưu chính, Viễn thông", "Ủy ban Văn hóa, Giáo dục …": one body's name
+                    continue
+                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
+                    k = j + 1
+                    while k < n and k - j <= 6 and self._may_take_object(k):
+                        k += 1
+                    if j + 1 < k < n - 1 and tokens[k][LOWER] == "của" and self.org_at(k + 1)[1] == ORG_FULL:
+                        j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
+                        continue
                 if last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
                         and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
                     j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
@@ -479,6 +500,10 @@ class TitleReader:
         ((3, 6), None, (13, 15))
         """
         foreign = foreign and context not in ("named", "namesake")
+        tokens = self.tokens
+        if run_end - j > 2 and run_end < len(tokens) and tokens[run_end][IS_LOWER] \
+                and tokens[run_end - 1][LOWER] in self.frames.name_enders:
+            run_end -= 1  # "Đỗ Văn Sinh Vì vậy": the run ends before a clause's first word
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
         if gazetteer is not None and gazetteer <= run_end:
@@ -821,6 +846,16 @@ class TitleReader:
         return tokens[k][IS_TITLECASE] and not (
             view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) is not None
             or self.looks_like_person(k) or self.org_at(k)[0] is not None or view.hit(k, ADMIN))
+
+    def _name_part_after_comma(self, k: int) -> bool:
+        """After a comma inside a body's name: a capitalized word and its lower-case second
+        syllable that start neither a post, a person, a body nor a place ("…, Viễn thông")."""
+        tokens, view = self.tokens, self.view
+        if k + 1 >= len(tokens) or not tokens[k][IS_TITLECASE] or not tokens[k + 1][IS_LOWER]:
+            return False
+        return not (view.hits[k] or self.head_end(k) is not None or self.looks_like_person(k)
+                    or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
+                    or tokens[k + 1][LOWER] in self.lexicon.stopwords)
 
     def _unit_follows(self, k: int, last: str, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
