@@ -67,6 +67,8 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
         owner = owners[0]
         owner.mentions.extend(person.mentions)
         owner.titles.extend(t for t in person.titles if t not in owner.titles)
+        for title, when in person.when.items():
+            owner.when.setdefault(title, when)
         owner.roles.extend(r for r in person.roles if r not in owner.roles)
         owner.rank = owner.rank or person.rank
     return result

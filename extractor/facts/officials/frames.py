@@ -49,6 +49,7 @@ class Frames:
     qualifiers: dict[tuple[str, ...], tuple[str, str]]  # → (when, after)
     enders: frozenset[str]
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
+    company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
     longest_frame: int = 0
     longest_qualifier: int = 0
 
@@ -147,6 +148,7 @@ def _build_frames(rules: Rules) -> Frames:
         frames=frames, qualifiers=qualifiers,
         enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/title_enders.txt")),
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
+        company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
         longest_frame=max(map(len, frames), default=0),
         longest_qualifier=max(map(len, qualifiers), default=0),
     )

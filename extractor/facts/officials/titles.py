@@ -369,7 +369,7 @@ class TitleReader:
                         continue
                 break
             if text == ",":
-                if last in ("orgname", "cont") and self._name_part_after_comma(j + 1):
+                if last in ("orgname", "cont") and tokens[j - 1][IS_LOWER] and self._name_part_after_comma(j + 1):
                     j += 1  # "Bộ Bưu chính, Viễn thông", "Ủy ban Văn hóa, Giáo dục …": one body's name
                     continue
                 if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
@@ -526,6 +526,7 @@ class TitleReader:
                 return j + place_len, run_end
             if foreign and 2 <= name_len <= MAX_NAME and name_min <= 3 and self.is_foreign_name(j + place_len, run_end) \
                     and (place_len == 0 and context != "admin" or self._place_ends_at(j, j + place_len)):
+                # right after the post ("…, Bộ trưởng Quốc phòng Lloyd Austin") or a country
                 return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
 
@@ -543,6 +544,10 @@ class TitleReader:
         (True, True, False)
         """
         tokens, hits, particles = self.tokens, self.view.hits, self.lexicon.name_particles
+        if all(tokens[k][START] == tokens[k - 1][END] for k in range(start + 1, end)):
+            return False  # one word written in pieces ("NutiFood"), a brand rather than a person
+        if any(tokens[k][LOWER] in self.frames.company_words for k in range(start, end)):
+            return False  # "Viettel Telecom", "Real Madrid": rules/officials/company_words.txt
         # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
         return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_WORD] and all(
             not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
@@ -853,7 +858,7 @@ class TitleReader:
         tokens, view = self.tokens, self.view
         if k + 1 >= len(tokens) or not tokens[k][IS_TITLECASE] or not tokens[k + 1][IS_LOWER]:
             return False
-        return not (view.hits[k] or self.head_end(k) is not None or self.looks_like_person(k)
+        return not (set(view.hits[k]) - {CONTINUATION} or self.head_end(k) is not None or self.looks_like_person(k)
                     or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
                     or tokens[k + 1][LOWER] in self.lexicon.stopwords)
 
