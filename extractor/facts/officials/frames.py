@@ -81,7 +81,9 @@ class Frames:
         ("Trước khi được bầu, ông A là …", "điều động, chỉ định ông Y giữ chức …")."""
         for stop in range(end, start, -1):
             found = self.frame_ending_at(lowers, stop, start)
-            if found is not None:
+            if found is not None and found[1].owner != "before":
+                # a frame about the subject's own post ("ứng cử viên …", "được bầu …") says
+                # nothing of a post given later with "là"/"làm"
                 return found[1]
         return None
 

@@ -501,9 +501,10 @@ class TitleReader:
         """
         foreign = foreign and context not in ("named", "namesake")
         tokens = self.tokens
-        if run_end - j > 2 and run_end < len(tokens) and tokens[run_end][IS_LOWER] \
-                and tokens[run_end - 1][LOWER] in self.frames.name_enders:
-            run_end -= 1  # "Đỗ Văn Sinh Vì vậy": the run ends before a clause's first word
+        if run_end - j > 2 and run_end < len(tokens) and (
+                tokens[run_end][IS_LOWER] and tokens[run_end - 1][LOWER] in self.frames.name_enders
+                or tokens[run_end][TEXT] == ":" and tokens[run_end - 1][LOWER] in self.frames.enders):
+            run_end -= 1  # "Đỗ Văn Sinh Vì vậy", "… Lý Khắc Cường Ảnh: Reuters": no syllable of the name
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
         if gazetteer is not None and gazetteer <= run_end:
