@@ -33,7 +33,7 @@ from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there (with the first
 # words of rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ").
-_CHAIN_WORDS = frozenset({"và", "nguyên"})
+_CHAIN_WORDS = frozenset({"và"}) | FORMER
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3

@@ -30,7 +30,7 @@ from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon,
                       role_end)
 
-FORMER = frozenset({"nguyên"})
+FORMER = frozenset({"nguyên", "cựu"})  # former, kept in the title: "nguyên Bí thư", "cựu Tổng thống Mỹ"
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
