@@ -181,6 +181,7 @@ class Record:
                 name=o["name"], titles=list(o.get("titles", [])),
                 mentions=[Mention(m["start"], m["end"]) for m in o.get("mentions", [])],
                 roles=list(o.get("roles", [])), rank=o.get("rank"),
+                title_when=list(o["title_when"]) if o.get("title_when") is not None else None,
             )
             for o in data.get("officials", [])
         ]
