@@ -7,6 +7,7 @@
 """
 
 from .api import extract_document, extract_html, extract_many, extract_text, extract_url
+from .research import export, people
 from .record import DateFact, Location, Official, Organization, Quantity, Record
 from .rules_loader import Rules, load_rules
 from .version import __version__
@@ -14,5 +15,5 @@ from .version import __version__
 __all__ = [
     "extract_text", "extract_html", "extract_url", "extract_many", "extract_document",
     "Record", "DateFact", "Quantity", "Official", "Organization", "Location",
-    "Rules", "load_rules", "__version__",
+    "Rules", "load_rules", "__version__", "export", "people",
 ]

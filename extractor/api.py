@@ -35,10 +35,11 @@ def extract_html(html: str | bytes, url: str | None = None, *, rules: Rules | st
 
 
 def extract_url(url: str, *, rules: Rules | str | None = None) -> Record:
-    """Fetch one article page (politely: our User-Agent, size and time limits) and extract it."""
-    from .fetch import fetch_url
+    """Fetch one article page (politely: our User-Agent, robots.txt, size and time limits, the
+    crawler's scope: a redirect to another site is refused) and extract it; `FetchError` says why not."""
+    from .fetch import FetchSettings, fetch_url
 
-    page = fetch_url(url)
+    page = fetch_url(url, settings=FetchSettings.load(rules))
     return extract_html(page.content, url=page.url, rules=rules)
 
 
@@ -66,16 +67,18 @@ def extract_document(doc: dict[str, Any], *, rules: Rules | str | None = None) -
 
 
 def extract_many(docs: Iterable[dict[str, Any]], jobs: int = 4, *, ordered: bool = True,
-                 rules: Rules | str | None = None, on_error=None) -> Iterator[Record]:
+                 rules: Rules | str | None = None, on_error=None, timeout: float | None = None) -> Iterator[Record]:
     """Extract many documents, in parallel processes when jobs > 1; a failing document is skipped
     and reported through `on_error(index, doc_id, message)` (default: logged), never raised.
+    `timeout`: each document's time budget in seconds (None: `extract.timeout_seconds` of
+    rules/settings.json, 0: none); a document over it is skipped and reported the same way.
 
     >>> [r.id for r in extract_many([{"id": "a", "text": "Sáng 1/1."}], jobs=1)]
     ['a']
     """
     from .batch import run_batch
 
-    for outcome in run_batch(docs, jobs=jobs, ordered=ordered, rules=rules):
+    for outcome in run_batch(docs, jobs=jobs, ordered=ordered, rules=rules, timeout=timeout):
         if outcome.record is not None:
             yield outcome.record
         elif on_error is not None:

@@ -19,26 +19,29 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .budget import DocumentTimeout, default_timeout, document_budget  # noqa: F401 (DocumentTimeout: re-exported)
 from .record import Record
+from .worker_hygiene import UnguardedScript, check_main_guard, watch_parent  # noqa: F401 (UnguardedScript: re-exported)
+
+# `deadline(seconds)` is the per-document budget of extractor.budget, under its older name here.
+deadline = document_budget
 
 DEFAULT_CHUNKSIZE = 8
 # Chunks allowed ahead of the oldest unfinished one, per worker: enough to keep workers busy
 # while the parent writes results, small enough that memory does not depend on input length.
 WINDOW_PER_WORKER = 4
-# A worker gives up on a document after this long (pathological backtracking, a runaway loop) so
-# one document cannot stall an ordered batch forever; normal articles take milliseconds.
-DEFAULT_DOCUMENT_TIMEOUT = 120.0
+# Every engine gives up on a document after a time budget (pathological backtracking, a runaway
+# loop), so one document cannot stall a batch; normal articles take milliseconds. The default is
+# `extract.timeout_seconds` in rules/settings.json; `timeout=None` below means that default and
+# `timeout=0` no budget.
 # A pool that dies on this many documents in a row is not unlucky, it is broken (bad install, OOM).
 MAX_CONSECUTIVE_CRASHES = 5
 
@@ -130,9 +133,12 @@ def _multi_overlay_rules(spec: tuple[str, ...], rules_class: Any) -> Any:
     return _overlay_cache[spec]
 
 
-def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False) -> Outcome:
+def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False,
+                timeout: float | None = None) -> Outcome:
     """Extract one document into an Outcome; any exception is caught and named. With `as_json`
-    the record comes back as its JSON line (`Outcome.json`) instead of the Record.
+    the record comes back as its JSON line (`Outcome.json`) instead of the Record. `timeout`
+    (seconds, None or 0: none) is the document's budget; an overrun is its error, never a
+    partial record.
 
     >>> extract_one(3, {"id": "x"}).error
     "ValueError: document has neither 'text' nor 'html'"
@@ -143,65 +149,38 @@ def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False) 
     if not isinstance(doc, dict):
         return Outcome(index, doc_id, error=f"TypeError: a document must be a dict, not {type(doc).__name__}")
     try:
-        record = extract_document(doc, rules=rules)
+        with document_budget(timeout):  # the timer's late firing still lands inside this try
+            record = extract_document(doc, rules=rules)
+            line = record.to_json() if as_json else None
     except Exception as exc:  # reported per document; the batch goes on
         return Outcome(index, doc_id, error=f"{type(exc).__name__}: {exc}")
-    return Outcome(index, doc_id, json=record.to_json()) if as_json else Outcome(index, doc_id, record=record)
+    return Outcome(index, doc_id, json=line) if as_json else Outcome(index, doc_id, record=record)
 
 
 def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None,
                   timeout: float | None = None, as_json: bool = False) -> list[Outcome]:
     """Extract a list of (index, document) pairs in this process: the unit of work a worker runs.
-    With `timeout` (seconds, main thread on POSIX only) a document that runs longer fails alone.
+    With `timeout` (seconds) a document that runs longer fails alone (see `extractor.budget`).
     With `as_json` each record comes back as its JSON line: sending a string between processes
     costs a tenth of pickling the Record's fact objects, and the parent has nothing left to do.
 
     >>> [o.doc_id for o in extract_chunk([(0, {"id": "a", "text": "Sáng 2/3."})])]
     ['a']
     """
-    rules = resolve_rules(spec)
-    outcomes = []
-    for index, doc in chunk:
-        with deadline(timeout):
-            outcomes.append(extract_one(index, doc, rules, as_json))
-    return outcomes
-
-
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
-
-
-@contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise `DocumentTimeout` inside the block after `seconds` (a SIGALRM timer; Python code and
-    regular-expression matching are interrupted). A no-op off the main thread or without setitimer.
-
-    >>> with deadline(5):
-    ...     1 + 1
-    2
-    """
-    usable = (seconds and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise DocumentTimeout(f"extraction took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def warm_worker(spec: "str | tuple[str, ...] | None" = None) -> int:
-    """Build the pipeline for these rules in this process (rules, matchers, models); returns the pid."""
     from .pipeline import get_pipeline
 
+    rules = resolve_rules(spec)
+    get_pipeline(rules)  # built (once per process) before any document's clock starts
+    return [extract_one(index, doc, rules, as_json, timeout) for index, doc in chunk]
+
+
+def warm_worker(spec: "str | tuple[str, ...] | None" = None, parent_pid: int | None = None) -> int:
+    """Build the pipeline for these rules in this process (rules, matchers, models); returns the
+    pid. With `parent_pid` (a pool's initializer) the worker exits when that process is gone."""
+    from .pipeline import get_pipeline
+
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     get_pipeline(resolve_rules(spec))
     return os.getpid()
 
@@ -234,16 +213,17 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int = 2, *, rules: Any = None, chunksize: int = DEFAULT_CHUNKSIZE,
-                 window: int | None = None, timeout: float | None = DEFAULT_DOCUMENT_TIMEOUT,
+                 window: int | None = None, timeout: float | None = None,
                  as_json: bool = False, task: Callable[..., list[Outcome]] = extract_chunk):
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
+        check_main_guard()
         self.jobs = jobs
         self.spec = rules_spec(rules)
         resolve_rules(self.spec)  # a missing rules folder is a usage error here, not N dead workers
         self.chunksize = max(1, chunksize)
         self.window = window or WINDOW_PER_WORKER * jobs
-        self.timeout = timeout
+        self.timeout = resolve_timeout(timeout, rules)
         self.as_json = as_json
         # What a worker runs on a chunk: task(chunk, spec, timeout, as_json), module-level so it pickles.
         self.task = task
@@ -261,7 +241,7 @@ class WorkerPool:
         """The live process pool, started (and its workers warmed) on first use."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=process_context(),
-                                                 initializer=warm_worker, initargs=(self.spec,))
+                                                 initializer=warm_worker, initargs=(self.spec, os.getpid()))
         return self._executor
 
     def restart(self, reason: BaseException | None = None) -> None:
@@ -408,24 +388,42 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def resolve_timeout(timeout: float | None, rules: Any = None) -> float | None:
+    """The per-document budget to use: `timeout` seconds, the settings' default when None, no
+    budget when 0.
+
+    >>> resolve_timeout(2.5), resolve_timeout(0), resolve_timeout(None) == default_timeout()
+    (2.5, None, True)
+    """
+    if timeout is None:
+        return default_timeout(rules)
+    if timeout != timeout or timeout < 0:  # NaN or negative
+        raise ValueError(f"timeout must be a number of seconds >= 0, not {timeout!r}")
+    return float(timeout) or None
+
+
 def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules: Any = None,
               chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
-              timeout: float | None = DEFAULT_DOCUMENT_TIMEOUT, as_json: bool = False) -> Iterator[Outcome]:
+              timeout: float | None = None, as_json: bool = False) -> Iterator[Outcome]:
     """Yield one Outcome per document, in input order unless `ordered=False`; `jobs > 1` runs
     worker processes. Reads `docs` lazily, at most a bounded window ahead of the results.
-    `timeout` bounds each document in worker processes (the serial path runs in the caller's
-    process, where installing a signal handler is not ours to do). `as_json=True` fills
-    `Outcome.json` instead of `Outcome.record` (what a JSONL writer needs, made in the workers).
+    `timeout` is each document's time budget in seconds in every engine (None: the default of
+    rules/settings.json, 0: none); a document over it is an Outcome with a `DocumentTimeout`
+    error. `as_json=True` fills `Outcome.json` instead of `Outcome.record` (what a JSONL writer
+    needs, made in the workers).
 
     >>> [o.record.id for o in run_batch([{"id": "x", "text": "Ngày 1/1."}])]
     ['x']
     """
     if jobs <= 1:
+        from .pipeline import get_pipeline
         from .rules_loader import Rules
 
         loaded = rules if isinstance(rules, Rules) else resolve_rules(rules_spec(rules))
+        budget = resolve_timeout(timeout, loaded)
+        get_pipeline(loaded)  # built before the first document's clock starts
         for index, doc in enumerate(docs):
-            yield extract_one(index, doc, loaded, as_json)
+            yield extract_one(index, doc, loaded, as_json, budget)
         return
     with WorkerPool(jobs, rules=rules, chunksize=chunksize, window=window, timeout=timeout, as_json=as_json) as pool:
         yield from pool.run(docs, ordered=ordered)
@@ -433,7 +431,7 @@ def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules
 
 def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, ordered: bool = True,
                    chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
-                   as_json: bool = False) -> Iterator[Outcome]:
+                   timeout: float | None = None, as_json: bool = False) -> Iterator[Outcome]:
     """Like `run_batch`, on a Dask cluster (`scheduler` is an address or a `distributed.Client`).
 
     Needs the `dask` extra; see `extractor.batch_dask`.
@@ -441,4 +439,4 @@ def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, or
     from .batch_dask import run_batch_dask as run
 
     yield from run(docs, scheduler=scheduler, rules=rules, ordered=ordered, chunksize=chunksize, window=window,
-                   as_json=as_json)
+                   timeout=timeout, as_json=as_json)

@@ -27,20 +27,60 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .batch import (DEFAULT_CHUNKSIZE, Outcome, WindowedDriver, chunked, document_id, extract_chunk, extract_one,
-                    resolve_rules, rules_spec)
+                    resolve_rules, resolve_timeout, rules_spec)
 
 log = logging.getLogger("extractor")
 
 # Chunks outstanding per worker thread on the cluster: keeps every worker fed across the network
 # round trip while the client's memory stays bounded.
 WINDOW_PER_THREAD = 4
+# How long to try reaching a scheduler before saying it is unreachable (Dask's own default: 30 s).
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class SchedulerUnreachable(ConnectionError):
+    """No Dask scheduler answers at the address given."""
+
+
+def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> None:
+    """Raise `SchedulerUnreachable` (one line naming the address) unless something listens there.
+
+    A TCP address is tried with a plain connection first, so a closed port is known at once
+    instead of after Dask's retries; other protocols are left to the client.
+
+    >>> check_scheduler("tcp://127.0.0.1:1")
+    Traceback (most recent call last):
+    ...
+    extractor.batch_dask.SchedulerUnreachable: no Dask scheduler at tcp://127.0.0.1:1: Connection refused
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    if not isinstance(address, str):
+        return
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp":
+        return
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise SchedulerUnreachable(f"bad Dask scheduler address {address!r}: {exc}") from None
+    if not host or port is None:
+        raise SchedulerUnreachable(f"bad Dask scheduler address {address!r}: expected tcp://HOST:PORT")
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise SchedulerUnreachable(f"no Dask scheduler at {address}: {reason}") from None
 
 
 @contextmanager
 def connect(scheduler: Any) -> Iterator[Any]:
     """A `distributed.Client` for an address ("tcp://host:8786"), or the given Client unchanged.
 
-    A client this function opens is closed on exit; a client passed in is left open.
+    A client this function opens is closed on exit; a client passed in is left open. An address
+    where no scheduler answers within `CONNECT_TIMEOUT_SECONDS` raises `SchedulerUnreachable`.
     """
     try:
         from distributed import Client
@@ -50,7 +90,11 @@ def connect(scheduler: Any) -> Iterator[Any]:
     if isinstance(scheduler, Client):
         yield scheduler
         return
-    client = Client(scheduler)
+    check_scheduler(scheduler)
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
+    except OSError as exc:  # distributed raises OSError (TimeoutError) after its retries
+        raise SchedulerUnreachable(f"no Dask scheduler at {scheduler}: {exc}") from None
     try:
         yield client
     finally:
@@ -59,48 +103,52 @@ def connect(scheduler: Any) -> Iterator[Any]:
 
 def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, ordered: bool = True,
                    chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
-                   as_json: bool = False) -> Iterator[Outcome]:
+                   timeout: float | None = None, as_json: bool = False) -> Iterator[Outcome]:
     """Yield one `Outcome` per document, extracted on the Dask cluster at `scheduler`.
 
     Documents are read lazily, a bounded window ahead of the results; a failing document is an
     Outcome with its error; a document that kills its worker (Dask `KilledWorker`) is retried
     alone and reported, the rest go on. `as_json=True`: records come back as JSON lines
-    (`Outcome.json`), serialized on the workers. No per-document time limit here: Dask runs tasks
-    in worker threads, where a timer signal cannot reach them.
+    (`Outcome.json`), serialized on the workers. `timeout`: each document's budget (None: the
+    settings' default, 0: none); Dask runs tasks in worker threads, where no timer signal
+    reaches, so the readers' own budget checks (`extractor.budget.check`) end a slow document.
 
     >>> outcomes = run_batch_dask([{"id": "a", "text": "Sáng 2/3."}], scheduler="tcp://127.0.0.1:8786")  # doctest: +SKIP
     >>> [o.record.id for o in outcomes]  # doctest: +SKIP
     ['a']
     """
     spec = rules_spec(rules)
-    resolve_rules(spec)  # a missing rules folder fails here, before any task is sent
+    budget = resolve_timeout(timeout, resolve_rules(spec))  # a missing rules folder fails here, before any task
     with connect(scheduler) as client:
         threads = sum(client.nthreads().values()) or 1
         executor = client.get_executor(pure=False)  # concurrent.futures interface over Dask futures
-        driver = WindowedDriver(submit=lambda chunk: executor.submit(extract_chunk, chunk, spec, None, as_json),
+        driver = WindowedDriver(submit=lambda chunk: executor.submit(extract_chunk, chunk, spec, budget, as_json),
                                 window=window or WINDOW_PER_THREAD * threads)
         yield from driver.run(chunked(enumerate(docs), max(1, chunksize)), ordered=ordered)
 
 
-def extract_bag(bag: Any, rules: Any = None, *, keep_errors: bool = False) -> Any:
+def extract_bag(bag: Any, rules: Any = None, *, keep_errors: bool = False, timeout: float | None = None) -> Any:
     """Map extraction over a `dask.bag.Bag` of document dicts → a Bag of record dicts (lazy).
 
     A document that fails is logged on its worker and dropped; with `keep_errors=True` it becomes
     `{"id": ..., "error": "..."}` instead, so you can split the bag with `.filter(lambda r: "error" in r)`.
+    `timeout`: each document's time budget (None: the settings' default, 0: none).
 
     >>> import dask.bag as db  # doctest: +SKIP
     >>> docs = db.from_sequence([{"id": "a", "text": "Chiều 21/5, họp."}], npartitions=1)  # doctest: +SKIP
     >>> extract_bag(docs).pluck("id").compute()  # doctest: +SKIP
     ['a']
     """
-    return bag.map_partitions(_extract_partition, rules_spec(rules), keep_errors)
+    spec = rules_spec(rules)
+    return bag.map_partitions(_extract_partition, spec, keep_errors, resolve_timeout(timeout, resolve_rules(spec)))
 
 
-def _extract_partition(docs: Iterable[Any], spec: Any, keep_errors: bool) -> list[dict[str, Any]]:
+def _extract_partition(docs: Iterable[Any], spec: Any, keep_errors: bool,
+                       timeout: float | None = None) -> list[dict[str, Any]]:
     rules = resolve_rules(spec)
     out = []
     for index, doc in enumerate(docs):
-        outcome = extract_one(index, doc, rules)
+        outcome = extract_one(index, doc, rules, timeout=timeout)
         if outcome.record is not None:
             out.append(outcome.record.to_dict())
         elif keep_errors:
@@ -121,13 +169,14 @@ class ShardReport:
 
 
 def extract_jsonl_shards(inputs: str | Iterable[str], output_dir: str | os.PathLike, *, scheduler: Any = None,
-                         rules: Any = None) -> list[ShardReport]:
+                         rules: Any = None, timeout: float | None = None) -> list[ShardReport]:
     """Extract JSONL document shards into JSONL record shards with `dask.bag`, one partition per shard.
 
     `inputs` is a glob ("archive/*.jsonl", compressed ".jsonl.gz" too) or a list of paths; each input
     shard `name.jsonl` becomes `output_dir/name.jsonl`, and its failed lines (bad JSON, no text,
     extraction error) are listed in `output_dir/name.errors.jsonl` with their line numbers.
     `scheduler`: a Dask scheduler address or Client; None uses Dask's current default scheduler.
+    `timeout`: each document's time budget (None: the settings' default, 0: none).
 
     >>> reports = extract_jsonl_shards("docs/*.jsonl", "records/", scheduler="tcp://127.0.0.1:8786")  # doctest: +SKIP
     >>> sum(r.records for r in reports)  # doctest: +SKIP
@@ -142,10 +191,11 @@ def extract_jsonl_shards(inputs: str | Iterable[str], output_dir: str | os.PathL
     out_dir.mkdir(parents=True, exist_ok=True)
     names = _output_names(paths)
     spec = rules_spec(rules)
-    resolve_rules(spec)
+    budget = resolve_timeout(timeout, resolve_rules(spec))
     # blocksize=None keeps each shard one partition, so line numbers and output names follow the shard.
     lines = db.read_text(paths, blocksize=None, include_path=True, encoding="utf-8", errors="replace")
-    written = lines.map_partitions(_write_shard, {p: str(out_dir / n) for p, n in zip(paths, names)}, spec)
+    written = lines.map_partitions(_write_shard, {p: str(out_dir / n) for p, n in zip(paths, names)}, spec,
+                                   budget)
     if scheduler is None:
         reports = written.compute()
     else:
@@ -172,7 +222,8 @@ def _output_names(paths: list[str]) -> list[str]:
     return [f"{i:05d}-{b}" for i, b in enumerate(bases)]
 
 
-def _write_shard(lines: Iterable[tuple[str, str]], outputs: dict[str, str], spec: Any) -> list[ShardReport]:
+def _write_shard(lines: Iterable[tuple[str, str]], outputs: dict[str, str], spec: Any,
+                 timeout: float | None = None) -> list[ShardReport]:
     rules = resolve_rules(spec)
     reports: dict[str, ShardReport] = {}
     handles: dict[str, Any] = {}
@@ -189,7 +240,7 @@ def _write_shard(lines: Iterable[tuple[str, str]], outputs: dict[str, str], spec
                 continue
             doc, error = _parse_document(line)
             if error is None:
-                outcome = extract_one(number, doc, rules)
+                outcome = extract_one(number, doc, rules, timeout=timeout)
                 if outcome.record is not None:
                     handles[source].write(outcome.record.to_json() + "\n")
                     report.records += 1

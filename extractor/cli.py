@@ -1,4 +1,4 @@
-"""The `vnextract` command: extract, crawl, eval, demo.
+"""The `vnextract` command: extract, crawl, eval, demo, export, people, positions.
 
 Exit codes: 0 ok; 1 some inputs failed (each reported on stderr with its input; the rest are
 still processed and written); 2 usage error.
@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, Iterator, TextIO
 
+from .rules_loader import RulesError
 from .version import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_parser(sub)
     _add_eval_parser(sub)
     _add_demo_parser(sub)
+    from .report import add_report_parser
+
+    add_report_parser(sub)
+    from .research.commands import add_research_parsers
+
+    add_research_parsers(sub)
     return parser
 
 
@@ -41,10 +48,19 @@ def _add_extract_parser(sub: Any) -> None:
     p = sub.add_parser("extract", help="HTML, text or JSONL inputs → JSONL records",
                        description="Extract records from HTML files, text files, JSONL documents (one JSON object "
                                    "a line with 'text' or 'html' and optional id, url, title, published_at), "
-                                   "directories of them, URLs, or '-' for standard input.")
+                                   "directories of them, URLs, URL lists (-i), WARC archives (.warc, .warc.gz), "
+                                   "or '-' for standard input.")
     p.add_argument("inputs", nargs="*", metavar="PATH|URL|-", help="inputs (default: standard input)")
+    p.add_argument("-i", "--input-list", action="append", metavar="FILE",
+                   help="a file of URLs, one a line ('#' comments), fetched politely (repeatable)")
+    p.add_argument("--delay", type=float, metavar="SECONDS",
+                   help="for URL inputs: minimum interval between two requests to one host (default: rules' delay)")
     p.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of standard output")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="worker processes (default: extract.jobs in rules/settings.json, 1)")
+    p.add_argument("--timeout", metavar="SECONDS",
+                   help="each document's time budget; a document over it is reported and skipped "
+                        "(default: extract.timeout_seconds in rules/settings.json; 0: none)")
     p.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
     p.add_argument("--resume", action="store_true",
                    help="with -o: keep the records already in FILE, skip their documents and append the rest "
@@ -70,7 +86,19 @@ def _add_crawl_parser(sub: Any) -> None:
     p.add_argument("--user-agent", metavar="UA", help="User-Agent header (default: vnextract's, with a contact)")
     p.add_argument("--contact", metavar="EMAIL_OR_URL", help="how site owners reach you; added to the User-Agent")
     p.add_argument("--progress", action="store_true", help="show progress on stderr")
+    _add_discovery_options(p)
     _add_rules_option(p)
+
+
+def _add_discovery_options(p: argparse.ArgumentParser) -> None:
+    """crawl's archive and discovery options (extractor/fetch/warc.py, extractor/fetch/seeds.py)."""
+    p.add_argument("--warc", metavar="FILE.warc.gz", help="also keep every response in this WARC (appended on resume)")
+    p.add_argument("--list", action="store_true",
+                   help="only print the article URLs a crawl would fetch (URL, source, page found on); fetch none")
+    p.add_argument("--sitemap", action="append", metavar="URL", help="a sitemap to start from too (repeatable)")
+    p.add_argument("--feed", action="append", metavar="URL", help="an RSS/Atom feed to start from too (repeatable)")
+    p.add_argument("--include", action="append", metavar="REGEX", help="fetch only article URLs matching (repeatable)")
+    p.add_argument("--exclude", action="append", metavar="REGEX", help="never fetch URLs matching (repeatable)")
 
 
 def _add_eval_parser(sub: Any) -> None:
@@ -105,7 +133,18 @@ def main(argv: list[str] | None = None) -> int:
             from .demo import demo_command
 
             return demo_command(args)
+        if args.command == "report":
+            from .report import run_report
+
+            return run_report(args)
+        if args.command in ("export", "people", "positions"):
+            from .research.commands import run_research
+
+            return run_research(args)
     except UsageError as exc:
+        print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RulesError as exc:  # a --rules folder that does not check out (rules_validation.py)
         print(f"vnextract {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -123,6 +162,25 @@ def report_failure(label: str, message: str) -> None:
     print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
 
 
+def check_output_path(path: str | None, option: str = "-o") -> None:
+    """Refuse an output that cannot be a file we write: a folder, or a file in a missing folder
+    (a typo must not create folders). Standard output ("-" or None) is always fine.
+
+    >>> check_output_path("/nonexistent-folder/out.jsonl")
+    Traceback (most recent call last):
+    extractor.cli.UsageError: -o /nonexistent-folder/out.jsonl: the folder /nonexistent-folder does not exist (create it first)
+    """
+    if not path or path == "-":
+        return
+    import os
+
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist (create it first)")
+
+
 def _open_output(path: str | None, append: bool = False) -> TextIO:
     if not path or path == "-":
         return sys.stdout
@@ -132,34 +190,40 @@ def _open_output(path: str | None, append: bool = False) -> TextIO:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
-def _progress(iterable: Iterator[Any], enabled: bool, unit: str) -> Iterator[Any]:
+def _progress(iterable: Iterator[Any], enabled: bool, unit: str, total: int | None = None) -> Iterator[Any]:
     if not (enabled or sys.stderr.isatty()):
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True)
+    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True, total=total)
 
 
 def run_extract(args: argparse.Namespace) -> int:
     """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
+    from .extract_settings import ExtractDefaults, parse_timeout, skipped_summary
     from .inputs import InputError, iter_inputs
     from .pipeline import expected_record_id
     from .rules_loader import RulesError, load_rules
 
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.engine == "dask" and not args.scheduler:
         raise UsageError("--engine dask needs --scheduler ADDRESS")
     try:
         rules = load_rules(args.rules) if args.rules else None
-    except RulesError as exc:
+        defaults = ExtractDefaults.load(rules)
+        timeout = defaults.timeout_seconds if args.timeout is None else parse_timeout(args.timeout)
+    except (RulesError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
+    if args.jobs is None:
+        args.jobs = defaults.jobs
     if args.published_at is not None:
         from .published import parse_iso
 
         if parse_iso(args.published_at) is None:
             raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
     failures = 0
+    skipped: list[str] = []  # names of the documents that failed, for the closing summary
     labels: dict[int, str] = {}
     done: set[str] | None = None
     if args.resume:
@@ -167,9 +231,28 @@ def run_extract(args: argparse.Namespace) -> int:
             raise UsageError("--resume needs -o FILE")
         done = ids_already_written(args.output)
 
+    from .inputs import InputDoc
+    from .sources import PoliteFetcher, count_documents, iter_url_list_file, url_record_id
+
+    if args.delay is not None and args.delay < 0:
+        raise UsageError("--delay cannot be negative")
+    lists = args.input_list or []
+
+    def items() -> Iterator[Any]:
+        if args.inputs or not lists:  # only -i lists: standard input is not read
+            yield from iter_inputs(args.inputs, max_bytes=defaults.max_input_bytes)
+        for name in lists:
+            yield from iter_url_list_file(name)
+
+    def not_done(found: Iterator[Any]) -> Iterator[Any]:
+        """With --resume, a URL whose record is already written is not fetched again."""
+        for item in found:
+            if not (done and isinstance(item, InputDoc) and url_record_id(item.doc) in done):
+                yield item
+
     def documents() -> Iterator[dict[str, Any]]:
         nonlocal failures
-        for item in iter_inputs(args.inputs):
+        for item in PoliteFetcher(args.rules, args.delay).resolve(not_done(items())):
             if isinstance(item, InputError):
                 failures += 1
                 report_failure(item.label, item.message)
@@ -181,22 +264,35 @@ def run_extract(args: argparse.Namespace) -> int:
                 item.doc["published_at"] = args.published_at
             yield item.doc
 
+    check_output_path(args.output)
+    if args.engine == "dask":
+        from .batch_dask import SchedulerUnreachable, check_scheduler
+
+        try:
+            check_scheduler(args.scheduler)  # before any output file exists
+        except SchedulerUnreachable as exc:
+            raise UsageError(str(exc)) from None
     out = _open_output(args.output, append=args.resume)
+    extracted = 0
     try:
         if args.engine == "dask":
             from .batch import run_batch_dask
 
             outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
-                                      ordered=not args.unordered, as_json=True)
+                                      ordered=not args.unordered, timeout=timeout or 0, as_json=True)
         else:
             from .batch import run_batch
 
             outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
-                                 rules=args.rules if args.jobs > 1 else rules, as_json=True)
-        for outcome in _progress(outcomes, args.progress, "doc"):
+                                 rules=args.rules if args.jobs > 1 else rules, timeout=timeout or 0, as_json=True)
+        total = count_documents(args.inputs or ([] if lists else ["-"]), lists) \
+            if args.progress or sys.stderr.isatty() else None
+        for outcome in _progress(outcomes, args.progress, "doc", total):
+            extracted += 1
             label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index}")
             if not outcome.ok:
                 failures += 1
+                skipped.append(label)
                 report_failure(label, outcome.error or "failed")
                 continue
             line = outcome.to_json()
@@ -211,6 +307,9 @@ def run_extract(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    summary = skipped_summary(skipped, extracted)
+    if summary:
+        report_failure("extract", summary)
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 

@@ -122,6 +122,11 @@ def _chain(first: bytes, rest: Any) -> Iterator[bytes]:
 
 def _iter_path(path: Path, max_bytes: int) -> Iterator[InputDoc | InputError]:
     label = str(path)
+    if path.name.lower().endswith((".warc", ".warc.gz")):  # a web archive: its article pages (warc_input.py)
+        from .warc_input import iter_warc
+
+        yield from iter_warc(path)
+        return
     if path.suffix.lower() in JSONL_SUFFIXES:
         try:
             with path.open("rb") as handle:
@@ -160,6 +165,11 @@ def _iter_stream(label: str, data: bytes, max_bytes: int, suffix: str = "") -> I
         yield from _iter_jsonl(label, content)
     elif kind == "html":
         yield InputDoc(label, {"html": content, "source": label})
+    elif kind == "text" and _url_list(content):  # URLs handed over as an article: see sources.py
+        from .sources import iter_url_list, warn_url_list
+
+        warn_url_list(label)
+        yield from iter_url_list(label, content)
     else:
         yield InputDoc(label, {"text": content, "source": label})
 
@@ -177,6 +187,12 @@ def _sniff(content: str, suffix: str) -> str:
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body", "<div", "<p")):
         return "html"
     return "text"
+
+
+def _url_list(content: str) -> bool:
+    from .sources import looks_like_url_list
+
+    return looks_like_url_list(content)
 
 
 def _iter_jsonl(label: str, content: str) -> Iterator[InputDoc | InputError]:
@@ -208,5 +224,7 @@ def _check_doc(label: str, obj: Any) -> InputDoc | InputError:
     if not isinstance(obj, dict):
         return InputError(label, "a JSONL line must be an object")
     if not isinstance(obj.get("text"), str) and not isinstance(obj.get("html"), str):
-        return InputError(label, "document has neither a 'text' nor an 'html' string")
+        if isinstance(obj.get("url"), str) and obj["url"].startswith(("http://", "https://")):
+            return InputDoc(label, dict(obj, fetch=True))  # a URL only: fetched (sources.py)
+        return InputError(label, "document has neither a 'text' nor an 'html' string, nor an http(s) 'url' to fetch")
     return InputDoc(label, obj)

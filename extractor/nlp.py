@@ -45,6 +45,21 @@ def blank_nlp() -> "spacy.Language":
         return _nlp
 
 
+@spacy.registry.tokenizers("vnextract.SyllableTokenizer.v1")
+def create_syllable_tokenizer():
+    """The syllable tokenizer for a spaCy config (also found through the `spacy_tokenizers` entry
+    point, so the config needs no import):
+
+    >>> nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnextract.SyllableTokenizer.v1"}}})
+    >>> [t.text for t in nlp("22/5,")]
+    ['22', '/', '5', ',']
+    """
+    def make(nlp: "spacy.Language") -> "SyllableTokenizer":
+        return SyllableTokenizer(nlp.vocab)
+
+    return make
+
+
 class SyllableTokenizer:
     """Text → spaCy Doc of syllables, numbers and punctuation; whitespace runs become tokens."""
 

@@ -2,7 +2,10 @@
 
 One `Pipeline` per rules set per process (components compile their rules once); `get_pipeline`
 hands out the shared one. A component that raises on a document loses only its own family for
-that document — the error is logged and the record still carries the other facts.
+that document — the error is logged and the record still carries the other facts. Two errors are
+the document's, not a component's, and end it: a time budget overrun (`budget.DocumentTimeout`)
+and a reader that stopped advancing (`progress.ReaderStalled`); a record with a family silently
+missing would hide both.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from datetime import date, datetime
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from .budget import DocumentTimeout, check as check_budget
 from .document import Document
 from .facts import COMPONENT_ORDER, build_component
 from .normalize import normalize_text
+from .progress import ReaderStalled
 from .published import iso_string, parse_iso, parse_publication_datetime
 from .record import FACT_FAMILIES, Official, Record, stable_id
 from .rules_loader import Rules, load_rules
@@ -56,8 +61,11 @@ class Pipeline:
     def run(self, document: Document) -> Document:
         """Run every component over the document, in order, then resolve overlaps."""
         for component in self.components:
+            check_budget()
             try:
                 found = component(document)
+            except (DocumentTimeout, ReaderStalled):
+                raise  # the document's error: reported by name, never a partial record
             except Exception:  # one family failing must not cost the record
                 log.exception("component %s failed on %s", component.name, document.url or document.text[:60])
                 found = []

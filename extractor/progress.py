@@ -3,10 +3,13 @@
 A reader step returns the position it continues from. A step that returns its own position (or
 an earlier one) would spin forever on real text; `advanced` turns that bug into an error that
 names the reader and the position, so a test catches it and a batch reports the document instead
-of hanging.
+of hanging. Each step also checks the document's time budget (`budget.check`), so a reader that
+advances but too slowly ends its document in any thread, where no timer signal reaches.
 """
 
 from __future__ import annotations
+
+from .budget import check as check_budget
 
 
 class ReaderStalled(RuntimeError):
@@ -25,4 +28,5 @@ def advanced(position: int, following: int, reader: str) -> int:
     """
     if following <= position:
         raise ReaderStalled(f"{reader} did not advance at token {position} (next {following})")
+    check_budget()
     return following

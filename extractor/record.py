@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .days import iso_day_span
+
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "record.schema.json"
 
@@ -69,6 +71,23 @@ class DateFact(Span):
     kind: str = "date"
     value: str = ""
     part_of_day: str | None = optional()
+    relative: bool | None = optional()  # True when resolved against published_at ("hôm qua", "năm nay")
+
+    @property
+    def first_day(self) -> str | None:
+        """The first calendar day the value covers (ISO), None for a month-day without a year."""
+        return iso_day_span(self.value)[0]
+
+    @property
+    def last_day(self) -> str | None:
+        """The last calendar day the value covers: "2021-Q1" → "2021-03-31"."""
+        return iso_day_span(self.value)[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        # Derived from `value` when written, so a value set late (by any component) stays consistent.
+        data = _compact(self)
+        data["first_day"], data["last_day"] = iso_day_span(self.value)
+        return data
 
 
 @dataclass
@@ -117,6 +136,11 @@ class Official:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     rank: str | None = optional()
+    # Where each entry of `titles` / `roles` is written: `title_spans[i]` is the span of
+    # `titles[i]` (its first mention in the kept form), `role_spans[i]` of `roles[i]` (the words as
+    # written, where `roles[i]` is their lexicon form).
+    title_spans: list[Span] = field(default_factory=list)
+    role_spans: list[Span] = field(default_factory=list)
     # aligned with `titles`: "current", "new" (elected or appointed to it) or "former"; written
     # only when some title is not current
     title_when: list[str] | None = optional()
@@ -181,6 +205,8 @@ class Record:
                 name=o["name"], titles=list(o.get("titles", [])),
                 mentions=[Mention(m["start"], m["end"]) for m in o.get("mentions", [])],
                 roles=list(o.get("roles", [])), rank=o.get("rank"),
+                title_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("title_spans", [])],
+                role_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("role_spans", [])],
                 title_when=list(o["title_when"]) if o.get("title_when") is not None else None,
             )
             for o in data.get("officials", [])

@@ -98,16 +98,17 @@ class Rules:
 
     def _layered_lines(self, name: str) -> list[str]:
         entries: dict[str, None] = {}
+        keyed = name.endswith(".tsv")
         for path in self.paths(name):
             raw = _read_text(path).splitlines()
             if raw and raw[0].strip() == "#!replace":
                 entries = {}
-            for line in raw:
+            for number, line in enumerate(raw, start=1):
                 line = line.rstrip("\n")
                 if not line.strip() or line.lstrip().startswith("#"):
                     continue
                 if line.startswith("!"):
-                    entries.pop(line[1:].strip(), None)
+                    _remove_entry(entries, line[1:], keyed, f"{path}:{number}")
                     continue
                 entries[line.strip() if "\t" not in line else line] = None
         return list(entries)
@@ -116,11 +117,39 @@ class Rules:
         result: Any = default
         for path in self.paths(name):
             try:
-                data = json.loads(_read_text(path))
-            except json.JSONDecodeError as exc:
+                data = json.loads(_read_text(path), parse_constant=_no_constant, parse_float=_finite_float)
+            except (json.JSONDecodeError, ValueError) as exc:
                 raise RulesError(f"{path}: invalid JSON: {exc}") from exc
             result = _merge(result, data)
         return result
+
+
+def _remove_entry(entries: dict[str, None], entry: str, keyed: bool, where: str) -> None:
+    """`!entry`: drop the line `entry` — in a .tsv, every row whose key (first column) is `entry`,
+    or the row written whole. A removal that matches nothing is a mistake worth saying."""
+    entry = entry.rstrip("\r\n")
+    whole = entry.strip() if "\t" not in entry else entry
+    if whole in entries:
+        del entries[whole]
+        return
+    if keyed and "\t" not in entry:
+        rows = [row for row in entries if row.split("\t", 1)[0].strip() == entry.strip()]
+        for row in rows:
+            del entries[row]
+        if rows:
+            return
+    raise RulesError(f"{where}: !{entry.strip()} removes nothing: no such entry in the rules it is laid over")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number rules may hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is not a finite number")
+    return value
 
 
 def _merge(base: Any, extra: Any) -> Any:
@@ -143,7 +172,12 @@ def _read_text(path: Path) -> str:
 
 @lru_cache(maxsize=32)
 def _load(overlays: tuple[str, ...]) -> Rules:
-    return Rules(tuple(Path(o) for o in overlays))
+    rules = Rules(tuple(Path(o) for o in overlays))
+    if overlays:
+        from .rules_validation import validate_overlays
+
+        validate_overlays(rules)  # a misspelled file, key or removal fails here, loudly
+    return rules
 
 
 def load_rules(rules: "Rules | str | Path | None" = None) -> Rules:

@@ -8,6 +8,7 @@ capitalized run after the unit, cut before a person's name the way titles are
 
 from __future__ import annotations
 
+from ..budget import check as check_budget
 from ..document import Document
 from ..record import Location
 from ..rules_loader import Rules
@@ -38,6 +39,7 @@ class LocationsComponent:
         for i in view.positions.get(ADMIN, ()):
             if i < taken:
                 continue
+            check_budget()
             unit_end = reader.admin_end(i)
             if unit_end is not None and (reader.org_at(i)[0] or 0) > unit_end:
                 continue  # "Quận ủy", "Tỉnh ủy": a body, not a place

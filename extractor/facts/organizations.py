@@ -15,6 +15,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Callable
 
+from ..budget import check as check_budget
 from ..document import Document
 from ..nlp import MEMO_LIMIT
 from ..normalize import normalize_text
@@ -59,6 +60,7 @@ class OrganizationsComponent:
         for i in sorted(reader.may_org):
             if i < taken:
                 continue  # inside the organization just read
+            check_budget()
             org_end, label = reader.org_at(i)
             if org_end is None or (org_end == i + 1 and (reader.looks_like_person(i) or _inside_name(tokens, i))) \
                     or inside_person(tokens[i][START]) \

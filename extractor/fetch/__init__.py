@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .http import FetchResult, HttpClient
 from .settings import FetchSettings
+from .urls import Scope, canonical_url, url_problem
 
 __all__ = ["FetchError", "FetchResult", "FetchSettings", "HttpClient", "Page", "fetch_url"]
 
@@ -38,15 +39,27 @@ def fetch_url(url: str, timeout: float | None = None, max_bytes: int | None = No
     Traceback (most recent call last):
     FetchError: http://127.0.0.1:9/: ConnectionError: ...
     """
+    problem = url_problem(url)
+    if problem:
+        raise FetchError(f"{url}: {problem}")
     settings = (settings or FetchSettings.load()).with_overrides(
         timeout_seconds=timeout, max_response_bytes=max_bytes, delay_seconds=0.0)
-    client = HttpClient(settings)
+    # The crawler's scope policy: the URL's host, its "www." twin and sub-domains; a redirect to
+    # another site is refused, not followed.
+    client = HttpClient(settings, scope=Scope.from_seeds([url, canonical_url(url)]))
+    waited = 0.0
     try:
         for attempt in range(settings.max_retries + 1):
             result = client.fetch(url, allow_types=settings.html_types)
             if result.error is None or result.retry_after is None or attempt == settings.max_retries:
                 break
-            time.sleep(max(result.retry_after, settings.backoff_seconds * 2 ** attempt))
+            pause = max(result.retry_after, settings.backoff_seconds * 2 ** attempt)
+            if waited + pause > settings.max_retry_after_seconds:
+                result.error += (f" (gave up: another attempt would mean waiting more than "
+                                 f"{settings.max_retry_after_seconds:g} s in all)")
+                break
+            time.sleep(pause)
+            waited += pause
     finally:
         client.close()
     if not result.ok:

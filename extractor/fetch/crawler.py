@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import sys
@@ -32,8 +33,8 @@ from ..rules_loader import Rules, load_rules
 from .discovery import parse_feed, unpack_feed
 from .http import FetchResult, HttpClient
 from .settings import FetchSettings
-from .state import CrawlState, QueuedUrl
-from .urls import Scope, canonical_url, host_of, start_url
+from .state import CrawlState, QueuedUrl, StateError, StateLock, check_state_file
+from .urls import Scope, canonical_url, host_of, start_url, url_problem
 
 
 @dataclass
@@ -79,8 +80,10 @@ class JsonlSink:
         if self.path is None:
             self.stream: IO[bytes] = sys.stdout.buffer
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.stream = open(self.path, "a+b")
+        try:
+            self.stream = open(self.path, "a+b")  # its folder must exist: a typo makes no new folders
+        except OSError as exc:
+            raise StateError(f"cannot write {self.path}: {exc.strerror}") from exc
         self._repair_and_read_ids()
 
     def _repair_and_read_ids(self) -> None:
@@ -132,8 +135,11 @@ class Crawler:
         self.summary = CrawlSummary()
         self._base_emitted = 0
         self.seeds = seeds
+        self.extra_seeds: list[tuple[str, str]] = []  # (URL, "sitemap" | "feed") from --sitemap / --feed
         self.site_names = site_names or {}  # host → site name for records, when hosts are stand-ins
         self._progress = _progress_bar() if progress else None
+        self.traps = TrapGuard(settings.max_barren_pages)
+        self._discovery_pages = 0
         if sink.path is not None:
             self.state.reconcile_emitted(sink.ids)
 
@@ -149,11 +155,14 @@ class Crawler:
     def run(self) -> CrawlSummary:
         """Crawl until nothing is left or `--max` articles are out; returns the summary."""
         self._base_emitted = self.state.begin_run()
+        self._discovery_pages = self.state.discovery_pages_done()
         with self.state.transaction():
             for seed in self.seeds:
                 seed = self.canonical(seed)
                 self.state.enqueue(seed, "seed", 0)
                 self.state.enqueue(self.canonical("/sitemap.xml", base=seed), "sitemap", 1)
+            for url, kind in self.extra_seeds:
+                self.state.enqueue(self.canonical(url), kind, 1)
         for seed in self.seeds:
             sitemaps = self.client.sitemaps(seed)  # also loads robots.txt (Crawl-delay) first
             with self.state.transaction():
@@ -202,9 +211,16 @@ class Crawler:
         if extension in self.settings.skip_extensions:
             self._finish(item.url, "skipped", reason=f"not a page ({extension} link, not fetched)")
             return
+        if item.kind != "seed":
+            refusal = self.traps.refusal(item.url) if item.kind == "article" else self._discovery_refusal(item.url)
+            if refusal:
+                self._finish(item.url, "skipped", reason=refusal)
+                return
+            self._discovery_pages += item.kind != "article"
         allow = (*self.settings.html_types, *self.settings.feed_types, "text/plain")
         result = self.client.fetch(item.url, allow_types=allow, widen_scope=item.kind == "seed")
         if self._progress is not None:
+            self._progress.total = self._progress.n + self.state.pending()  # done + the frontier left
             self._progress.update(1)
             self._progress.set_postfix(articles=len(self.sink.ids), refresh=False)
         if result.error is not None:
@@ -216,6 +232,17 @@ class Crawler:
         else:
             self.summary.fetched += 1
             self._on_page(item, result)
+
+    def _discovery_refusal(self, url: str) -> str | None:
+        """Why a listing, sitemap, feed or other page is not fetched: the discovery budget is spent
+        or its URL family is a trap (many pages of it in a row were unproductive: see TrapGuard)."""
+        if self._discovery_pages >= self.settings.max_pages:
+            return f"discovery budget spent ({self.settings.max_pages} pages besides articles; fetch.max_pages)"
+        return self.traps.refusal(url)
+
+    def _room(self) -> int:
+        """How many more URLs the frontier takes (fetch.max_queued_urls bounds its size)."""
+        return max(0, self.settings.max_queued_urls - self.state.pending())
 
     def _on_error(self, item: QueuedUrl, result: FetchResult) -> None:
         s = self.settings
@@ -267,9 +294,19 @@ class Crawler:
                 record, failure = self._record(article)
         if record is not None and record["id"] not in self.sink.ids:
             self.sink.write(record)  # durable before the state says so: see the module docstring
+        if not page.is_article() and item.kind == "article":
+            self._discovery_pages += 1  # it looked like an article but was a hub (or a trap) page
+        if not page.is_article() and item.kind != "seed" and self._discovery_pages >= self.settings.max_pages:
+            links = []  # the discovery budget is spent: pages that are no articles add nothing more
+        if item.kind == "seed":  # robots.txt may have been unreachable when the crawl began
+            links += [(self.canonical(u, base=final_url), "sitemap") for u in self.client.sitemaps(final_url)
+                      if self.scope.allows(self.canonical(u, base=final_url))]
         with self.state.transaction():
-            for url, kind in links:
-                self.state.enqueue(url, kind, item.depth + 1)
+            new_articles = self._enqueue(links, item.depth + 1)
+            if item.kind != "seed":
+                # A page that is an article is no trap; nor is a hub page that names new articles.
+                # A link that looked like an article but was none (a calendar day) counts against its kind.
+                self.traps.visited(item.url, page.is_article() or (item.kind != "article" and new_articles > 0))
             for alias in {final_url, record_url} - {item.url}:
                 self.state.mark_done_alias(alias, item.kind, item.depth)
             if too_old:
@@ -278,6 +315,21 @@ class Crawler:
                 self.state.mark_emitted(record["id"], final_url, content_hash)
             self.state.finish(item.url, "failed" if failure else "done", result.status, failure, content_hash,
                               record["id"] if record else None)
+
+    def _enqueue(self, links: list[tuple[str, str]], depth: int) -> int:
+        """Queue found links within the frontier budget (articles first); returns how many new
+        articles were queued. A trap family's links are not queued at all."""
+        room = self._room()
+        new_articles = 0
+        for url, kind in sorted(links, key=lambda link: link[1] != "article"):
+            if room <= 0:
+                break
+            if self.traps.refusal(url):
+                continue
+            if self.state.enqueue(url, kind, depth):
+                room -= 1
+                new_articles += kind == "article"
+        return new_articles
 
     def _record(self, article) -> tuple[dict[str, Any] | None, str | None]:
         """(record, None), or (None, why) when extraction failed."""
@@ -324,7 +376,8 @@ class Crawler:
         found = []
         for link in links:
             url = self.canonical(link.url, base=base)
-            if not self.scope.allows(url) or (link.kind == "page" and depth > self.settings.max_depth):
+            if not self.scope.allows(url) or (link.kind in ("page", "sitemap", "feed")
+                                               and depth > self.settings.max_depth):
                 continue
             if (link.kind == "listing" and too_old) or not self.bounds.admits(link.published):
                 continue
@@ -332,16 +385,69 @@ class Crawler:
         return found
 
     def _on_feed(self, item: QueuedUrl, result: FetchResult, final_url: str) -> None:
-        entries = parse_feed(unpack_feed(result.body, self.settings.max_decompressed_bytes))
+        limit = self.settings.max_sitemap_urls
+        entries = parse_feed(unpack_feed(result.body, self.settings.max_decompressed_bytes), limit + 1)
+        note = f"{len(entries)} entries"
+        if len(entries) > limit:  # the sitemap protocol's own limit
+            entries = entries[:limit]
+            note = f"more than {limit} entries: the first {limit} taken (fetch.max_sitemap_urls)"
+            self.report(f"vnextract: crawl: {item.url}: {note}")
+        links = []
+        for entry in entries:
+            url = self.canonical(entry.url, base=final_url)
+            if not self.scope.allows(url):
+                continue
+            if entry.kind == "article" and not self.bounds.admits(_lastmod(entry.lastmod)):
+                continue
+            if entry.kind != "article" and item.depth + 1 > self.settings.max_depth:
+                continue  # sitemap indexes nested deeper than any real site's
+            links.append((url, entry.kind))
         with self.state.transaction():
-            for entry in entries:
-                url = self.canonical(entry.url, base=final_url)
-                if not self.scope.allows(url):
-                    continue
-                if entry.kind == "article" and not self.bounds.admits(_lastmod(entry.lastmod)):
-                    continue
-                self.state.enqueue(url, entry.kind, item.depth + 1)
-            self.state.finish(item.url, "done", result.status, f"{len(entries)} entries")
+            self.traps.visited(item.url, self._enqueue(links, item.depth + 1) > 0)
+            self.state.finish(item.url, "done", result.status, note)
+
+
+class TrapGuard:
+    """Leaves URL traps: a family of pages (one URL shape with its numbers taken out:
+    `/cal/{n}/{n}/{n}/{n}`, `/list?page={n}`, `/sm-chain-{n}`) that is unproductive `limit` times
+    in a row is not fetched or followed any further. A page is productive when it is an article,
+    or, for a listing, sitemap or feed, when it names a new article.
+
+    >>> guard = TrapGuard(2)
+    >>> guard.visited("http://h/cal/1/2024/1/1", False); guard.visited("http://h/cal/1/2024/1/2", False)
+    >>> guard.refusal("http://h/cal/9/2024/1/3")
+    'URL trap: 2 pages like http://h/cal/{n}/{n}/{n}/{n} in a row were no article and named no new one'
+    >>> guard.refusal("http://h/list?page=3") is None
+    True
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._barren: dict[str, int] = {}
+
+    def visited(self, url: str, productive: bool) -> None:
+        family = url_family(url)
+        self._barren[family] = 0 if productive else self._barren.get(family, 0) + 1
+
+    def refusal(self, url: str) -> str | None:
+        family = url_family(url)
+        if self._barren.get(family, 0) >= self.limit:
+            return f"URL trap: {self.limit} pages like {family} in a row were no article and named no new one"
+        return None
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def url_family(url: str) -> str:
+    """A URL with every number taken out: the pages of one listing, calendar or chain share it.
+
+    >>> url_family("http://h/cal/3/2024/1/17?view=2")
+    'http://h/cal/{n}/{n}/{n}/{n}?view={n}'
+    """
+    scheme, sep, rest = url.partition("://")
+    host, slash, tail = rest.partition("/")
+    return scheme + sep + host + slash + _DIGITS_RE.sub("{n}", tail)
 
 
 _PAGE_NUMBER_RE = re.compile(r"[?&](?:page|p|cur|trang|pageindex|currentpage|pagenumber)=(\d+)|/(\d+)(?:\.html?)?/?$",
@@ -421,24 +527,43 @@ def parse_day(value: str | None, option: str) -> date | None:
 def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: FetchSettings,
               rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
               progress: bool = False, cache_path: Path | None = None,
-              site_names: dict[str, str] | None = None) -> CrawlSummary:
+              site_names: dict[str, str] | None = None, warc: str | Path | None = None,
+              discovery=None) -> CrawlSummary:
     """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`.
 
-    The HTTP cache lives beside the state file unless `cache_path` says otherwise.
+    The HTTP cache lives beside the state file unless `cache_path` says otherwise. `warc`: also
+    write every exchange to this FILE.warc.gz (fetch/warc.py); `discovery`: extra seeds and URL
+    patterns (fetch/seeds.py's DiscoveryOptions).
 
     >>> run_crawl(["https://haiphong.gov.vn/"], "hp.jsonl", Path("hp.sqlite"), FetchSettings.load())  # doctest: +SKIP
     CrawlSummary(emitted=412, fetched=530, skipped=37, failed=[])
     """
-    state = CrawlState(state_path)
-    sink = JsonlSink(output)
-    try:
-        cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
-        crawler = Crawler(seeds, settings, state, sink, rules=rules, bounds=bounds, cache_path=cache,
-                          progress=progress, site_names=site_names)
-        return crawler.run()
-    finally:
-        sink.close()
-        state.close()
+    from .seeds import DiscoveryOptions
+    from .warc import WarcRecorder
+
+    discovery = discovery or DiscoveryOptions()
+    check_state_file(state_path)
+    with StateLock(state_path):  # before the output's torn tail is cut: another crawl may be writing
+        state = CrawlState(state_path)
+        try:
+            sink = JsonlSink(output)
+        except BaseException:
+            state.close()
+            raise
+        recorder = None
+        try:
+            cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
+            crawler = Crawler(seeds, settings, discovery.wrap_state(state), sink, rules=rules, bounds=bounds,
+                              cache_path=cache, progress=progress, site_names=site_names)
+            crawler.extra_seeds = discovery.extra_seeds()
+            if warc is not None:
+                recorder = crawler.client.recorder = WarcRecorder(warc, state.db)
+            return crawler.run()
+        finally:
+            if recorder is not None:
+                recorder.close()
+            sink.close()
+            state.close()
 
 
 def with_contact(user_agent: str, contact: str) -> str:
@@ -458,20 +583,48 @@ def crawl_command(args) -> int:
     >>> crawl_command  # doctest: +ELLIPSIS
     <function crawl_command at ...>
     """
-    from ..cli import UsageError
+    from ..cli import UsageError, check_output_path
+    from ..rules_loader import RulesError
 
     if args.max is not None and args.max < 1:
         raise UsageError("--max must be at least 1")
-    if args.delay is not None and args.delay < 0:
-        raise UsageError("--delay cannot be negative")
+    if args.delay is not None and not (math.isfinite(args.delay) and args.delay >= 0):
+        raise UsageError(f"--delay must be a number of seconds, 0 or more, got {args.delay}")
     bounds = CrawlBounds(parse_day(args.since, "--since"), parse_day(args.until, "--until"), args.max)
     seed = start_url(args.site)
-    settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    problem = url_problem(seed)
+    if problem:
+        raise UsageError(f"cannot crawl {args.site!r}: {problem}")
+    try:
+        settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
+    except RulesError as exc:
+        raise UsageError(str(exc)) from exc
     if getattr(args, "contact", None):
         settings = settings.with_overrides(user_agent=with_contact(settings.user_agent, args.contact))
-    state_path = Path(args.state) if args.state else default_state_path(args.output, seed)
-    summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                        progress=bool(args.progress))
+    check_output_path(args.output, "-o")
+    from .seeds import discovery_options, list_command
+
+    discovery = discovery_options(args)
+    if getattr(args, "list", False):
+        return list_command(seed, args, settings, bounds, discovery)
+    if args.state:
+        state_path = Path(args.state)
+        check_output_path(args.state, "--state")
+        if args.output and args.output != "-" and Path(args.output).resolve() == state_path.resolve():
+            raise UsageError("-o and --state name the same file; the records and the crawl state need one each")
+    else:
+        state_path = default_state_path(args.output, seed)
+        state_path.parent.mkdir(parents=True, exist_ok=True)  # ./.vnextract/ is ours to make
+    warc = getattr(args, "warc", None)
+    if warc is not None and not warc.endswith(".warc.gz"):
+        raise UsageError(f"--warc writes a gzip-per-record WARC: name it FILE.warc.gz, not {warc!r}")
+    from .warc import WarcError
+
+    try:
+        summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
+                            progress=bool(args.progress), warc=warc, discovery=discovery)
+    except (StateError, WarcError) as exc:
+        raise UsageError(str(exc)) from exc
     print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
           f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",
           file=sys.stderr, flush=True)

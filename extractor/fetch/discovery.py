@@ -34,8 +34,9 @@ def unpack_feed(body: bytes, max_bytes: int) -> bytes:
         return b""
 
 
-def parse_feed(body: bytes) -> list[FeedEntry]:
-    """URLs of a sitemap, sitemap index, RSS or Atom document ([] when it is none of these).
+def parse_feed(body: bytes, limit: int | None = None) -> list[FeedEntry]:
+    """URLs of a sitemap, sitemap index, RSS or Atom document ([] when it is none of these), at most
+    `limit` of them.
 
     >>> [e.url for e in parse_feed(b'<urlset><url><loc>http://h/a-1</loc><lastmod>2020-05-22</lastmod></url></urlset>')]
     ['http://h/a-1']
@@ -53,16 +54,22 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
     if kind_of_root in ("urlset", "sitemapindex"):
         child_kind = "sitemap" if kind_of_root == "sitemapindex" else "article"
         for element in root:
+            if limit is not None and len(entries) >= limit:
+                break
             loc = _child_text(element, "loc")
             if loc:
                 entries.append(FeedEntry(loc, child_kind, _child_text(element, "lastmod")))
     elif kind_of_root == "rss" or kind_of_root == "rdf":
         for item in root.iter("{*}item"):
+            if limit is not None and len(entries) >= limit:
+                break
             link = _child_text(item, "link")
             if link:
                 entries.append(FeedEntry(link, "article", _child_text(item, "pubDate")))
     elif kind_of_root == "feed":
         for entry in root.iter("{*}entry"):
+            if limit is not None and len(entries) >= limit:
+                break
             for link in entry.iter("{*}link"):
                 if link.get("href") and link.get("rel", "alternate") == "alternate":
                     entries.append(FeedEntry(link.get("href"), "article", _child_text(entry, "updated")))

@@ -10,7 +10,7 @@ conditional request on the next crawl.
 
 from __future__ import annotations
 
-import email.utils
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +19,12 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import requests_cache
 
-from extractor.fetch.politeness import HostThrottle, parse_robots, robots_agent
+from extractor.fetch.politeness import HostThrottle, parse_retry_after, parse_robots, robots_agent
 from extractor.fetch.settings import FetchSettings
+from extractor.fetch.transport import TOO_LARGE_ATTR, BoundedAdapter, ResponseDeadline, read_capped
 from extractor.fetch.urls import Scope, canonical_url, host_of
 
-_CHUNK = 65536
+_DISALLOW_ALL = "User-agent: *\nDisallow: /"
 
 
 @dataclass
@@ -45,6 +46,7 @@ class FetchResult:
     error: str | None = None
     retry_after: float | None = None
     location: str | None = None  # where a 3xx points; followed by `HttpClient.fetch`
+    truncated: bool = False  # only the first part of the body was read (robots.txt beyond its cap)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +55,17 @@ class FetchResult:
     @property
     def media_type(self) -> str:
         return self.content_type.split(";", 1)[0].strip().lower()
+
+
+@dataclass
+class RobotsRules:
+    """A host's robots.txt as read: its rules, or why it could not be read (then, per RFC 9309,
+    the whole site is off limits until `retry_at`, a monotonic time, when it is asked again)."""
+
+    rules: object
+    unreachable: str | None = None
+    retry_at: float = 0.0
+    failures: int = 0
 
 
 class HttpClient:
@@ -68,8 +81,9 @@ class HttpClient:
         self.settings = settings
         self.scope = scope
         self.throttle = HostThrottle(settings.delay_seconds)
-        self._robots: dict[str, object] = {}
+        self._robots: dict[str, RobotsRules] = {}
         self._agent = robots_agent(settings.user_agent)
+        self.clock = time.monotonic
         if cache_path is not None:
             self.session: requests.Session = requests_cache.CachedSession(
                 str(cache_path), backend="sqlite", expire_after=requests_cache.EXPIRE_IMMEDIATELY,
@@ -77,44 +91,74 @@ class HttpClient:
             )
         else:
             self.session = requests.Session()
-        self.session.headers["User-Agent"] = settings.user_agent
-        self.session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
-        self.session.max_redirects = settings.max_redirects
+        # robots.txt is read apart from the cache: it is truncated, not refused, when long.
+        self._robots_session = requests.Session()
+        for session, cacheable in ((self.session, self._prefetchable), (self._robots_session, None)):
+            adapter = BoundedAdapter(settings.max_response_bytes, settings.max_decompressed_bytes, cacheable)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers["User-Agent"] = settings.user_agent
+            session.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
+            session.max_redirects = settings.max_redirects
+        self.recorder = None  # a WarcRecorder (fetch/warc.py) sees every response, when set
 
     def close(self) -> None:
         self.session.close()
+        self._robots_session.close()
 
     # -- robots.txt -------------------------------------------------------------------------
-    def robots(self, url: str):
-        """The parsed robots.txt of `url`'s host, fetched once (through the throttle)."""
+    def robots(self, url: str) -> RobotsRules:
+        """`url`'s host's robots.txt, fetched once (through the throttle); an unreachable one is
+        asked again once its retry time has come."""
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
-        if key not in self._robots:
-            robots, final = self._load_robots(key)
-            if not final:
-                return robots  # a network error: ask again next time rather than decide now
-            self._robots[key] = robots
-        return self._robots[key]
+        entry = self._robots.get(key)
+        if entry is None or (entry.unreachable is not None and self.clock() >= entry.retry_at):
+            entry = self._load_robots(key, entry.failures if entry else 0)
+            self._robots[key] = entry
+        return entry
 
-    def _load_robots(self, origin: str):
-        result = self._get_once(origin + "/robots.txt", allow_types=None)
-        if result.status is None:
-            return parse_robots(""), False
-        if result.status >= 500:
-            # RFC 9309: an unreachable robots.txt means the whole site is off limits for now.
-            return parse_robots("User-agent: *\nDisallow: /"), True
-        text = result.body.decode("utf-8", "replace") if result.status == 200 else ""
-        robots = parse_robots(text)
-        self.throttle.set_crawl_delay(host_of(origin), robots.crawl_delay(self._agent))
-        return robots, True
+    def _load_robots(self, origin: str, failures: int) -> RobotsRules:
+        """RFC 9309: follow up to five redirects, parse at least the first 500 KiB; 4xx means no
+        rules; an unreachable file (network error, stall, 5xx, 429) means "disallow all for now"."""
+        s = self.settings
+        url = origin + "/robots.txt"
+        for _hop in range(s.max_robots_redirects + 1):
+            if self.scope is not None and not self.scope.allows(url):
+                # Reading another site's robots.txt would be a request off the crawl's scope; the
+                # safe reading of rules we cannot see is that nothing may be fetched.
+                return RobotsRules(parse_robots(_DISALLOW_ALL))
+            result = self._get_once(url, None, truncate_to=s.max_robots_bytes)
+            if result.location is not None:
+                url = canonical_url(result.location, (), base=url)
+                continue
+            client_error = result.status is not None and 400 <= result.status < 500 and result.status != 429
+            if not client_error and (result.error is not None or (result.status or 500) >= 500):
+                wait = min(s.backoff_seconds * 2 ** failures, s.max_backoff_seconds)
+                if result.retry_after:
+                    wait = max(wait, result.retry_after)
+                why = result.error or f"HTTP {result.status}"
+                return RobotsRules(parse_robots(_DISALLOW_ALL), why, self.clock() + wait, failures + 1)
+            if client_error or not result.ok:
+                return RobotsRules(parse_robots(""))  # no robots.txt: no rules
+            text = result.body.decode("utf-8", "replace")
+            if len(result.body) >= s.max_robots_bytes:
+                text = text[: text.rfind("\n") + 1]  # a rule cut in half is no rule
+            robots = parse_robots(text)
+            delay = robots.crawl_delay(self._agent)
+            if delay is not None:
+                self.throttle.set_crawl_delay(host_of(origin), min(float(delay), s.max_crawl_delay_seconds))
+            return RobotsRules(robots)
+        return RobotsRules(parse_robots(""))  # more than five redirects: unavailable, per RFC 9309
 
     def allowed_by_robots(self, url: str) -> bool:
-        """Whether robots.txt lets our agent fetch `url`."""
-        return self.robots(url).can_fetch(url, self._agent)
+        """Whether robots.txt lets our agent fetch `url` (not while it cannot be read)."""
+        entry = self.robots(url)
+        return entry.unreachable is None and entry.rules.can_fetch(url, self._agent)
 
     def sitemaps(self, url: str) -> list[str]:
         """Sitemap URLs robots.txt announces for `url`'s host."""
-        return list(self.robots(url).sitemaps)
+        return list(self.robots(url).rules.sitemaps)
 
     # -- fetching ---------------------------------------------------------------------------
     def fetch(self, url: str, allow_types: tuple[str, ...] | None = None, widen_scope: bool = False) -> FetchResult:
@@ -132,6 +176,15 @@ class HttpClient:
             refusal = self._refusal(current)
             if refusal:
                 return FetchResult(url=url, final_url=current, redirects=redirects, skipped=refusal)
+            entry = self.robots(current)
+            if entry.unreachable is not None:
+                if entry.failures > self.settings.max_retries:  # the host is down: stop asking
+                    return FetchResult(url=url, final_url=current, redirects=redirects,
+                                       error=f"robots.txt unreachable ({entry.unreachable}), "
+                                             f"{entry.failures} times: site off limits")
+                return FetchResult(url=url, final_url=current, redirects=redirects,
+                                   error=f"robots.txt unreachable ({entry.unreachable}): site off limits for now",
+                                   retry_after=max(entry.retry_at - self.clock(), 0.0))
             result = self._get_once(current, allow_types)
             result.url, result.redirects = url, redirects
             if result.location is None:
@@ -144,94 +197,123 @@ class HttpClient:
     def _refusal(self, url: str) -> str | None:
         if self.scope is not None and not self.scope.allows(url):
             return f"off-site: {host_of(url)}"
-        if not self.allowed_by_robots(url):
+        entry = self.robots(url)
+        if entry.unreachable is None and not entry.rules.can_fetch(url, self._agent):
             return "disallowed by robots.txt"
         return None
 
-    def _get_once(self, url: str, allow_types: tuple[str, ...] | None) -> FetchResult:
+    def _get_once(self, url: str, allow_types: tuple[str, ...] | None,
+                  truncate_to: int | None = None) -> FetchResult:
         host = host_of(url)
         self.throttle.wait(host)
         try:
-            return self._request(url, allow_types)
+            with ResponseDeadline(self.settings.max_response_seconds) as deadline:
+                result = self._request(url, allow_types, truncate_to)
+            if deadline.expired:
+                # A server that trickles its reply: what was read is incomplete, and asking again
+                # would only take as long.
+                return FetchResult(url=url, final_url=url, status=result.status,
+                                   error=f"no complete response within {self.settings.max_response_seconds:g} s")
+            return result
         finally:
             self.throttle.finished(host)
 
-    def _request(self, url: str, allow_types: tuple[str, ...] | None) -> FetchResult:
+    def _request(self, url: str, allow_types: tuple[str, ...] | None, truncate_to: int | None = None) -> FetchResult:
         s = self.settings
+        session = self.session if truncate_to is None else self._robots_session
         try:
-            response = self.session.get(url, allow_redirects=False, stream=True, timeout=s.timeout_seconds)
+            response = session.get(url, allow_redirects=False, stream=True, timeout=s.timeout_seconds)
         except requests.RequestException as exc:
-            return FetchResult(url=url, final_url=url, error=f"{type(exc).__name__}: {exc}",
-                               retry_after=0.0)
+            return FetchResult(url=url, final_url=url, error=describe_network_error(exc), retry_after=0.0)
         with response:
-            result = FetchResult(url=url, final_url=url, status=response.status_code,
-                                 content_type=response.headers.get("Content-Type", ""),
-                                 from_cache=bool(getattr(response, "from_cache", False)))
-            if response.is_redirect and response.headers.get("Location"):
-                result.location = urljoin(url, response.headers["Location"])
-                return result
-            if response.status_code in (429, 503) or response.status_code >= 500:
-                result.error = f"HTTP {response.status_code}"
-                result.retry_after = self._retry_after(response.headers.get("Retry-After"))
-                return result
-            if response.status_code >= 400:
-                result.error = f"HTTP {response.status_code}"
-                return result
-            if allow_types is not None and result.media_type not in allow_types:
-                result.skipped = f"not a page ({result.media_type or 'no content type'})"
-                return result
-            return self._read_body(response, result)
+            result = self._read_response(url, response, allow_types, truncate_to)
+            if self.recorder is not None:
+                unread = not result.body and response.headers.get("Content-Length", "0") != "0"
+                self.recorder.record(response, result.body,
+                                     truncated=result.skipped is not None or unread or result.truncated)
+            return result
 
-    def _read_body(self, response: requests.Response, result: FetchResult) -> FetchResult:
+    def _read_response(self, url: str, response: requests.Response, allow_types: tuple[str, ...] | None,
+                       truncate_to: int | None = None) -> FetchResult:
         s = self.settings
+        result = FetchResult(url=url, final_url=url, status=response.status_code,
+                             content_type=response.headers.get("Content-Type", ""),
+                             from_cache=bool(getattr(response, "from_cache", False)))
+        if response.is_redirect and response.headers.get("Location"):
+            result.location = urljoin(url, response.headers["Location"])
+            return result
+        if response.status_code in (429, 503) or response.status_code >= 500:
+            result.error = f"HTTP {response.status_code}"
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is not None and wait > s.max_retry_after_seconds:
+                result.error += (f": the server asks to come back in {wait:.0f} s (Retry-After), "
+                                 f"more than the {s.max_retry_after_seconds:g} s vnextract waits")
+                return result  # no retry_after: this URL fails now
+            result.retry_after = wait or 0.0
+            return result
+        if response.status_code >= 400:
+            result.error = f"HTTP {response.status_code}"
+            return result
+        if allow_types is not None and result.media_type not in allow_types:
+            result.skipped = f"not a page ({result.media_type or 'no content type'})"
+            return result
+        return self._read_body(response, result, truncate_to)
+
+    def _read_body(self, response: requests.Response, result: FetchResult,
+                   truncate_to: int | None = None) -> FetchResult:
+        s = self.settings
+        if getattr(response, TOO_LARGE_ATTR, False):
+            result.skipped = f"too large (over {s.max_decompressed_bytes} bytes decompressed)"
+            return result
         length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > s.max_response_bytes:
+        if truncate_to is None and length.isdigit() and int(length) > s.max_response_bytes:
             result.skipped = f"too large ({length} bytes)"
             return result
-        chunks: list[bytes] = []
-        size = 0
         try:
-            for chunk in response.iter_content(_CHUNK):
-                size += len(chunk)
-                raw_size = _raw_bytes_read(response)
-                if size > s.max_decompressed_bytes or raw_size > s.max_response_bytes:
-                    result.skipped = f"too large (over {min(size, raw_size or size)} bytes)"
-                    return result
-                if not response.headers.get("Content-Encoding") and size > s.max_response_bytes:
-                    result.skipped = f"too large (over {s.max_response_bytes} bytes)"
-                    return result
-                chunks.append(chunk)
+            if truncate_to is not None:
+                result.body, result.truncated = read_capped(response, s.max_response_bytes, truncate_to,
+                                                            truncate=True)
+                return result
+            body, over = read_capped(response, s.max_response_bytes, s.max_decompressed_bytes)
         except (requests.RequestException, OSError) as exc:
-            result.error = f"{type(exc).__name__}: {exc}"
+            result.error = describe_network_error(exc)
             result.retry_after = 0.0
             return result
-        result.body = b"".join(chunks)
+        if over:
+            result.skipped = f"too large (over {s.max_response_bytes} bytes, or {s.max_decompressed_bytes} decompressed)"
+            return result
+        result.body = body
         return result
 
-    def _retry_after(self, value: str | None) -> float:
-        """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), capped."""
-        seconds = 0.0
-        if value:
-            value = value.strip()
-            if value.isdigit():
-                seconds = float(value)
-            else:
-                parsed = email.utils.parsedate_to_datetime(value) if value else None
-                if parsed is not None:
-                    seconds = parsed.timestamp() - time.time()
-        return min(max(seconds, 0.0), self.settings.max_retry_after_seconds)
-
-    def _cacheable(self, response: requests.Response) -> bool:
-        """Cache only plain-size pages and feeds: the cache reads a whole body before we can limit it."""
+    def _prefetchable(self, response: requests.Response) -> bool:
+        """Responses the cache may store: the transport reads their body within the caps first."""
         media = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
         length = response.headers.get("Content-Length", "")
         return (response.status_code == 200
                 and media in (*self.settings.html_types, *self.settings.feed_types, "text/plain")
-                and length.isdigit() and int(length) <= self.settings.max_response_bytes)
+                and not (length.isdigit() and int(length) > self.settings.max_response_bytes))
+
+    def _cacheable(self, response: requests.Response) -> bool:
+        """Cache plain-size pages and feeds whose body the transport read within the caps."""
+        return self._prefetchable(response) and not getattr(response, TOO_LARGE_ATTR, False)
 
 
-def _raw_bytes_read(response: requests.Response) -> int:
-    try:
-        return int(response.raw.tell())
-    except Exception:  # cached responses replay from memory and have no socket position
-        return 0
+_ERRNO_RE = re.compile(r"\[Errno -?\d+\] [^'\")\]]+")
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """A network failure in one short line (urllib3's messages nest pools, retries and reprs).
+
+    >>> describe_network_error(requests.ConnectionError("HTTPConnectionPool(host='h', port=9): Max retries "
+    ...     "exceeded (Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] Connection refused'))"))
+    'ConnectionError: [Errno 111] Connection refused'
+    """
+    message = str(exc)
+    found = _ERRNO_RE.search(message)
+    if found:
+        message = found.group(0).strip()
+    elif "timed out" in message.lower():
+        message = "timed out"
+    elif len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(exc).__name__}: {message}"

@@ -7,6 +7,9 @@ robots.txt Crawl-delay. Retry-After pushes the host's next slot further out.
 
 from __future__ import annotations
 
+import email.utils
+import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -68,6 +71,37 @@ class HostThrottle:
         """Honour Retry-After: nothing goes to `host` for `seconds` (or one interval, if longer)."""
         with self._lock:
             self._next[host] = self.clock() + max(seconds, self.interval(host))
+
+
+_SECONDS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date; a date in the past
+    is 0); None when the value is absent or unparsable ("soon", "-5", garbage): then it says nothing.
+
+    >>> parse_retry_after("120"), parse_retry_after("1.5"), parse_retry_after("soon"), parse_retry_after("-5")
+    (120.0, 1.5, None, None)
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT")
+    0.0
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if _SECONDS_RE.fullmatch(value):
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    try:
+        delta = when.timestamp() - (time.time() if now is None else now)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return max(delta, 0.0)
 
 
 def parse_robots(text: str | None) -> Protego:

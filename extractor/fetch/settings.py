@@ -23,6 +23,7 @@ class FetchSettings:
 
     user_agent: str
     timeout_seconds: float
+    max_response_seconds: float
     max_response_bytes: int
     max_decompressed_bytes: int
     delay_seconds: float
@@ -31,8 +32,14 @@ class FetchSettings:
     max_backoff_seconds: float
     max_retry_after_seconds: float
     max_redirects: int
+    max_robots_bytes: int
+    max_robots_redirects: int
+    max_crawl_delay_seconds: float
     max_pages: int
     max_depth: int
+    max_sitemap_urls: int
+    max_queued_urls: int
+    max_barren_pages: int
     tracking_params: tuple[str, ...]
     skip_extensions: tuple[str, ...]
     html_types: tuple[str, ...]

@@ -43,6 +43,75 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+class StateError(ValueError):
+    """The state file cannot be used: not SQLite, a folder, or in use by another crawl."""
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_state_file(path: Path | str) -> None:
+    """Refuse, before anything is created beside it, a state path that is a folder or a file that
+    is not SQLite (an empty or missing file is a new state).
+
+    >>> check_state_file("/nonexistent/state.sqlite")
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise StateError(f"{target}: is a folder, not a crawl state file")
+    try:
+        with open(target, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StateError(f"{target}: cannot read the crawl state: {exc.strerror}") from exc
+    if header and header != _SQLITE_HEADER:
+        raise StateError(f"{target}: not a crawl state file (not SQLite); give a new --state file")
+
+
+class StateLock:
+    """One crawl at a time on a state file: an OS lock on `STATE.lock` beside it, held while the
+    crawl runs. The operating system drops it when the process dies, even by SIGKILL, so a killed
+    crawl never blocks its own resume.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> with StateLock(path):
+    ...     StateLock(path).acquire()
+    Traceback (most recent call last):
+    extractor.fetch.state.StateError: ...s.sqlite is in use by another crawl (lock: ...s.sqlite.lock); wait for it to finish or give another --state
+    """
+
+    def __init__(self, state_path: Path | str):
+        from filelock import FileLock
+
+        self.state_path = str(state_path)
+        self.path = self.state_path + ".lock"
+        self._lock = FileLock(self.path, timeout=0)
+
+    def acquire(self) -> "StateLock":
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StateError(f"{self.state_path} is in use by another crawl (lock: {self.path}); "
+                             "wait for it to finish or give another --state") from None
+        except OSError as exc:
+            raise StateError(f"{self.state_path}: cannot lock ({self.path}: {exc.strerror})") from exc
+        return self
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> "StateLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 @dataclass(frozen=True)
 class QueuedUrl:
     """One frontier entry."""
@@ -66,15 +135,18 @@ class CrawlState:
 
     def __init__(self, path: Path | str):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL survives a killed process (WAL commits are in the file); only a power cut may lose
-        # the last commits, and then the fsync'ed output file, which is reconciled on start, still rules.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()[0]
+        if self.path != ":memory:" and Path(self.path).is_dir():
+            raise StateError(f"{self.path}: is a folder, not a crawl state file")
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL survives a killed process (WAL commits are in the file); only a power cut may lose
+            # the last commits, and then the fsync'ed output file, which is reconciled on start, still rules.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self._seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise StateError(f"{self.path}: not a usable crawl state (SQLite) file: {exc}") from exc
 
     def close(self) -> None:
         self.db.close()
@@ -129,6 +201,12 @@ class CrawlState:
 
     def pending(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM urls WHERE status = 'queued'").fetchone()[0]
+
+    def discovery_pages_done(self) -> int:
+        """Pages other than articles fetched (or given up) since the run began: the discovery budget
+        spent. A finished crawl's next run queues its hub pages again, so it starts near zero."""
+        return self.db.execute("SELECT COUNT(*) FROM urls WHERE status != 'queued' AND kind != 'article' "
+                               "AND COALESCE(reason, '') != 'redirect target'").fetchone()[0]
 
     # -- outcomes ---------------------------------------------------------------------------
     def transaction(self) -> "_Transaction":
@@ -229,8 +307,10 @@ class _Transaction:
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-# Feeds and sitemaps first (they name many articles cheaply), then articles, then listings.
-_PRIORITIES = {"seed": 0, "sitemap": 1, "feed": 1, "article": 2, "listing": 3, "page": 4}
+# Articles already found go before more discovery (so `--max N` is reached, and a trap of endless
+# sitemaps or listings never starves them); then feeds and sitemaps (they name many articles
+# cheaply), then listings, then other pages.
+_PRIORITIES = {"seed": 0, "article": 1, "sitemap": 2, "feed": 2, "listing": 3, "page": 4}
 
 
 def _priority(kind: str) -> int:

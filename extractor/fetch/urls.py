@@ -7,6 +7,7 @@ remaining query parameters are sorted so `?b=2&a=1` and `?a=1&b=2` are the same 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -72,10 +73,44 @@ def start_url(site_or_url: str) -> str:
     'https://danang.gov.vn/'
     """
     text = site_or_url.strip()
-    if "://" not in text:
+    if "://" not in text and not _OTHER_SCHEME_RE.match(text):
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text  # malformed: `url_problem` says why
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+# "javascript:…", "mailto:…" (a scheme), but not "localhost:8000" (a host and port).
+_OTHER_SCHEME_RE = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d+(?:/|$))", re.IGNORECASE)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched over HTTP (None when it can): scheme, host, port.
+
+    >>> url_problem("http://[::1"), url_problem("http://h:99999/"), url_problem("javascript:alert(1)")
+    ('not a valid URL (Invalid IPv6 URL)', 'port 99999 is not a port (1-65535)', "scheme 'javascript' is not http or https")
+    >>> url_problem("https://danang.gov.vn/") is None
+    True
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        if "Port" in str(exc) or "port" in str(exc):
+            raw = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[-1]
+            return f"port {raw} is not a port (1-65535)"
+        return f"not a valid URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"scheme {parts.scheme.lower()!r} is not http or https" if parts.scheme else "no http:// or https:// scheme"
+    if not parts.hostname:
+        return "no host name"
+    if any(ch.isspace() or ch in "<>\"{}|\\^`" for ch in parts.hostname):
+        return f"{parts.hostname!r} is not a host name"
+    if port is not None and not 0 < port < 65536:
+        return f"port {port} is not a port (1-65535)"
+    return None
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,10 @@ class ParsedPage:
         if not author:
             author = self._generic_author()
         published = published or self._published_generic(title)
-        while (heading := title_element(self.soup, title)) is not None:
+        for _ in range(len(order)):  # each turn removes one element: bounded by their number
+            heading = title_element(self.soup, title)
+            if heading is None:
+                break
             heading.decompose()  # the title is not part of the text
         # Not <form>: ASP.NET portals wrap the whole page in one.
         for tag in self.soup.find_all(["nav", "header", "footer", "aside"]):

@@ -36,15 +36,17 @@ def corpus_rows() -> list[tuple[int, str, str, str]]:
 ROWS = corpus_rows()
 
 
-def expected_facts(expected: str) -> list[tuple[str, str, str | None]]:
-    """ "date:2020-05-21@afternoon; year:2020" → [("date", "2020-05-21", "afternoon"), ("year", "2020", None)]."""
+def expected_facts(expected: str) -> list[tuple[str, str, str | None, bool | None]]:
+    """ "date:2020-05-21@afternoon; year:2020!rel" → [("date", "2020-05-21", "afternoon", None),
+    ("year", "2020", None, True)]: "!rel" marks a value resolved against the publication date."""
     if expected == "-":
         return []
     facts = []
     for item in expected.split("; "):
+        item, relative, _ = item.partition("!rel")
         kind, _, rest = item.partition(":")
         value, _, part = rest.partition("@")
-        facts.append((kind, value, part or None))
+        facts.append((kind, value, part or None, True if relative else None))
     return facts
 
 
@@ -61,7 +63,7 @@ def test_corpus_is_big_enough():
 @pytest.mark.parametrize("number,published,expected,phrasing", ROWS, ids=[f"line{r[0]}" for r in ROWS])
 def test_corpus_phrasing(dates_only, number, published, expected, phrasing):
     record = dates_only.extract_text(phrasing, published_at=None if published == "-" else published)
-    found = [(d.kind, d.value, d.part_of_day) for d in record.dates]
+    found = [(d.kind, d.value, d.part_of_day, d.relative) for d in record.dates]
     assert found == expected_facts(expected), f"line {number}: {phrasing!r}"
     for fact in record.dates:
         assert record.text[fact.start:fact.end] == fact.text
@@ -180,3 +182,25 @@ def test_docstring_examples_hold(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_month_day_values_are_schema_valid_and_scored(dates_only):
+    # No published_at and no year anywhere: "--MM-DD" (issue 11), valid for the schema and the evaluator.
+    import json
+
+    import jsonschema
+
+    from extractor.evaluate import score_article
+    from extractor.record import SCHEMA_PATH
+
+    record = dates_only.extract_text("Chiều 6/2, đoàn công tác làm việc tại xã.").to_dict()
+    assert [(d["kind"], d["value"]) for d in record["dates"]] == [("date", "--02-06")]
+    jsonschema.validate(record, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    gold = {"id": "x", "dates": [{"kind": "date", "value": "--02-06"}], "officials": [], "quantities": []}
+    assert score_article(gold, record).tallies["dates"].f1 == 1.0
+    assert score_article({**gold, "dates": [{"kind": "date", "value": "--02-07"}]}, record).tallies["dates"].f1 == 0.0
+
+
+def test_relative_values_say_so(dates_only):
+    record = dates_only.extract_text("Hôm qua, đoàn làm việc. Ngày 12/3, hội đồng họp.", published_at="2024-03-14").to_dict()
+    assert [(d["value"], d.get("relative")) for d in record["dates"]] == [("2024-03-13", True), ("2024-03-12", None)]

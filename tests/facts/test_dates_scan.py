@@ -49,6 +49,7 @@ NOT_DATE_TEXTS = [
     "Ngày 15/8 (âm lịch), tháng Giêng năm 2020 ÂL; 1/6 hằng năm, 2-9  mỗi năm; ông Lê Văn Sáng qua đời.",
     "Cách mạng tháng Tám, Cách mạng Tháng Mười, sau đó, trước đó, 10.000 đồng hàng năm.",
     "Trong những năm 1990, những năm 2000; những năm 2010 - 2015; ngày 10/3 năm Canh Tý.",
+    "Quý tiếp tục tăng trưởng, năm tiếp tục đổi mới.",
 ]
 
 

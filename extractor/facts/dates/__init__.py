@@ -11,9 +11,9 @@ ordinals and lunar-calendar names — the quantities component or nobody takes t
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from ...budget import check as check_budget
 from ...document import Document
 from ...record import DateFact
 from ...rules_loader import Rules
@@ -21,10 +21,6 @@ from .combine import complete, join_neighbours, link_lists, select
 from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext
 from .scan import gated_finditer, has_long_space
-
-# Direct speech: relative words there count from the day the speaker spoke, not from publication.
-QUOTATION_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
-
 
 def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> list[Candidate]:
     """Every rule's candidates over the text, minus those overlapping a not-a-date phrase.
@@ -37,11 +33,11 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
     context = MatchContext(text, grammar, reference)
     matches = RuleMatches(text)
     blocked = [m.span() for pattern in grammar.not_dates for m in pattern.finditer(text, matches.gated)]
-    quotations = None
     found = []
     for rule in grammar.rules:
         build = PRODUCTIONS[rule.production]
         for match in matches(rule):
+            check_budget()
             candidate = build(match, context)
             if candidate.__class__ is list:  # rare: two facts from one match ("đêm 30 rạng sáng 31/12")
                 pending = candidate
@@ -52,11 +48,6 @@ def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> 
             for candidate in pending:
                 if blocked and any(candidate.start < e and s < candidate.end for s, e in blocked):
                     continue
-                if candidate.deictic:
-                    if quotations is None:
-                        quotations = [m.span() for m in QUOTATION_RE.finditer(text)]
-                    if any(s <= candidate.start and candidate.end <= e for s, e in quotations):
-                        continue
                 candidate.rule = rule.name
                 found.append(candidate)
     return found
@@ -121,7 +112,8 @@ def to_fact(candidate: Candidate, text: str) -> DateFact:
     if candidate.until is not None:
         value = f"{value}/{candidate.until.iso()}"
     return DateFact(text=text[candidate.start:candidate.end], start=candidate.start, end=candidate.end,
-                    kind=candidate.kind, value=value, part_of_day=candidate.part)
+                    kind=candidate.kind, value=value, part_of_day=candidate.part,
+                    relative=True if candidate.deictic else None)
 
 
 class DatesComponent:

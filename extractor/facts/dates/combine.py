@@ -225,8 +225,10 @@ def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
     for i in range(len(chosen) - 2, -1, -1):
         if linked[i]:
             a, b = chosen[i], chosen[i + 1]
+            year_missing = a.moment.year is None
             a.moment = _borrow(a.moment, b.moment)
             a.strong = True
+            a.deictic = a.deictic or (year_missing and b.deictic)  # "tháng 4, 5 và 6 năm nay"
     return [c for c in chosen if c.strong and c.moment.grain != "day"]
 
 
@@ -267,13 +269,18 @@ def complete(chosen: list[Candidate], reference: date | None, anchor_lone_times:
     """Give each candidate a full value; drop those that cannot get one.
 
     A clock time with no date beside it ("Lúc 9 giờ, …") is dropped unless `anchor_lone_times`,
-    then it takes the preceding date of the text, else the reference date.
+    then it takes the preceding date of the text, else the reference date. Without any reference,
+    a day keeps no year ("--12-28").
 
     >>> [c.moment.iso() for c in complete([Candidate(0, 9, "day_month_numeric", Moment("date", None, 12, 28))],
     ...                                   date(2021, 1, 3))]
     ['2020-12-28']
+    >>> [c.moment.iso() for c in complete([Candidate(0, 9, "day_month_numeric", Moment("date", None, 12, 28))], None)]
+    ['--12-28']
     """
     reference = reference or fallback_reference(chosen)
+    # Nothing gives a year: a day keeps its month-day value "--MM-DD" (SPEC), it is not dropped.
+    yearless = reference is None
     previous_day: Moment | None = None
     done = []
     for c in chosen:
@@ -287,7 +294,8 @@ def complete(chosen: list[Candidate], reference: date | None, anchor_lone_times:
             _resolve_period(c, reference)
         else:
             c.moment = _resolve(c.moment, reference, c.year_from_reference)
-        if not c.moment.complete or (c.until is not None and not c.until.complete):
+        if not (c.moment.complete or yearless and c.moment.month_day) or (
+                c.until is not None and not (c.until.complete or yearless and c.until.month_day)):
             continue
         if c.until is None and c.moment.grain in ("date", "datetime"):
             previous_day = c.moment

@@ -77,6 +77,10 @@ class DateLexicon:
     number_words: dict[str, int] = field(default_factory=dict)
     edges: dict[str, str] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
+    # "ngày đầu tiên" → ("day", "first"): a day or week by its place in a month.
+    ordinal_in_month: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Month words as written that name a month only after a day number ("ngày 7 tháng một").
+    months_after_day: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -102,6 +106,10 @@ class DateGrammar:
     month_list_end: re.Pattern = re.compile("(?!)")
     # A word after "N/M" that makes it a fraction of a count ("từ 1-2/3 số hộ"), not a day.
     fraction_after: re.Pattern = re.compile("(?!)")
+    # Words before a bare year or month/year that make it calendar time ("so với cùng kỳ 2019").
+    year_reference_before: re.Pattern = re.compile("(?!)")
+    # A place's name before "hôm nay": "Đà Nẵng hôm nay" is today's Đà Nẵng, not a date.
+    figurative_after_place: re.Pattern = re.compile("(?!)")
     # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
     dawn: re.Pattern = re.compile("(?!)")
     night_before_dawn: re.Pattern = re.compile("(?!)")
@@ -193,6 +201,10 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         number_words={fold_key(k): v for k, v in number_words.items()},
         edges={fold_key(k): v for k, v in edges.items()},
         weekdays={fold_key(k): v for k, v in weekdays.items()},
+        ordinal_in_month={fold_key(row[0]): (row[1].strip(), row[2].strip())
+                          for row in rules.tsv("dates/ordinal_in_month.tsv") if len(row) >= 3},
+        months_after_day=frozenset(row[0].strip() for row in rules.tsv("dates/months.tsv")
+                                   if len(row) > 2 and row[2].strip() == "after_day"),
     )
     upper_weekdays = [w for w in weekdays if w.isupper()]
     phrases = {
@@ -205,6 +217,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
         "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
         "number_word": list(number_words),
+        "ordinal_in_month": [row[0].strip() for row in rules.tsv("dates/ordinal_in_month.tsv") if row],
         "edge": list(edges),
         "day_word": rules.lines("dates/day_words.txt"),
         "period_head": rules.lines("dates/period_heads.txt"),
@@ -281,7 +294,27 @@ def build_grammar(rules: Rules) -> DateGrammar:
                        from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
                        fraction_after=re.compile(r"\s+" + alternation(rules.lines("dates/fraction_words.txt")) + r"(?!\w)",
                                                  FLAGS),
-                       dawn=dawn, night_before_dawn=night_before_dawn)
+                       dawn=dawn, night_before_dawn=night_before_dawn,
+                       year_reference_before=re.compile(
+                           r"(?<!\w)" + alternation(rules.lines("dates/year_reference_before.txt")) + r"\s*\(?\s*$", FLAGS),
+                       figurative_after_place=figurative_pattern(rules))
+
+
+def figurative_pattern(rules: Rules) -> re.Pattern:
+    """A place's name (provinces, districts, countries, as written) then a relative-day word of
+    `figurative_after_place.txt`: "Đà Nẵng hôm nay" is the city as it is today, not a date.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> bool(figurative_pattern(load_rules()).match("Đà Nẵng hôm nay"))
+    True
+    """
+    places = [row[0].strip() for name in ("places/provinces.tsv", "places/places.tsv")
+              for row in rules.tsv(name) if row and row[0].strip()]
+    places += rules.lines("places/countries.txt")
+    words = rules.lines("dates/figurative_after_place.txt")
+    if not places or not words:
+        return re.compile("(?!)")
+    return re.compile(alternation(places, case_sensitive=True) + r"\s+" + alternation(words) + r"(?!\w)", FLAGS)
 
 
 def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:

@@ -39,11 +39,20 @@ class Moment:
             return False
         return self.grain != "date" or is_valid_date(self.year, self.month, self.day)
 
+    @property
+    def month_day(self) -> bool:
+        """True for a day of a known month and no year ("ngày 6/2" with nothing to give it one):
+        written as ISO 8601's "--MM-DD" rather than dropped."""
+        return (self.year is None and self.grain in ("date", "datetime")
+                and is_valid_date(None, self.month, self.day))
+
     def iso(self) -> str:
-        """ISO 8601 at the moment's own grain.
+        """ISO 8601 at the moment's own grain; a day without a year is "--MM-DD".
 
         >>> Moment("quarter", year=2021, quarter=1).iso(), Moment("datetime", 2021, 3, 9, hour=8, minute=0).iso()
         ('2021-Q1', '2021-03-09T08:00')
+        >>> Moment("date", None, 2, 6).iso()
+        '--02-06'
         """
         if self.grain == "year":
             return f"{self.year:04d}"
@@ -51,7 +60,7 @@ class Moment:
             return f"{self.year:04d}-Q{self.quarter}"
         if self.grain == "month":
             return f"{self.year:04d}-{self.month:02d}"
-        day = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        day = f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year is not None else f"--{self.month:02d}-{self.day:02d}"
         if self.grain == "datetime":
             return f"{day}T{self.hour:02d}:{self.minute or 0:02d}"
         return day

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
+from ...progress import advanced
 from .grammar import DateGrammar, fold_key
-from .moments import Moment, is_valid_date, shift_days, shift_months, week_of
+from .moments import Moment, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
 # What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
@@ -131,8 +132,8 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     day = _int(match, "d")
     year, deictic = _relative_year(match, ctx)
     if year is None and _group(match, "yy"):
-        # "ngày 21/5/24": a two-digit year only after a lead ("21/5/24" alone may be a code).
-        if not _has_lead(match):
+        # "ngày 21/5/24", "ký 5/4/24": a two-digit year only after a lead or a trigger ("21/5/24" alone may be a code).
+        if not (_has_lead(match) or ctx.triggered(match.start())):
             return None
         year = _two_digit_year(int(match.group("yy")), ctx.reference)
     if month is None or (deictic and year is None) or not is_valid_date(year, month, day):
@@ -147,7 +148,7 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     part = _part(match, ctx, "part1", "part2")
     night = _night_before(match, ctx, start, moment) if part == "morning" else None
     strong = year is not None or _has_lead(match, start) or (
-        ctx.triggered(start) and not ctx.grammar.unit_after.match(ctx.text, match.end())
+        (ctx.triggered(start) or _zero_padded(match)) and not ctx.grammar.unit_after.match(ctx.text, match.end())
         and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
         _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
@@ -161,6 +162,11 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         if first is not None:
             return [first, candidate]
     return candidate
+
+
+def _zero_padded(match: re.Match) -> bool:
+    """ "07/03": a day or month written with a leading zero is a date, never a ratio's count."""
+    return match.group("d").startswith("0") or (_group(match, "m") or "").startswith("0")
 
 
 def _from_day_before(ctx: MatchContext, start: int, end: int) -> Candidate | None:
@@ -253,7 +259,7 @@ def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int]
         if value is None:
             break
         candidates.append(Candidate(found.start("n"), found.end("n"), "", value, strong=False))
-        found = ctx.grammar.list_item.match(ctx.text, found.end())
+        found = ctx.grammar.list_item.match(ctx.text, advanced(found.start(), found.end(), "date list reader"))
     return candidates
 
 
@@ -283,9 +289,14 @@ def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, dei
 
 @production
 def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later)."""
+    """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later); "tháng mười"
+    → month 10, but not "mỗi tháng một lần" (a lower-case month word before a unit counts)."""
     number = _month(match, ctx)
     if number is None:
+        return None
+    word = _group(match, "mw")
+    if word and (word in ctx.grammar.lexicon.months_after_day
+                 or word.islower() and ctx.grammar.unit_after.match(ctx.text, match.end())):
         return None
     year, deictic = _relative_year(match, ctx)
     if deictic and year is None:
@@ -295,6 +306,37 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
         return found
     # "tháng 4, 5 và 6/2024": the bare months after it.
     return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
+
+
+@production
+def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "ngày đầu tiên của tháng ba" → date 03-01 (year later); "tuần đầu tiên của tháng 9 năm 2017"
+    → the Monday–Sunday period from the month's first Monday (a week needs its year: written, or
+    the publication's)."""
+    number = _month(match, ctx)
+    found = ctx.grammar.lexicon.ordinal_in_month.get(fold_key(match.group("place")))
+    if number is None or found is None:
+        return None
+    unit, which = found
+    year, deictic = _relative_year(match, ctx)
+    if deictic and year is None:
+        return None
+    if unit == "day":
+        day = 1 if which == "first" else days_in_month(year if year is not None else 2021, number)
+        return Candidate(match.start(), match.end(), "", Moment("date", year, number, day), deictic=deictic)
+    if year is None:
+        if ctx.reference is None:
+            return None
+        year, deictic = ctx.reference.year, True
+    if which == "first":
+        first = date(year, number, 1)
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    else:
+        last = date(year, number, days_in_month(year, number))
+        monday = last - timedelta(days=last.weekday() + (7 if last.weekday() < 6 else 0))
+    sunday = monday + timedelta(days=6)
+    return Candidate(match.start(), match.end(), "", Moment("date", year, number, monday.day),
+                     until=Moment("date", sunday.year, sunday.month, sunday.day), deictic=deictic)
 
 
 @production
@@ -317,7 +359,18 @@ def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     listed = _after_connector(ctx.text, match.start()) and ctx.grammar.month_list_before.search(
         ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
-                     strong=listed)
+                     strong=listed or _calendar_reference(match, ctx, bracketed=True))
+
+
+def _calendar_reference(match: re.Match, ctx: MatchContext, bracketed: bool = False) -> bool:
+    """A bare year or month/year that names calendar time: after a word of
+    `year_reference_before.txt` ("so với cùng kỳ 2019", "tầm nhìn đến 2045") or, for a month/year,
+    alone in brackets ("thành lập (3/1975)"); never before a counted unit ("đến 2030 ha")."""
+    if ctx.grammar.unit_after.match(ctx.text, match.end()):
+        return False
+    if bracketed and ctx.text[max(0, match.start() - 1):match.start()] == "(" and ctx.text[match.end():match.end() + 1] == ")":
+        return True
+    return ctx.grammar.year_reference_before.search(ctx.before(match.start())) is not None
 
 
 @production
@@ -333,8 +386,20 @@ def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 @production
 def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """The "2021" of "năm 2019 và 2021": weak, kept only after another year."""
-    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")), strong=False)
+    """The "2021" of "năm 2019 và 2021": weak, kept only after another year; strong as a calendar
+    reference ("so với cùng kỳ 2019", "tầm nhìn đến 2045")."""
+    return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")),
+                     strong=_calendar_reference(match, ctx))
+
+
+@production
+def anniversary_day_of_years(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "2/9 (1945 - 2025)" → period 1945-09-02/2025-09-02: the day in the first and the last year."""
+    day, number, first, last = _int(match, "d"), _int(match, "m"), _int(match, "y1"), _int(match, "y2")
+    if not first < last <= first + 200 or not (is_valid_date(first, number, day) and is_valid_date(last, number, day)):
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("date", first, number, day),
+                     until=Moment("date", last, number, day))
 
 
 @production
@@ -359,7 +424,8 @@ def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] |
     item = ctx.grammar.quarter_item.match(ctx.text, match.end())
     while item is not None and (found := _quarter_candidate(item, ctx, item.start("q"))) is not None:
         candidates.append(found)
-        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(ctx.text, item.end())
+        item = None if found.moment.year is not None else ctx.grammar.quarter_item.match(
+            ctx.text, advanced(item.start(), item.end(), "quarter list reader"))
     return candidates if len(candidates) > 1 else first
 
 
@@ -424,6 +490,9 @@ def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | Non
 def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "chiều qua" (published 2020-05-22) → date 2020-05-21, afternoon."""
     if ctx.reference is None or ctx.generic_before(match.start(), numbers=False):
+        return None
+    figurative = ctx.grammar.figurative_after_place.search(ctx.text, max(0, match.start() - CONTEXT_WINDOW), match.end())
+    if figurative is not None and figurative.end() == match.end():  # "Đà Nẵng hôm nay": today's Đà Nẵng
         return None
     lexicon = ctx.grammar.lexicon
     if match.group("rel1"):

@@ -21,11 +21,18 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-try:  # Python 3.11 renamed the parser module; its tree is what `re.compile` itself builds.
+# The only use of the `re` module's private internals in vnextract: this module reads the parse
+# tree that `re.compile` itself builds. Python 3.11 renamed the modules and added atomic groups
+# and possessive repeats; on 3.10 those node kinds cannot occur, so they stand for no node.
+# tests/facts/test_dates_scan.py checks `reach` on every interpreter the suite runs on.
+try:
     from re import _constants as sre_c, _parser as sre_parse
-except ImportError:  # pragma: no cover - Python < 3.11
+except ImportError:  # Python 3.10
     import sre_constants as sre_c  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
+_NO_NODE = object()
+ATOMIC_GROUP = getattr(sre_c, "ATOMIC_GROUP", _NO_NODE)
+POSSESSIVE_REPEAT = getattr(sre_c, "POSSESSIVE_REPEAT", _NO_NODE)
 
 SPACE_RUN = 2
 MAXWIDTH = sre_c.MAXREPEAT
@@ -163,12 +170,12 @@ def _node(op, av, groups: dict[int, int], peeks: list[int]) -> tuple[int, int]:
         if group is not None:
             groups[group] = width
         return width, extent
-    if op is sre_c.ATOMIC_GROUP:
+    if op is ATOMIC_GROUP:
         return _sequence(av.data, groups, peeks)
     if op is sre_c.BRANCH:
         spans = [_sequence(alt.data, groups, peeks) for alt in av[1]]
         return max(w for w, _ in spans), max(x for _, x in spans)
-    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, POSSESSIVE_REPEAT):
         low, high, body = av
         width, extent = _sequence(body.data, groups, peeks)
         if high == sre_c.MAXREPEAT:
@@ -305,7 +312,7 @@ def fence(pattern: re.Pattern) -> Fence | None:
     fences = "".join(re.escape(c) for c in FENCE_CANDIDATES if c not in taken)
     if not fences:
         return None
-    return Fence(re.compile(f"[{fences}][^{fences}]*+\\Z"), re.compile(f"[{fences}]"))
+    return Fence(re.compile(f"[{fences}][^{fences}]*\\Z"), re.compile(f"[{fences}]"))
 
 
 def _consumed(items, atoms: list[str]) -> None:
@@ -326,12 +333,12 @@ def _consumed(items, atoms: list[str]) -> None:
                     raise Unbounded
         elif op in (sre_c.SUBPATTERN,):
             _consumed(av[3].data, atoms)
-        elif op is sre_c.ATOMIC_GROUP:
+        elif op is ATOMIC_GROUP:
             _consumed(av.data, atoms)
         elif op is sre_c.BRANCH:
             for alternative in av[1]:
                 _consumed(alternative.data, atoms)
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, POSSESSIVE_REPEAT):
             _consumed(av[2].data, atoms)
         elif op is sre_c.GROUPREF_EXISTS:
             for branch in av[1:]:

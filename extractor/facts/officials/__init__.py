@@ -12,7 +12,7 @@ import re
 
 from ...document import Document
 from ...nlp import MEMO_LIMIT
-from ...record import Mention, Official
+from ...record import Mention, Official, Span
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
@@ -44,13 +44,14 @@ class OfficialsComponent:
         document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
         frames = load_frames(self.rules)
-        return [to_official(p, self.lexicon, frames) for p in merged if p.titles]
+        return [to_official(p, self.lexicon, document.text, frames) for p in merged if p.titles]
 
 
 def merge_short_mentions(people: list[Person]) -> list[Person]:
     """Join "đồng chí Cường" to the one full name ending in "Cường"; drop it when none or several.
 
-    >>> full, short = Person("Đặng Bá Cường", [(0, 13)]), Person("Cường", [(40, 45)], roles=["kết luận"])
+    >>> full = Person("Đặng Bá Cường", [(0, 13)])
+    >>> short = Person("Cường", [(40, 45)], roles=["kết luận"], role_spans=[(46, 54)])
     >>> [(p.name, p.mentions, p.roles) for p in merge_short_mentions([full, short])]
     [('Đặng Bá Cường', [(0, 13), (40, 45)], ['kết luận'])]
     """
@@ -69,21 +70,27 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
         owner.titles.extend(t for t in person.titles if t not in owner.titles)
         for title, when in person.when.items():
             owner.when.setdefault(title, when)
-        owner.roles.extend(r for r in person.roles if r not in owner.roles)
+        for role, where in zip(person.roles, person.role_spans):
+            owner.add_role(role, where)
         owner.rank = owner.rank or person.rank
     return result
 
 
-def to_official(person: Person, lexicon: Lexicon, frames: Frames | None = None) -> Official:
-    """The record form: titles in order of appearance, variants of one position listed once.
+def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | None = None) -> Official:
+    """The record form: titles in order of appearance, variants of one position listed once;
+    `title_spans` and `role_spans` say where each title and role (the kept form) is written;
+    `title_when` whether each is held now, newly or before (only when one is not current).
 
-    >>> person = Person("Lê Anh Quân", [(0, 11)], titles=[(30, "Chủ tịch UBND huyện"), (5, "Chủ tịch UBND huyện Gia Lâm")])
-    >>> to_official(person, load_lexicon(load_rules())).titles
-    ['Chủ tịch UBND huyện Gia Lâm']
+    >>> text = "Ông Lê Anh Quân, Chủ tịch UBND huyện Gia Lâm. Chủ tịch UBND huyện nói"
+    >>> person = Person("Lê Anh Quân", [(4, 15)], titles=[(46, "Chủ tịch UBND huyện"), (17, "Chủ tịch UBND huyện Gia Lâm")])
+    >>> official = to_official(person, load_lexicon(load_rules()), text)
+    >>> official.titles, [(s.start, s.end) for s in official.title_spans]
+    (['Chủ tịch UBND huyện Gia Lâm'], [(17, 44)])
     """
     if frames is None:
         frames = load_frames(load_rules())
     titles: list[str] = []
+    offsets: list[int] = []
     keys: list[str] = []
     whens: list[str] = []
     for offset, title in sorted(person.titles):
@@ -93,16 +100,20 @@ def to_official(person: Person, lexicon: Lexicon, frames: Frames | None = None) 
                      if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
         if same is None:
             titles.append(title)
+            offsets.append(offset)
             keys.append(key)
             whens.append(when)
         elif key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads:
             # "Bí thư Nguyễn Văn A … Bí thư Thành ủy Nguyễn Văn A": the post with its body says more
-            titles[same], keys[same] = title, key
+            titles[same], offsets[same], keys[same] = title, offset, key
             if whens[same] == "current":
                 whens[same] = when
     mentions = [Mention(s, e) for s, e in sorted(set(person.mentions))]
     return Official(name=person.name, titles=titles, mentions=mentions, roles=list(person.roles),
-                    rank=person.rank, title_when=whens if any(w != "current" for w in whens) else None)
+                    rank=person.rank,
+                    title_spans=[Span(title, offset, offset + len(title)) for title, offset in zip(titles, offsets)],
+                    role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans],
+                    title_when=whens if any(w != "current" for w in whens) else None)
 
 
 def title_when(title: str, framed: str | None, frames: Frames) -> str:

@@ -57,9 +57,16 @@ class Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     titles: list[tuple[int, str]] = field(default_factory=list)  # (character offset, title)
     roles: list[str] = field(default_factory=list)
+    role_spans: list[tuple[int, int]] = field(default_factory=list)  # where each role is written
     rank: str | None = None
     # (character offset, title) → "new" / "former" when a frame says so (rules/officials/appointment_frames.tsv)
     when: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    def add_role(self, role: str, where: tuple[int, int]) -> None:
+        """A role the person had, once, with where its first mention is written."""
+        if role not in self.roles:
+            self.roles.append(role)
+            self.role_spans.append(where)
 
     @property
     def syllables(self) -> list[str]:
@@ -87,8 +94,9 @@ class PeopleReader:
         self.pending: list[tuple[int, int]] = []
         self.collective: list[tuple[int, int]] = []
         self.listing = False
-        self.sentence_roles: list[str] = []
-        self.object_roles: list[str] = []  # "Tiếp Đại sứ X, …": the role waits for the first comma
+        # (role, where it is written) of roles waiting for the people they belong to
+        self.sentence_roles: list[tuple[str, tuple[int, int]]] = []
+        self.object_roles: list[tuple[str, tuple[int, int]]] = []  # "Tiếp Đại sứ X, …": waits for the first comma
         self.role_person: Person | None = None
         self.role_until = -1
         self.last_person: Person | None = None
@@ -397,19 +405,20 @@ class PeopleReader:
         verb_end = role_end(hits)  # None for a false friend: "dự án" is not what the person did
         if verb_end is not None:
             role = self.lexicon.roles.get(view.span_text(i, verb_end).lower())
+            where = (self.tokens[i][START], self.tokens[verb_end - 1][END])
             person = self.anchor if self.anchor is not None else (
                 self.role_person if i <= self.role_until else None)
             if role and person is not None:
-                _add_once(person.roles, role)
+                person.add_role(role, where)
             elif role and i <= self.sentence_start + 1:
                 # "Phát biểu tại hội nghị, đồng chí …", "Tham dự có …": a role opening the sentence
                 # is what the people named in it did ("… trao Bằng khen cho ông …" is not)
                 if self.view.hit(verb_end, HONORIFIC) is not None or self.titles.head_end(verb_end) is not None:
                     # "Tiếp Đại sứ X, Chủ tịch Y cảm ơn …": the person right after the verb is
                     # its object; those named after the first comma did it
-                    self.object_roles.append(role)
+                    self.object_roles.append((role, where))
                 else:
-                    self.sentence_roles.append(role)
+                    self.sentence_roles.append((role, where))
             self.anchor, self.chained, self.pending = None, False, []
             return verb_end
         if self.anchor is not None:
@@ -435,18 +444,18 @@ class PeopleReader:
         if self.anchor is not None and self.chained:
             k = i + 1
             while k < close and view.hit(k, LINK) is not None:
-                k = view.hit(k, LINK)
+                k = advanced(k, view.hit(k, LINK), "bracket reader")
             while k < close and tokens[k][IS_LOWER] and self.titles.head_end(k) is None:
                 k += 1
                 while k < close and view.hit(k, LINK) is not None:
-                    k = view.hit(k, LINK)
+                    k = advanced(k, view.hit(k, LINK), "bracket reader")
             # "(Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Dân vận Thành ủy)": a list of posts
             while k < close and self.titles.head_end(k) is not None:
                 read = self.titles.read(k, name_min=MAX_NAME + 1)
                 if read is None or read.end > close:
                     break
                 self._give(self.anchor, [(read.start, read.end)])
-                k = read.end + 1
+                k = advanced(k, read.end + 1, "bracket reader")
                 if read.end >= close or tokens[read.end][TEXT] not in (",", ";"):
                     break
             return close + 1
@@ -577,8 +586,8 @@ class PeopleReader:
         if self.pending_rank is not None:
             person.rank = person.rank or self.pending_rank
             self.pending_rank = None
-        for role in self.sentence_roles:
-            _add_once(person.roles, role)
+        for role, where in self.sentence_roles:
+            person.add_role(role, where)
         self.pending = []
         last = self.last_person
         if last is not None and start > 1 and self.tokens[start - 1][TEXT] == "," and last.mentions \
@@ -603,8 +612,3 @@ class PeopleReader:
 
     def _is_place(self, i: int) -> bool:
         return self.view.hit(i, PLACE) is not None
-
-
-def _add_once(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...nlp import segment_words, tag_words
+from ...progress import advanced
 
 from .frames import Frames, load_frames
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
@@ -238,7 +239,9 @@ class TitleReader:
             foreign = segment
         purposeful = described  # a steering committee or council: "… về phòng, chống tham nhũng"
         has_part = last in ("org", "org_place")
+        previous = j - 1
         while j < n:
+            previous = advanced(previous, j, "title reader")  # every turn moves j forward
             tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
             if tok[IS_NEWLINE]:
                 break
@@ -760,7 +763,7 @@ class TitleReader:
             tok, hits = tokens[k], view.hits[k]  # k < n: the hits of token k, read directly
             cont = hits.get(CONTINUATION)
             if cont is not None:
-                k = cont
+                k = advanced(k, cont, "title description reader")
             elif self._may_take_object(k):
                 k += 1
             elif (tok[IS_NUMBER] or tok[IS_ABBREVIATION]) and k > j:

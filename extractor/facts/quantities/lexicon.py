@@ -21,7 +21,7 @@ NOT_UNITS_FILE = "quantities/not_units.txt"
 NOT_AFTER_FILE = "quantities/not_quantity_after.tsv"
 IDIOMS_FILE = "quantities/not_quantity_phrases.txt"
 ONE_PER_FILE = "quantities/one_per_words.txt"
-PERSON_UNITS_FILE = "quantities/person_units.txt"
+ONLY_FILE = "quantities/only_words.tsv"
 AFTER_NAME_FILE = "quantities/after_name.tsv"
 
 
@@ -69,8 +69,10 @@ class QuantityLexicon:
     guards: dict[str, tuple[TimeGuard, ...]]
     idiom_re: Pattern[str]
     scale_re: Pattern[str]            # " triệu", " tỷ" … after a number
-    person_units: frozenset[str] = frozenset()  # "người", "cán bộ": "một" before them is "a", not a count
-    one_per_re: Pattern[str] = re.compile("(?!)")  # "mỗi", "trung bình" before "một": one per, not a count
+    one_per_re: Pattern[str] = re.compile("(?!)")  # "mỗi", "trung bình" before "một": one per, a count
+    # "chỉ" before "một", "duy nhất" after its unit: only one, a count
+    only_before_re: Pattern[str] = re.compile("(?!)")
+    only_after_re: Pattern[str] = re.compile("(?!)")
     # units a number may carry right after a capitalized word → what must follow them (None: nothing)
     after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
 
@@ -135,8 +137,9 @@ def _build(rules: Rules) -> QuantityLexicon:
         after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
 
     return QuantityLexicon(
-        person_units=frozenset(w.lower() for w in rules.lines(PERSON_UNITS_FILE)),
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
+        only_before_re=_only_words(rules, "before"),
+        only_after_re=_only_words(rules, "after"),
         after_name={unit: tuple(afters) for unit, afters in after_name.items()},
         numbers=numbers,
         units=units,
@@ -149,6 +152,12 @@ def _build(rules: Rules) -> QuantityLexicon:
         idiom_re=re.compile(rf"(?i:{_alternation(rules.lines(IDIOMS_FILE))})(?!\w)"),
         scale_re=re.compile(rf"(?: (?:{_alternation(list(numbers.scales))})(?!\w))+"),
     )
+
+
+def _only_words(rules: Rules, side: str) -> Pattern[str]:
+    """The words of only_words.tsv that stand on `side` (before | after) of "một" and its unit."""
+    words = [row[0].strip() for row in rules.tsv(ONLY_FILE) if len(row) > 1 and row[1].strip() == side]
+    return re.compile(rf"(?<!\w)(?i:{_alternation(words)})(?!\w)") if words else re.compile("(?!)")
 
 
 @dataclass(slots=True)  # one per number with a unit: ~100 ns to build, a NamedTuple ~300 ns

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
+from ...budget import check as check_budget
 from ...numbers import as_plain_number, parse_digits, parse_number_decimal
+from ...progress import advanced
 from ...record import Quantity
 from ...rules_loader import Rules
 from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
@@ -174,8 +176,10 @@ class QuantityScanner:
             if i and spans[i - 1][1] > start:
                 resume = spans[i - 1][1]
                 continue
+            check_budget()
             found, resume = self.from_digits(page, match)
             facts.extend(found)
+        lonely: list[Quantity] = []
         claimed = sorted((f.start, f.end) for f in facts)
         claimed_starts = [s for s, _ in claimed]
         for run_start, run_end in page.number_words:
@@ -184,10 +188,65 @@ class QuantityScanner:
                 continue
             if _right_after(claimed, claimed_starts, run_start, text):
                 continue  # "100 người một buổi": "one" is distributive ("per session"), not a count
+            pair = self.word_pair_range(page, run_start, run_end)
+            if pair:
+                facts.extend(pair)
+                continue
             fact = self.from_words(page, run_start, run_end)
-            if fact is not None:
-                facts.append(fact)
+            if fact is None:
+                continue
+            if fact.value == 1 and fact.start == run_start and not self.one_counts(page, fact):
+                lonely.append(fact)  # "một cuộc họp": the article "a", unless a count stands beside it
+                continue
+            facts.append(fact)
+        if lonely:
+            facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts))
         return sorted(facts, key=_SPAN_KEY)
+
+    def word_pair_range(self, page: Page, start: int, end: int) -> list[Quantity]:
+        """ "ba bốn làng" (three or four villages): two number words in a row, the second one more,
+        are an approximate range — SPEC's two facts, at_least the first and up_to the second with its unit.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> [(f.text, f.value, f.qualifier) for f in scanner.word_pair_range(scanner.page("có ba bốn hộ"), 3, 9)]
+        [('ba', 3, 'at_least'), ('bốn hộ', 4, 'up_to')]
+        """
+        text = page.text
+        tokens = text[start:end].split(" ")
+        if len(tokens) < 2:
+            return []
+        words = self.lexicon.numbers.words
+        first, second = (words.get(t.lower()) for t in tokens[:2])
+        if (first is None or second is None or first.role != "digit" or second.role != "digit"
+                or second.value != first.value + 1 or tokens[1].lower() in self._never_alone):
+            return []
+        upper_start = start + len(tokens[0]) + 1
+        upper = self.from_words(page, upper_start, end)
+        if upper is None or upper.start != upper_start or upper.qualifier or upper.kind != "count":
+            return []
+        upper.qualifier = "up_to"
+        lower = Quantity(text=tokens[0], start=start, end=start + len(tokens[0]), kind=upper.kind,
+                         value=as_plain_number(first.value), unit=upper.unit, qualifier="at_least")
+        return [lower, upper]
+
+    def one_counts(self, page: Page, fact: Quantity) -> bool:
+        """Does a spelled "một" count on its own? As "one per" ("mỗi hộ một con bò", "trung bình một
+        hồ sơ") or "only one" ("chỉ còn một hộ", "một trường duy nhất"), SPEC says; else it is the
+        article "a" ("một cuộc họp", "Một ngày rất đặc biệt") unless another count stands beside it.
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> page = scanner.page("Xã chỉ còn một hộ nghèo.")
+        >>> scanner.one_counts(page, scanner.from_words(page, 11, 14))
+        True
+        """
+        text = page.text
+        clause = CLAUSE_START.search(text, max(0, fact.start - CLAUSE_REACH), fact.start)
+        if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, fact.start - CLAUSE_REACH), fact.start):
+            return True
+        words = _words_before(text, fact.start, 3, page.reversed_text)
+        if words and self.lexicon.only_before_re.search(text, words[-1][1], fact.start):
+            return True
+        return self.lexicon.only_after_re.match(text, fact.end + 1) is not None and text[fact.end:fact.end + 1] == " "
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -289,7 +348,7 @@ class QuantityScanner:
             more = part and self.lexicon.scale_re.match(text, part.end())
             if not more:
                 break
-            position = more.end()
+            position = advanced(position, more.end(), "compound amount reader")
             candidate_ends.append(position)
         for candidate_end in reversed(candidate_ends):
             value = parse_number_decimal(text[start:candidate_end], self._rules)
@@ -370,29 +429,12 @@ class QuantityScanner:
         left = self.read_left(text, start, page.reversed_text)
         if left.blocked or left.after_name:
             return None
-        if amount.value == 1:
-            words = _words_before(text, start, 3, page.reversed_text)
-            if words and self.lexicon.one_per_re.search(text, words[-1][1], start):
-                return None  # "mỗi xã một sản phẩm", "trung bình một hồ sơ": one per, not a count
         unit = self.read_unit(page, amount)
         if unit is None:
             if not amount.scale_text:
                 return None
             unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
-        elif amount.value == 1 and self._names_people(unit.unit):
-            return None  # "Một người dân cho biết", "anh Tú, một tình nguyện viên,": "a", not one
         return self.finish(text, amount, left, unit, None)
-
-    def _names_people(self, unit: str) -> bool:
-        """Is the unit a person noun, or one followed by more words ("người dân")?
-
-        >>> scanner = QuantityScanner.for_rules()
-        >>> scanner._names_people("người dân"), scanner._names_people("hồ sơ")
-        (True, False)
-        """
-        persons = self.lexicon.person_units
-        lowered = unit.lower()
-        return lowered in persons or any(lowered.startswith(p + " ") for p in persons)
 
     def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
         """The longest run of number words that reads as one number, leaving a trailing "năm" as a unit.
@@ -637,6 +679,40 @@ class QuantityScanner:
 
 
 _SPAN_KEY = attrgetter("start", "end")  # a C-level sort key: facts are sorted once per document
+
+
+# "mỗi" anywhere earlier in the clause makes a spelled "một" one per ("Mỗi hộ được hỗ trợ một con bò").
+CLAUSE_REACH = 60
+CLAUSE_START = re.compile(r"[.,;:!?()\n](?=[^.,;:!?()\n]*$)")
+# Between two counts of one list: a comma or "và" and at most a few words ("một người chết, hai người").
+SAME_THING_REACH = 80  # characters between "một X" and another count of X that make it a count too
+LIST_NEIGHBOUR_GAP = re.compile(r"[^.;:!?()\n]{0,12}?(?:,|\s(?:và|hoặc)\s)[^.;:!?()\n]{0,12}")
+
+
+def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
+    """Is another count next to `fact` in one list ("một người chết, hai người bị thương",
+    "mười hai huyện và một thành phố"), or a count of the same unit nearby ("10 dự án … một dự án")?
+
+    >>> text = "Tỉnh có mười hai huyện và một thành phố."
+    >>> one = Quantity("một thành phố", 26, 39, unit="thành phố", value=1)
+    >>> _beside_a_count(text, one, [Quantity("mười hai huyện", 8, 22, unit="huyện", value=12)])
+    True
+    """
+    unit = (fact.unit or "").lower()
+    before = max((f for f in facts if f.end <= fact.start), key=attrgetter("end"), default=None)
+    after = min((f for f in facts if f.start >= fact.end), key=attrgetter("start"), default=None)
+    for other in facts:
+        if other is fact or other.kind != "count":
+            continue
+        first, second = (other, fact) if other.end <= fact.start else (fact, other)
+        if first.end > second.start:
+            continue
+        if (other is before or other is after) and LIST_NEIGHBOUR_GAP.fullmatch(text, first.end, second.start):
+            return True
+        # "… là 10 dự án. Nhóm các dự án PPP là một dự án.": a count of the same thing just before.
+        if other is first and second.start - first.end <= SAME_THING_REACH and (other.unit or "").lower() == unit:
+            return True
+    return False
 
 
 def _after_number(text: str, start: int) -> bool:
