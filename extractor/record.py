@@ -141,6 +141,9 @@ class Official:
     # written, where `roles[i]` is their lexicon form).
     title_spans: list[Span] = field(default_factory=list)
     role_spans: list[Span] = field(default_factory=list)
+    # aligned with `titles`: "current", "new" (elected or appointed to it) or "former"; written
+    # only when some title is not current
+    title_when: list[str] | None = optional()
 
     def to_dict(self) -> dict[str, Any]:
         return _compact(self)
@@ -207,6 +210,7 @@ class Record:
                 roles=list(o.get("roles", [])), rank=o.get("rank"),
                 title_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("title_spans", [])],
                 role_spans=[Span(s["text"], s["start"], s["end"]) for s in o.get("role_spans", [])],
+                title_when=list(o["title_when"]) if o.get("title_when") is not None else None,
             )
             for o in data.get("officials", [])
         ]

@@ -45,6 +45,9 @@ def test_corpus_sentence(officials, case):
     for official, wanted in zip(found, case["officials"]):
         if "roles" in wanted:
             assert official.roles == wanted["roles"]
+        # current / new / former per title (rules/officials/appointment_frames.tsv, title_qualifiers.tsv);
+        # absent when every title is current
+        assert official.title_when == wanted.get("title_when")
 
 
 @pytest.mark.parametrize("case", CASES[:12], ids=[c["note"] for c in CASES[:12]])

@@ -16,7 +16,8 @@ from ...record import Mention, Official, Span
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
-from .titles import TitleReader
+from .frames import Frames, load_frames
+from .titles import FORMER, TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
@@ -42,7 +43,8 @@ class OfficialsComponent:
         people = PeopleReader(TitleReader.for_document(document, self.lexicon)).read()
         document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
-        return [to_official(p, self.lexicon, document.text) for p in merged if p.titles]
+        frames = load_frames(self.rules)
+        return [to_official(p, self.lexicon, document.text, frames) for p in merged if p.titles]
 
 
 def merge_short_mentions(people: list[Person]) -> list[Person]:
@@ -66,15 +68,18 @@ def merge_short_mentions(people: list[Person]) -> list[Person]:
         owner = owners[0]
         owner.mentions.extend(person.mentions)
         owner.titles.extend(t for t in person.titles if t not in owner.titles)
+        for title, when in person.when.items():
+            owner.when.setdefault(title, when)
         for role, where in zip(person.roles, person.role_spans):
             owner.add_role(role, where)
         owner.rank = owner.rank or person.rank
     return result
 
 
-def to_official(person: Person, lexicon: Lexicon, text: str) -> Official:
+def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | None = None) -> Official:
     """The record form: titles in order of appearance, variants of one position listed once;
-    `title_spans` and `role_spans` say where each title and role (the kept form) is written.
+    `title_spans` and `role_spans` say where each title and role (the kept form) is written;
+    `title_when` whether each is held now, newly or before (only when one is not current).
 
     >>> text = "Ông Lê Anh Quân, Chủ tịch UBND huyện Gia Lâm. Chủ tịch UBND huyện nói"
     >>> person = Person("Lê Anh Quân", [(4, 15)], titles=[(46, "Chủ tịch UBND huyện"), (17, "Chủ tịch UBND huyện Gia Lâm")])
@@ -82,25 +87,49 @@ def to_official(person: Person, lexicon: Lexicon, text: str) -> Official:
     >>> official.titles, [(s.start, s.end) for s in official.title_spans]
     (['Chủ tịch UBND huyện Gia Lâm'], [(17, 44)])
     """
+    if frames is None:
+        frames = load_frames(load_rules())
     titles: list[str] = []
     offsets: list[int] = []
     keys: list[str] = []
+    whens: list[str] = []
     for offset, title in sorted(person.titles):
         key = title_key(title, lexicon)
+        when = title_when(title, person.when.get((offset, title)), frames)
         same = next((n for n, k in enumerate(keys)
                      if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
         if same is None:
             titles.append(title)
             offsets.append(offset)
             keys.append(key)
+            whens.append(when)
         elif key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads:
             # "Bí thư Nguyễn Văn A … Bí thư Thành ủy Nguyễn Văn A": the post with its body says more
             titles[same], offsets[same], keys[same] = title, offset, key
+            if whens[same] == "current":
+                whens[same] = when
     mentions = [Mention(s, e) for s, e in sorted(set(person.mentions))]
     return Official(name=person.name, titles=titles, mentions=mentions, roles=list(person.roles),
                     rank=person.rank,
                     title_spans=[Span(title, offset, offset + len(title)) for title, offset in zip(titles, offsets)],
-                    role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans])
+                    role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans],
+                    title_when=whens if any(w != "current" for w in whens) else None)
+
+
+def title_when(title: str, framed: str | None, frames: Frames) -> str:
+    """current, new or former: a frame's word first ("được bầu giữ chức" → new), then the
+    title's own "nguyên"/"cựu", then a qualifier it ends with ("(cũ)" → former).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> frames = load_frames(load_rules())
+    >>> title_when("nguyên Bí thư Tỉnh ủy", None, frames), title_when("Chủ tịch UBND tỉnh", "new", frames)
+    ('former', 'new')
+    """
+    if framed is not None:
+        return framed
+    if title.split(" ", 1)[0].lower() in FORMER:
+        return "former"
+    return frames.qualifier_when(title) or "current"
 
 
 def title_key(title: str, lexicon: Lexicon) -> str:

@@ -102,6 +102,7 @@ class Lexicon:
     pending_bridges: dict[str, str] = field(default_factory=dict)  # "đối với" → "skip", "nhiệm kỳ" → "term"
     bridge_openers: frozenset[str] = frozenset()  # their first words ("đối", "nhiệm"): the reader must stop there
     absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
+    name_particles: frozenset[str] = frozenset()  # "von", "der": lower-case words inside foreign names
     labels: dict[int, str] = field(default_factory=dict)  # the matcher's match ids → label names
     title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=dict, compare=False)  # memo of capitals_match
@@ -214,8 +215,9 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         roles=roles, admin_types=admin_types, admin_levels=admin_levels, location_units=frozenset(location_units), place_types=place_types,
         abbreviations=abbreviations, abbreviation_re=abbreviation_re, org_capitals=capitals,
         pending_bridges=bridges,
-        bridge_openers=frozenset(key.split()[0] for key in bridges),
+        bridge_openers=frozenset(key.split()[0] for key in bridges if key),
         absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
+        name_particles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_particles.txt")),
         labels={nlp.vocab.strings[label]: label for label in phrases},
     )
 

@@ -33,7 +33,7 @@ from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
 # Lower-case words the reader must look at even when no lexicon hit starts there (with the first
 # words of rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ").
-_CHAIN_WORDS = frozenset({"và", "nguyên"})
+_CHAIN_WORDS = frozenset({"và"}) | FORMER
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
@@ -62,6 +62,8 @@ class Person:
     # The titles already given, for a constant-time "given before?" (a list test is quadratic when
     # one person is named with a title thousands of times).
     given: set[tuple[int, str]] = field(default_factory=set, repr=False, compare=False)
+    # (character offset, title) → "new" / "former" when a frame says so (rules/officials/appointment_frames.tsv)
+    when: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def add_role(self, role: str, where: tuple[int, int]) -> None:
         """A role the person had, once, with where its first mention is written."""
@@ -84,6 +86,9 @@ class PeopleReader:
         self.lexicon = titles.lexicon
         self.people: dict[str, Person] = {}
         self.sentence_start = 0
+        self.frames = titles.frames
+        self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
+        self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self._reset_sentence()
 
     def _reset_sentence(self) -> None:
@@ -100,6 +105,8 @@ class PeopleReader:
         self.last_person: Person | None = None
         self.list_separator: str | None = None
         self.pending_rank: str | None = None
+        self.chain_when: str | None = None  # "từng giữ các chức vụ: A, B, C": the frame covers the list
+        self.name_list: list[Person] = []  # "D, E, F - Phó Giám đốc …": names waiting for one title
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -211,6 +218,10 @@ class PeopleReader:
         if rank is not None:
             return self._after_rank(i, rank)
         if self.titles.head_end(i) is not None:
+            if i > 0 and self.tokens[i - 1][IS_NUMBER]:
+                after = self._collective_title(i)  # "bầu 3 Phó Chủ tịch UBND tỉnh gồm: ông A, bà B và ông C"
+                if after is not None:
+                    return after
             return self._title(i)
         if tok[IS_TITLECASE] and self._bare_name_here(i):
             end = self.titles.name_run_end(i)
@@ -240,6 +251,9 @@ class PeopleReader:
         for _ in range(_MAX_COLLECTIVE_FILLER + 1):
             opener = view.hit(k, LIST_OPENER)
             if opener is not None:
+                found = self.frames.frame_before_post(self.titles.lowers, self._numbers(), i, self.sentence_start)
+                if found is not None:
+                    self.span_when[(read.start, read.end)] = found[1].when
                 self.collective = [(read.start, read.end)]
                 self.list_separator = None
                 self.listing = True
@@ -283,13 +297,30 @@ class PeopleReader:
 
     def _title(self, i: int) -> int:
         after_name = self.anchor is not None and self.chained
+        frame = self._frame_of_post(i)
+        if frame is not None and frame.owner == "before" and not after_name and self.last_person is not None \
+                and not self._owner_absent(i):
+            # "Ông A sinh năm 1975, …; từng giữ các chức vụ: …", "bà B được phân công làm …": the
+            # post goes back to the person the sentence is about
+            self.anchor, self.chained, after_name = self.last_person, True, True
         read = self.titles.read(i, name_min=3 if after_name else 2)
+        when = frame.when if frame is not None else (self.chain_when if after_name else None)
+        if when is not None:
+            self.span_when[(read.start, read.end)] = when
+        if frame is not None and frame.owner == "after":
+            self.framed_after.add((read.start, read.end))
         if read.name is not None:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
             return read.name[1]
         if after_name:
+            self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
+            if i > 0 and self.tokens[i - 1][TEXT] in ("-", "–") and self.anchor in self.name_list:
+                # "D, E, F - Phó Giám đốc Sở Y tế": the title after the list belongs to each name
+                for person in self.name_list:
+                    if person is not self.anchor and not person.titles:
+                        self._give(person, [(read.start, read.end)])
             return read.end
         if self._owner_absent(i):
             return read.end  # "Thừa ủy quyền của Chủ tịch nước, đồng chí A …": not A's post
@@ -302,6 +333,28 @@ class PeopleReader:
             return read.end + 1
         return read.end
 
+    def _numbers(self) -> list[bool]:
+        return [tok[IS_NUMBER] for tok in self.tokens]
+
+    def _frame_of_post(self, i: int):
+        """The frame introducing the post at token `i`: written right before it ("được bầu giữ
+        chức", "miễn nhiệm chức vụ", "bầu 3"), or, when a link word ("là", "giữ chức") stands
+        there, anywhere before it in the sentence ("Trước khi được bầu, ông A là …")."""
+        tokens = self.tokens
+        if i == 0 or not (tokens[i - 1][IS_WORD] or tokens[i - 1][TEXT] == ":"):
+            return None  # after a comma or a bracket: no frame is written right before the post
+        frames, lowers = self.frames, self.titles.lowers
+        found = frames.frame_ending_at(lowers, i, self.sentence_start)
+        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":"):
+            found = frames.frame_ending_at(lowers, i - 1, self.sentence_start)
+        if found is not None:
+            return found[1]
+        view = self.view
+        link = next((k for k in range(max(self.sentence_start, i - 5), i) if view.hit(k, LINK) == i), None)
+        if link is None:
+            return None
+        return frames.frame_in_sentence(lowers, self.sentence_start, link)
+
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
         if not tok[IS_WORD]:  # most tokens here are words (role verbs, "và"): no mark to test
@@ -312,6 +365,9 @@ class PeopleReader:
             if tok[TEXT] in _CHAIN_SEPARATORS:
                 return i + 1
             if tok[TEXT] == ";":
+                if self.anchor is not None and self.chained and self.titles.head_end(i + 1) is not None \
+                        and self.titles.read(i + 1, name_min=3).name is None:
+                    return i + 1  # "X, Ủy viên Trung ương Đảng; Bí thư Tỉnh ủy, …": X's positions go on
                 self.anchor, self.chained, self.pending = None, False, []
                 return i + 1
             if tok[TEXT] == ":":
@@ -338,9 +394,12 @@ class PeopleReader:
                 return link
         if self.pending:
             # rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ 2021-2026" keep the post waiting.
-            bridge = self.lexicon.pending_bridges.get(view.span_text(i, min(i + 2, len(self.tokens))).lower())
+            bridges = self.lexicon.pending_bridges
+            bridge = bridges.get(view.span_text(i, min(i + 2, len(self.tokens))).lower())
             if bridge == "skip":
                 return i + 2
+            if bridges.get(tok[LOWER]) == "framed" and self.pending[-1] in self.framed_after:
+                return i + 1  # "bổ nhiệm Vụ trưởng Vụ … cho ông A": the post is A's
             if bridge == "term":
                 return self._term_end(i + 2)
         if tok[LOWER] == "và":
@@ -445,6 +504,8 @@ class PeopleReader:
         end = self.titles.name_run_end(i)
         k = end
         tokens = self.tokens
+        if self._names_then_post(end):
+            return True
         if k < len(tokens) and tokens[k][TEXT] in ("-", "–", ","):
             nxt = k + 1
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
@@ -463,6 +524,17 @@ class PeopleReader:
             return True
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
         return self.listing and self.last_person is not None and i > 0 and tokens[i - 1][LOWER] in (",", "và")
+
+    def _names_then_post(self, k: int) -> bool:
+        """After a name: more names after commas, then a dash and a post ("D, E, F - Phó Giám đốc …")."""
+        tokens, titles = self.tokens, self.titles
+        for _ in range(8):  # a list of at most eight names before its post
+            if k + 1 >= len(tokens) or tokens[k][TEXT] != "," or not titles.looks_like_person(k + 1):
+                return False
+            k = titles.name_run_end(k + 1)
+            if k + 1 < len(tokens) and tokens[k][TEXT] in ("-", "–"):
+                return titles.head_end(k + 1) is not None
+        return False
 
     def _owner_absent(self, i: int) -> bool:
         """Is the post at `i` written as someone else's ("của", "thay mặt" before it)?"""
@@ -491,7 +563,7 @@ class PeopleReader:
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
         k, tokens = j, self.tokens
         while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or RANK in self.view.hits[k]):
+            if k > j and (self.titles.head_end(k) is not None or self._rank_at(k)):
                 break
             k += 1
             if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
@@ -500,6 +572,11 @@ class PeopleReader:
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2
         return k
+
+    def _rank_at(self, k: int) -> bool:
+        """A rank starts at `k`, written as one ("Trung tá"), not as syllables of a name ("Đỗ Trung Tá")."""
+        end = self.view.hits[k].get(RANK)
+        return end is not None and not all(self.tokens[m][IS_TITLECASE] for m in range(k, end))
 
     def _meet(self, start: int, end: int) -> Person:
         """Register a mention of a name at tokens [start, end); it takes the pending titles."""
@@ -515,8 +592,15 @@ class PeopleReader:
         for role, where in self.sentence_roles:
             person.add_role(role, where)
         self.pending = []
+        last = self.last_person
+        if last is not None and start > 1 and self.tokens[start - 1][TEXT] == "," and last.mentions \
+                and last.mentions[-1][1] == self.tokens[start - 2][END]:
+            self.name_list.append(person)  # "D, E, F": one more name of a list
+        else:
+            self.name_list = [person]
         self.anchor, self.chained = person, True
         self.last_person = person
+        self.chain_when = None
         return person
 
     def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:
@@ -526,6 +610,9 @@ class PeopleReader:
             if (offset, text) not in person.given:
                 person.given.add((offset, text))
                 person.titles.append((offset, text))
+                when = self.span_when.get((start, end))
+                if when is not None:
+                    person.when[(offset, text)] = when
 
     def _is_place(self, i: int) -> bool:
         return self.view.hit(i, PLACE) is not None

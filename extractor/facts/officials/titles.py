@@ -25,12 +25,13 @@ from functools import lru_cache
 from ...nlp import segment_words, tag_words
 from ...progress import advanced
 
+from .frames import Frames, load_frames
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
                       IS_NUMBER, IS_TITLECASE, LINK, LOWER, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED,
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon,
                       role_end)
 
-FORMER = frozenset({"nguyên"})
+FORMER = frozenset({"nguyên", "cựu"})  # former, kept in the title: "nguyên Bí thư", "cựu Tổng thống Mỹ"
 _TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
@@ -81,10 +82,16 @@ class TitleRead:
 class TitleReader:
     """Reads titles and organization parts over one document's `TokenView`."""
 
-    def __init__(self, view: TokenView, lexicon: Lexicon):
+    def __init__(self, view: TokenView, lexicon: Lexicon, frames: Frames | None = None):
         self.view = view
         self.tokens = view.tokens
         self.lexicon = lexicon
+        if frames is None:
+            from ...rules_loader import load_rules
+
+            frames = load_frames(load_rules())
+        self.frames = frames  # rules/officials/appointment_frames.tsv, title_qualifiers.tsv
+        self._lowers: list[str] | None = None
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
@@ -117,8 +124,16 @@ class TitleReader:
         if reader is None:
             from .lexicon import token_view
 
-            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon)
+            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon,
+                                                                        load_frames(document.rules))
         return reader
+
+    @property
+    def lowers(self) -> list[str]:
+        """The tokens in lower case (for the frames and qualifiers), listed on first use."""
+        if self._lowers is None:
+            self._lowers = [tok[LOWER] for tok in self.tokens]
+        return self._lowers
 
     # -- heads -----------------------------------------------------------------------------------
     def head_end(self, i: int) -> int | None:
@@ -187,7 +202,8 @@ class TitleReader:
                 head = self._description_end(head)  # "Trưởng ban Quản lý các khu công nghiệp tỉnh"
                 break
         end, name = self.read_complement(head, name_min=name_min, context=context, last=last,
-                                         segment=name_min <= 2, described=described)
+                                         segment=name_min <= 2, described=described,
+                                         foreign=name_min <= 3)  # "…, Thủ tướng Anh Theresa May"
         return TitleRead(i, self.trim(i, end), name)
 
     # -- organization part -----------------------------------------------------------------------
@@ -204,11 +220,14 @@ class TitleReader:
         return found
 
     def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
-                        segment: bool = False, described: bool = False) -> tuple[int, tuple[int, int] | None]:
+                        segment: bool = False, described: bool = False,
+                        foreign: bool | None = None) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
 
         With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
         country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation.
+        With `foreign` (default: `segment`), a foreign name may end the run ("Thủ tướng Anh
+        Theresa May", "Ursula von der Leyen").
 
         >>> TitleReader.from_text("Sở Văn hóa, Thể thao và Du lịch Đặng Thu Trang").read_complement(0)
         (9, (9, 12))
@@ -216,6 +235,9 @@ class TitleReader:
         tokens, view, n = self.tokens, self.view, len(self.tokens)
         may_org = self.may_org
         title_start = j
+        if foreign is None:
+            foreign = segment
+        purposeful = described  # a steering committee or council: "… về phòng, chống tham nhũng"
         has_part = last in ("org", "org_place")
         previous = j - 1
         while j < n:
@@ -223,6 +245,8 @@ class TitleReader:
             tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
             if tok[IS_NEWLINE]:
                 break
+            if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
+                break  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
             admin = self.admin_end(j) if ADMIN in hits else None
             if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
                 admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
@@ -238,10 +262,16 @@ class TitleReader:
                 j, has_part = org_end, True
                 described = org_label == ORG_DESCRIBED
                 if described:
+                    purposeful = True
                     j = self._description_end(j)
                 context = _CONTEXT_OF.get(org_label, "open")
                 last = "org_place" if org_label == ORG_PLACE else "org"
                 continue
+            if foreign and last == "head" and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
+                name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
+                if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
+                        and not is_foreign_word(tok[TEXT]):
+                    return j + 1, (j + 1, name_end)  # "Thủ tướng Anh Theresa May": one word of country
             if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
                     or (has_part and self.head_end(j)):
                 break
@@ -252,16 +282,21 @@ class TitleReader:
             if tok[IS_ABBREVIATION]:
                 # "Công ty CP Xây dựng": an abbreviation inside a name keeps the name going
                 j, last, has_part = j + 1, "abbrev", True
+                while j + 1 < n and tokens[j][TEXT] in ("&", "-") and tokens[j - 1][END] == tokens[j][START] \
+                        and tokens[j][END] == tokens[j + 1][START] and tokens[j + 1][IS_ABBREVIATION]:
+                    j += 2  # "Bộ NN&PTNT", "Bộ VH-TT&DL": one abbreviated name
                 if context == "admin":
                     context = "open"
                 continue
             if tok[IS_TITLECASE]:
                 run_end = self.name_run_end(j)
+                if foreign:
+                    run_end = self.foreign_run_end(j, run_end)
                 if segment and last == "head" and run_end == j + 1 and not hits \
                         and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                         and view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
                     break  # "Thứ trưởng Hùng …": a bare post, then a given name
-                name = self.split_name(j, run_end, context, name_min, foreign=segment)
+                name = self.split_name(j, run_end, context, name_min, foreign=foreign)
                 if name is None and segment:
                     name = self.segmented_name(j, run_end)
                 if name is not None:
@@ -301,8 +336,14 @@ class TitleReader:
                         continue
                 elif text == "của":
                     if last in ("org", "orgname", "cont", "head") and j + 1 < n and (
-                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])):
+                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])
+                            or (purposeful and self.org_at(j + 1)[1] == ORG_PLACE)):
                         j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
+                        continue
+                elif text == "về":
+                    k = self._description_end(j + 1) if purposeful and has_part else j + 1
+                    if k > j + 1:
+                        j = k  # "Ban Chỉ đạo của Tỉnh ủy về phòng, chống tham nhũng": its purpose
                         continue
                 elif text in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
                     j += 1
@@ -331,6 +372,16 @@ class TitleReader:
                         continue
                 break
             if text == ",":
+                if last in ("orgname", "cont") and tokens[j - 1][IS_LOWER] and self._name_part_after_comma(j + 1):
+                    j += 1  # "Bộ Bưu chính, Viễn thông", "Ủy ban Văn hóa, Giáo dục …": one body's name
+                    continue
+                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
+                    k = j + 1
+                    while k < n and k - j <= 6 and self._may_take_object(k):
+                        k += 1
+                    if j + 1 < k < n - 1 and tokens[k][LOWER] == "của" and self.org_at(k + 1)[1] == ORG_FULL:
+                        j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
+                        continue
                 if last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
                         and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
                     j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
@@ -342,7 +393,29 @@ class TitleReader:
                     j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
                     continue
             break
+        if has_part and j < n:
+            return self._qualified(j, last, name_min)
         return j, None
+
+    def _qualified(self, j: int, last: str, name_min: int) -> tuple[int, tuple[int, int] | None]:
+        """A qualifier that says which unit the title names ("… Hà Giang cũ", "… (mới)", "…
+        trước sáp nhập": rules/officials/title_qualifiers.tsv) stays in it; a name may follow.
+
+        >>> r = TitleReader.from_text("Chủ tịch UBND tỉnh Bình Định (cũ) Hồ Quốc Dũng; Bí thư Tỉnh ủy mới ký")
+        >>> r.read(0), r.read(13).end
+        (TitleRead(start=0, end=9, name=(9, 12)), 17)
+        """
+        tokens, n = self.tokens, len(self.tokens)
+        found = self.frames.qualifier_at(self.lowers, j)
+        if found is None:
+            return j, None
+        end, _, after = found
+        if after == "place" and (last != "place" or (end < n and tokens[end][IS_WORD] and not tokens[end][IS_TITLECASE])):
+            return j, None  # "Chủ tịch UBND tỉnh mới ký": "mới" is "just"
+        if end < n and tokens[end][IS_TITLECASE] and self.looks_like_person(end) \
+                and name_min <= self.name_run_end(end) - end <= MAX_NAME:
+            return end, (end, self.name_run_end(end))
+        return end, None
 
     # -- name boundary ---------------------------------------------------------------------------
     def name_run_end(self, j: int) -> int:
@@ -450,6 +523,11 @@ class TitleReader:
         ((3, 6), None, (13, 15))
         """
         foreign = foreign and context not in ("named", "namesake")
+        tokens = self.tokens
+        if run_end - j > 2 and run_end < len(tokens) and (
+                tokens[run_end][IS_LOWER] and tokens[run_end - 1][LOWER] in self.frames.name_enders
+                or tokens[run_end][TEXT] == ":" and tokens[run_end - 1][LOWER] in self.frames.enders):
+            run_end -= 1  # "Đỗ Văn Sinh Vì vậy", "… Lý Khắc Cường Ảnh: Reuters": no syllable of the name
         length = run_end - j
         gazetteer = self.view.hit(j, PLACE)
         if gazetteer is not None and gazetteer <= run_end:
@@ -470,8 +548,9 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
-            if foreign and name_len == 2 >= name_min and self.is_foreign_name(j + place_len, run_end) \
-                    and (place_len == 0 or self._place_ends_at(j, j + place_len)):
+            if foreign and 2 <= name_len <= MAX_NAME and name_min <= 3 and self.is_foreign_name(j + place_len, run_end) \
+                    and (place_len == 0 and context != "admin" or self._place_ends_at(j, j + place_len)):
+                # right after the post ("…, Bộ trưởng Quốc phòng Lloyd Austin") or a country
                 return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
 
@@ -481,14 +560,53 @@ class TitleReader:
         return any(hit(k, PLACE) == end for k in range(start, end))
 
     def is_foreign_name(self, start: int, end: int) -> bool:
-        """Capitalized words [start, end) no lexicon knows and no Vietnamese syllable spells.
+        """Capitalized words [start, end) no lexicon knows, the first spelled as no Vietnamese
+        syllable is ("Theresa May", "John McCain"); particles ("von der") may stand inside.
 
-        >>> TitleReader.from_text("Takio Yamada, Hoa Kỳ").is_foreign_name(0, 2)
-        True
+        >>> r = TitleReader.from_text("Takio Yamada, Hoa Kỳ, Ursula von der Leyen, Lê Văn")
+        >>> r.is_foreign_name(0, 2), r.is_foreign_name(6, 10), r.is_foreign_name(11, 13)
+        (True, True, False)
         """
-        tokens, hits = self.tokens, self.view.hits
-        return all(tokens[k][IS_TITLECASE] and not hits[k] and is_foreign_word(tokens[k][TEXT])
-                   for k in range(start, end))
+        tokens, hits, particles = self.tokens, self.view.hits, self.lexicon.name_particles
+        if all(tokens[k][START] == tokens[k - 1][END] for k in range(start + 1, end)):
+            return False  # one word written in pieces ("NutiFood"), a brand rather than a person
+        if any(tokens[k][LOWER] in self.frames.company_words for k in range(start, end)):
+            return False  # "Viettel Telecom", "Real Madrid": rules/officials/company_words.txt
+        # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
+        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_WORD] and all(
+            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
+                                                           or self._glued_hyphen(k))
+            for k in range(start, end))
+
+    def _glued_hyphen(self, k: int) -> bool:
+        """"-jin" of "Tae-jin": a hyphen or a lower-case syllable glued into one foreign name part."""
+        tokens = self.tokens
+        if tokens[k][TEXT] == "-":
+            return 0 < k < len(tokens) - 1 and tokens[k - 1][END] == tokens[k][START] == tokens[k][START] \
+                and tokens[k][END] == tokens[k + 1][START]
+        return k > 1 and tokens[k - 1][TEXT] == "-" and tokens[k - 1][START] == tokens[k - 2][END] \
+            and tokens[k - 1][END] == tokens[k][START] and tokens[k][IS_LOWER]
+
+    def foreign_run_end(self, j: int, run_end: int) -> int:
+        """A capitalized run that a foreign name's particles continue: "Ursula" + "von der Leyen"
+        (rules/officials/name_particles.txt), ended by a capitalized word after the particles.
+
+        >>> TitleReader.from_text("Ursula von der Leyen phát biểu").foreign_run_end(0, 1)
+        4
+        """
+        tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
+        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
+            return run_end
+        end = run_end
+        while end + 1 < n and tokens[end][TEXT] == "-" and tokens[end - 1][END] == tokens[end][START] \
+                and tokens[end][END] == tokens[end + 1][START] and tokens[end + 1][IS_LOWER]:
+            end += 2  # "Kwon Tae-jin"
+        k = end
+        while k < n and tokens[k][LOWER] in particles and tokens[k][IS_LOWER]:
+            k += 1
+        if k == end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
+            return end
+        return k + 1
 
     def segmented_name(self, j: int, run_end: int) -> tuple[int, int] | None:
         """A name at the end of the run [j, run_end) by underthesea's word segmentation — asked
@@ -758,6 +876,16 @@ class TitleReader:
             view.hit(k, HEAD) or view.hit(k, RANK) or view.hit(k, HONORIFIC) or self.head_end(k) is not None
             or self.looks_like_person(k) or self.org_at(k)[0] is not None or view.hit(k, ADMIN))
 
+    def _name_part_after_comma(self, k: int) -> bool:
+        """After a comma inside a body's name: a capitalized word and its lower-case second
+        syllable that start neither a post, a person, a body nor a place ("…, Viễn thông")."""
+        tokens, view = self.tokens, self.view
+        if k + 1 >= len(tokens) or not tokens[k][IS_TITLECASE] or not tokens[k + 1][IS_LOWER]:
+            return False
+        return not (set(view.hits[k]) - {CONTINUATION} or self.head_end(k) is not None or self.looks_like_person(k)
+                    or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
+                    or tokens[k + 1][LOWER] in self.lexicon.stopwords)
+
     def _unit_follows(self, k: int, last: str, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
         or a post in a sub-unit ("Trưởng phòng Quản lý lao động, Sở Lao động …")."""
@@ -776,6 +904,9 @@ class TitleReader:
         5
         """
         tokens = self.tokens
+        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
+                and tokens[end - 2][IS_ABBREVIATION]:
+            end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
         while end > start + 1:
             if tokens[end - 1][LOWER] in _TRAILING_JUNK:
                 end -= 1
