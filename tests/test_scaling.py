@@ -51,10 +51,20 @@ def best_time(run, runs: int = RUNS) -> float:
     return best
 
 
+ATTEMPTS = 3
+
+
 def assert_linear(run_at, n: int) -> None:
+    """A quadratic reader costs 4x at every attempt; a linear one on a busy machine (other processes
+    evicting its caches) may pass 2.6x once, not at each of three attempts."""
     run_at(n // 10)  # warm caches and memos first
-    small, large = best_time(lambda: run_at(n)), best_time(lambda: run_at(2 * n))
-    assert large <= MAX_RATIO * small, f"{n}: {small:.3f} s, {2 * n}: {large:.3f} s ({large / small:.1f}x)"
+    ratios = []
+    for _ in range(ATTEMPTS):
+        small, large = best_time(lambda: run_at(n)), best_time(lambda: run_at(2 * n))
+        if large <= MAX_RATIO * small:
+            return
+        ratios.append(f"{small:.3f} s → {large:.3f} s ({large / small:.1f}x)")
+    raise AssertionError(f"{n} → {2 * n}: " + "; ".join(ratios))
 
 
 @pytest.mark.parametrize("family, unit, n", TEXT_CASES, ids=[f"{f}-{u.strip()[:12]}" for f, u, _ in TEXT_CASES])
