@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from .encodable import ensure_encodable
-from .html import read_article
-from .pipeline import get_pipeline, record_from_article
+from .pipeline import extract_document  # noqa: F401 (re-exported: the API's one-document entry)
+from .pipeline import get_pipeline, record_from_html, record_from_url
 from .record import Record
 from .rules_loader import Rules
 
@@ -29,45 +28,13 @@ def extract_html(html: str | bytes, url: str | None = None, *, rules: Rules | st
     >>> extract_html("<html><h1>Tin</h1><p>Chiều 21/5, họp.</p></html>").title
     'Tin'
     """
-    if isinstance(html, str):
-        ensure_encodable(html, "html")
-    article = read_article(html, url=url)
-    if published_at is not None:
-        article.published_at = published_at
-    return record_from_article(article, rules, id=id)
+    return record_from_html(html, url, rules, id=id, published_at=published_at)
 
 
 def extract_url(url: str, *, rules: Rules | str | None = None) -> Record:
     """Fetch one article page (politely: our User-Agent, robots.txt, size and time limits, the
     crawler's scope: a redirect to another site is refused) and extract it; `FetchError` says why not."""
-    from .fetch import FetchSettings, fetch_url
-
-    page = fetch_url(url, settings=FetchSettings.load(rules))
-    return extract_html(page.content, url=page.url, rules=rules)
-
-
-def extract_document(doc: dict[str, Any], *, rules: Rules | str | None = None) -> Record:
-    """One JSONL-style document (`text` or `html`, optional id/url/title/published_at) → record.
-
-    >>> extract_document({"id": "a1", "text": "Ngày 9-3, họp."}).id
-    'a1'
-    """
-    ensure_encodable(doc)  # a lone surrogate anywhere: this document fails, named, not the writer
-    if isinstance(doc.get("html"), str):
-        record = extract_html(doc["html"], url=doc.get("url"), rules=rules, id=doc.get("id"),
-                              published_at=doc.get("published_at"))
-        if doc.get("title"):
-            record.title = doc["title"]
-        return record
-    if isinstance(doc.get("text"), str):
-        record = get_pipeline(rules).extract_text(
-            doc["text"], published_at=doc.get("published_at"), url=doc.get("url"), title=doc.get("title"),
-            id=doc.get("id"), author=doc.get("author"), site=doc.get("site"),
-        )
-        return record
-    if doc.get("fetch") and doc.get("url"):
-        return extract_url(doc["url"], rules=rules)
-    raise ValueError("document has neither 'text' nor 'html'")
+    return record_from_url(url, rules)
 
 
 def extract_many(docs: Iterable[dict[str, Any]], jobs: int = 4, *, ordered: bool = True,

@@ -145,7 +145,7 @@ def extract_one(index: int, doc: Any, rules: Any = None, as_json: bool = False,
     >>> extract_one(3, {"id": "x"}).error
     "ValueError: document has neither 'text' nor 'html'"
     """
-    from .api import extract_document
+    from .pipeline import extract_document
 
     doc_id = document_id(doc)
     if not isinstance(doc, dict):
@@ -429,16 +429,3 @@ def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules
         return
     with WorkerPool(jobs, rules=rules, chunksize=chunksize, window=window, timeout=timeout, as_json=as_json) as pool:
         yield from pool.run(docs, ordered=ordered)
-
-
-def run_batch_dask(docs: Iterable[Any], *, scheduler: Any, rules: Any = None, ordered: bool = True,
-                   chunksize: int = DEFAULT_CHUNKSIZE, window: int | None = None,
-                   timeout: float | None = None, as_json: bool = False) -> Iterator[Outcome]:
-    """Like `run_batch`, on a Dask cluster (`scheduler` is an address or a `distributed.Client`).
-
-    Needs the `dask` extra; see `extractor.batch_dask`.
-    """
-    from .batch_dask import run_batch_dask as run
-
-    yield from run(docs, scheduler=scheduler, rules=rules, ordered=ordered, chunksize=chunksize, window=window,
-                   timeout=timeout, as_json=as_json)

@@ -12,9 +12,8 @@ import sys
 from typing import Any, Iterator, TextIO
 
 from .rules_loader import RulesError
+from .usage import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_output_path, report_failure  # noqa: F401 (re-exported)
 from .version import __version__
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval":
             return run_eval(args)
         if args.command == "crawl":
-            from .fetch.crawler import crawl_command
+            from .commands.crawl import crawl_command
 
             return crawl_command(args)
         if args.command == "demo":
@@ -151,34 +150,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
-
-
-class UsageError(Exception):
-    """A bad option value or combination (exit code 2)."""
-
-
-def report_failure(label: str, message: str) -> None:
-    """One line on stderr per failed input, naming it."""
-    print(f"vnextract: {label}: {message}", file=sys.stderr, flush=True)
-
-
-def check_output_path(path: str | None, option: str = "-o") -> None:
-    """Refuse an output that cannot be a file we write: a folder, or a file in a missing folder
-    (a typo must not create folders). Standard output ("-" or None) is always fine.
-
-    >>> check_output_path("/nonexistent-folder/out.jsonl")
-    Traceback (most recent call last):
-    extractor.cli.UsageError: -o /nonexistent-folder/out.jsonl: the folder /nonexistent-folder does not exist (create it first)
-    """
-    if not path or path == "-":
-        return
-    import os
-
-    if os.path.isdir(path):
-        raise UsageError(f"{option} {path}: is a folder; give a file name")
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist (create it first)")
 
 
 def _open_output(path: str | None, append: bool = False) -> TextIO:
@@ -293,7 +264,7 @@ def run_extract(args: argparse.Namespace) -> int:
     extracted = 0
     try:
         if args.engine == "dask":
-            from .batch import run_batch_dask
+            from .batch_dask import run_batch_dask
 
             outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
                                       ordered=not args.unordered, timeout=timeout or 0, as_json=True)

@@ -23,9 +23,9 @@ class Document:
     """Normalized article text plus context, flowing through the pipeline.
 
     >>> from extractor.rules_loader import load_rules
-    >>> d = Document(text="Chiều 21/5", rules=load_rules())
-    >>> d.is_free(0, 5, "dates")
-    True
+    >>> from datetime import datetime
+    >>> Document(text="Chiều 21/5", rules=load_rules(), published_at=datetime(2020, 5, 22, 9)).reference_date
+    datetime.date(2020, 5, 22)
     """
 
     text: str
@@ -51,12 +51,3 @@ class Document:
         if isinstance(self.published_at, datetime):
             return self.published_at.date()
         return self.published_at
-
-    def taken(self, families: tuple[str, ...] = ("dates", "quantities")) -> list[tuple[int, int]]:
-        """Character ranges already claimed by facts of these families."""
-        return [(f.start, f.end) for fam in families for f in self.facts.get(fam, []) if hasattr(f, "start")]
-
-    def is_free(self, start: int, end: int, *families: str) -> bool:
-        """True when no fact of the given families (default: dates and quantities) overlaps [start, end)."""
-        ranges = self.taken(families or ("dates", "quantities"))
-        return all(end <= s or start >= e for s, e in ranges)

@@ -10,35 +10,18 @@ from __future__ import annotations
 import io
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from charset_normalizer import from_bytes
 
 from .html.encoding import bom_encoding
+from .input_doc import JSONL_SUFFIXES, InputDoc, InputError  # noqa: F401 (re-exported)
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx", ".php"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 UTF8_BOM = b"\xef\xbb\xbf"
-
-
-@dataclass
-class InputDoc:
-    """One document to extract: `doc` has `text` or `html`, and optional id/url/title/published_at."""
-
-    label: str
-    doc: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class InputError:
-    """An input that could not be read; `label` names it (file, file:line, URL)."""
-
-    label: str
-    message: str
 
 
 def decode_bytes(data: bytes, label: str) -> str:

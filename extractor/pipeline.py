@@ -141,7 +141,6 @@ def expected_record_id(doc: dict[str, Any]) -> str | None:
     """The id the record of a text document will get (its own id, else a hash of its URL or of its
     normalized text), known before extraction; None for HTML documents, whose URL is in the page.
 
-    >>> from extractor.api import extract_document
     >>> doc = {"text": "Sáng 2/3, họp."}
     >>> expected_record_id(doc) == extract_document(doc).id, expected_record_id({"html": "<p>x</p>"})
     (True, None)
@@ -196,3 +195,48 @@ def record_from_article(article: Any, rules: Rules | str | None = None, *, id: s
     )
     record.captions = [normalize_text(caption) for caption in article.captions]
     return record
+
+
+def record_from_html(html: str | bytes, url: str | None = None, rules: Rules | str | None = None, *,
+                     id: str | None = None, published_at: Any = None) -> Record:
+    """Read an article page (`html/`) and extract its record; the page's own date unless one is given."""
+    from .html import read_article
+
+    if isinstance(html, str):
+        ensure_encodable(html, "html")
+    article = read_article(html, url=url)
+    if published_at is not None:
+        article.published_at = published_at
+    return record_from_article(article, rules, id=id)
+
+
+def record_from_url(url: str, rules: Rules | str | None = None) -> Record:
+    """Fetch one article page politely (`fetch.fetch_url`) and extract its record."""
+    from .fetch import FetchSettings, fetch_url
+
+    page = fetch_url(url, settings=FetchSettings.load(rules))
+    return record_from_html(page.content, url=page.url, rules=rules)
+
+
+def extract_document(doc: dict[str, Any], *, rules: Rules | str | None = None) -> Record:
+    """One JSONL-style document (`text` or `html`, optional id/url/title/published_at) → record.
+
+    >>> extract_document({"id": "a1", "text": "Ngày 9-3, họp."}).id
+    'a1'
+    """
+    ensure_encodable(doc)  # a lone surrogate anywhere: this document fails, named, not the writer
+    if isinstance(doc.get("html"), str):
+        record = record_from_html(doc["html"], url=doc.get("url"), rules=rules, id=doc.get("id"),
+                                  published_at=doc.get("published_at"))
+        if doc.get("title"):
+            record.title = doc["title"]
+        return record
+    if isinstance(doc.get("text"), str):
+        record = get_pipeline(rules).extract_text(
+            doc["text"], published_at=doc.get("published_at"), url=doc.get("url"), title=doc.get("title"),
+            id=doc.get("id"), author=doc.get("author"), site=doc.get("site"),
+        )
+        return record
+    if doc.get("fetch") and doc.get("url"):
+        return record_from_url(doc["url"], rules=rules)
+    raise ValueError("document has neither 'text' nor 'html'")

@@ -15,11 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-SHIPPED_RULES_DIR = Path(__file__).resolve().parent / "rules"
-
-
-class RulesError(ValueError):
-    """A rules file is missing or malformed; the message names the file."""
+from .rules_base import SHIPPED_RULES_DIR, RulesError  # noqa: F401 (re-exported: most modules import them from here)
 
 
 class Rules:

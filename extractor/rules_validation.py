@@ -18,11 +18,14 @@ import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 
-from .rules_loader import SHIPPED_RULES_DIR, Rules, RulesError
+from .rules_base import SHIPPED_RULES_DIR, RulesError
+
+if TYPE_CHECKING:  # the loader calls these checks: at run time this module never imports it back
+    from .rules_loader import Rules
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "rules.schema.json"
 _TEXT_SUFFIXES = (".txt", ".tsv")
@@ -31,6 +34,7 @@ _TEXT_SUFFIXES = (".txt", ".tsv")
 def validate_overlays(rules: Rules) -> None:
     """Raise RulesError on the first problem of `rules`' user folders (see the module docstring).
 
+    >>> from extractor.rules_loader import Rules
     >>> validate_overlays(Rules())  # the shipped rules alone
     """
     shipped = rules.dirs[0]
@@ -52,6 +56,7 @@ def validate_overlays(rules: Rules) -> None:
 def validate_json_rules(rules: Rules) -> None:
     """Check settings.json and every site profile (all layers merged) against their schemas.
 
+    >>> from extractor.rules_loader import Rules
     >>> validate_json_rules(Rules())
     """
     _check(rules, "settings.json", rules.json("settings.json", {}), _settings_validator())

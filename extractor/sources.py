@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .inputs import JSONL_SUFFIXES, InputDoc, InputError
+from .input_doc import JSONL_SUFFIXES, InputDoc, InputError
 
 _COUNT_CHUNK = 1 << 20
 

@@ -34,7 +34,7 @@ from .fetch.settings import FetchSettings
 from .fetch.urls import Scope, canonical_url
 from .html import parse_page
 from .html.encoding import decode_body
-from .inputs import InputDoc, InputError
+from .input_doc import InputDoc, InputError
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 

@@ -115,20 +115,20 @@ def crash_on_marker(chunk, spec, timeout=None, as_json=False):
 def hang_on_marker(chunk, spec, timeout=None, as_json=False):
     """Worker task for the timeout test: the real chunk runner, where a marked document never
     finishes (as a runaway loop in a fact rule would)."""
-    import extractor.api as api
+    import extractor.pipeline as pipeline
 
-    real = api.extract_document
+    real = pipeline.extract_document
 
     def hanging(doc, *, rules=None):
         while doc.get("text") == "HANG":
             time.sleep(0.05)
         return real(doc, rules=rules)
 
-    api.extract_document = hanging
+    pipeline.extract_document = hanging
     try:
         return extract_chunk(chunk, spec, timeout, as_json)
     finally:
-        api.extract_document = real
+        pipeline.extract_document = real
 
 
 def test_a_worker_crash_costs_only_the_document_that_caused_it():

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import sys
@@ -34,7 +33,7 @@ from .discovery import parse_feed, unpack_feed
 from .http import FetchResult, HttpClient
 from .settings import FetchSettings
 from .state import CrawlState, QueuedUrl, StateError, StateLock, check_state_file
-from .urls import Scope, canonical_url, host_of, start_url, url_problem
+from .urls import Scope, canonical_url, host_of
 
 
 @dataclass
@@ -509,7 +508,7 @@ def default_state_path(output: str | None, seed: str) -> Path:
 
 
 def parse_day(value: str | None, option: str) -> date | None:
-    """A --since/--until value; raises the CLI's UsageError when it is not YYYY-MM-DD.
+    """A --since/--until value; raises the commands' UsageError when it is not YYYY-MM-DD.
 
     >>> parse_day("2024-05-31", "--since")
     datetime.date(2024, 5, 31)
@@ -518,7 +517,7 @@ def parse_day(value: str | None, option: str) -> date | None:
         return None
     parsed = parse_iso(value)
     if parsed is None:
-        from ..cli import UsageError
+        from ..usage import UsageError
 
         raise UsageError(f"{option} expects a date like 2024-05-31, got {value!r}")
     return parsed.date() if hasattr(parsed, "hour") else parsed
@@ -538,10 +537,8 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
     >>> run_crawl(["https://haiphong.gov.vn/"], "hp.jsonl", Path("hp.sqlite"), FetchSettings.load())  # doctest: +SKIP
     CrawlSummary(emitted=412, fetched=530, skipped=37, failed=[])
     """
-    from .seeds import DiscoveryOptions
     from .warc import WarcRecorder
 
-    discovery = discovery or DiscoveryOptions()
     check_state_file(state_path)
     with StateLock(state_path):  # before the output's torn tail is cut: another crawl may be writing
         state = CrawlState(state_path)
@@ -553,9 +550,10 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
         recorder = None
         try:
             cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
-            crawler = Crawler(seeds, settings, discovery.wrap_state(state), sink, rules=rules, bounds=bounds,
+            crawl_state = discovery.wrap_state(state) if discovery is not None else state
+            crawler = Crawler(seeds, settings, crawl_state, sink, rules=rules, bounds=bounds,
                               cache_path=cache, progress=progress, site_names=site_names)
-            crawler.extra_seeds = discovery.extra_seeds()
+            crawler.extra_seeds = discovery.extra_seeds() if discovery is not None else []
             if warc is not None:
                 recorder = crawler.client.recorder = WarcRecorder(warc, state.db)
             return crawler.run()
@@ -575,57 +573,3 @@ def with_contact(user_agent: str, contact: str) -> str:
     if user_agent.endswith(")"):
         return f"{user_agent[:-1]}; contact: {contact})"
     return f"{user_agent} (contact: {contact})"
-
-
-def crawl_command(args) -> int:
-    """`vnextract crawl SITE_OR_URL …`: exit 0 when every fetched page was fine, 1 when some failed.
-
-    >>> crawl_command  # doctest: +ELLIPSIS
-    <function crawl_command at ...>
-    """
-    from ..cli import UsageError, check_output_path
-    from ..rules_loader import RulesError
-
-    if args.max is not None and args.max < 1:
-        raise UsageError("--max must be at least 1")
-    if args.delay is not None and not (math.isfinite(args.delay) and args.delay >= 0):
-        raise UsageError(f"--delay must be a number of seconds, 0 or more, got {args.delay}")
-    bounds = CrawlBounds(parse_day(args.since, "--since"), parse_day(args.until, "--until"), args.max)
-    seed = start_url(args.site)
-    problem = url_problem(seed)
-    if problem:
-        raise UsageError(f"cannot crawl {args.site!r}: {problem}")
-    try:
-        settings = FetchSettings.load(args.rules, delay_seconds=args.delay, user_agent=args.user_agent)
-    except RulesError as exc:
-        raise UsageError(str(exc)) from exc
-    if getattr(args, "contact", None):
-        settings = settings.with_overrides(user_agent=with_contact(settings.user_agent, args.contact))
-    check_output_path(args.output, "-o")
-    from .seeds import discovery_options, list_command
-
-    discovery = discovery_options(args)
-    if getattr(args, "list", False):
-        return list_command(seed, args, settings, bounds, discovery)
-    if args.state:
-        state_path = Path(args.state)
-        check_output_path(args.state, "--state")
-        if args.output and args.output != "-" and Path(args.output).resolve() == state_path.resolve():
-            raise UsageError("-o and --state name the same file; the records and the crawl state need one each")
-    else:
-        state_path = default_state_path(args.output, seed)
-        state_path.parent.mkdir(parents=True, exist_ok=True)  # ./.vnextract/ is ours to make
-    warc = getattr(args, "warc", None)
-    if warc is not None and not warc.endswith(".warc.gz"):
-        raise UsageError(f"--warc writes a gzip-per-record WARC: name it FILE.warc.gz, not {warc!r}")
-    from .warc import WarcError
-
-    try:
-        summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                            progress=bool(args.progress), warc=warc, discovery=discovery)
-    except (StateError, WarcError) as exc:
-        raise UsageError(str(exc)) from exc
-    print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "
-          f"{summary.skipped} skipped, {len(summary.failed)} failed (state: {state_path})",
-          file=sys.stderr, flush=True)
-    return 1 if summary.failed else 0

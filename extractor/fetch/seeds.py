@@ -128,7 +128,7 @@ class ListingCrawler(Crawler):
 
 def discovery_options(args) -> DiscoveryOptions:
     """The options from `vnextract crawl` arguments; a bad pattern is a usage error."""
-    from ..cli import UsageError
+    from ..usage import UsageError
 
     try:
         return DiscoveryOptions(sitemaps=list(getattr(args, "sitemap", None) or []),
@@ -141,7 +141,7 @@ def discovery_options(args) -> DiscoveryOptions:
 
 def list_command(seed: str, args, settings: FetchSettings, bounds: CrawlBounds, discovery: DiscoveryOptions) -> int:
     """`vnextract crawl SITE --list`: print the article URLs a crawl would fetch; exit 1 when a hub failed."""
-    from ..cli import UsageError
+    from ..usage import UsageError
 
     out = open(args.output, "w", encoding="utf-8") if args.output and args.output != "-" else sys.stdout
     crawler = ListingCrawler([seed], settings, discovery, out, bounds, rules=args.rules)

@@ -46,7 +46,7 @@ def add_report_parser(sub) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """`vnextract report`: 0 when every line was a record, 1 when some were not (each named on stderr)."""
-    from ..cli import EXIT_OK, EXIT_SOME_FAILED, UsageError
+    from ..usage import EXIT_OK, EXIT_SOME_FAILED, UsageError
 
     if args.articles < 0:
         raise UsageError("--articles must be 0 or more")

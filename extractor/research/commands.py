@@ -47,7 +47,7 @@ def _inputs(p: argparse.ArgumentParser) -> None:
 
 def run_research(args: argparse.Namespace) -> int:
     """Run one research subcommand; 0 ok, 1 some input lines were not records, 2 usage error."""
-    from ..cli import EXIT_OK, EXIT_SOME_FAILED, UsageError, report_failure
+    from ..usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, report_failure
     from ..rules_loader import RulesError, load_rules
     from .records import BadRecord
 
@@ -82,7 +82,7 @@ def run_research(args: argparse.Namespace) -> int:
 
 
 def _write_registry(args: argparse.Namespace, rules: Any, out: Any, on_error: Any) -> int:
-    from ..cli import EXIT_OK, EXIT_SOME_FAILED
+    from ..usage import EXIT_OK, EXIT_SOME_FAILED
     from .records import RecordSource
     from .tables import build_registry
 
@@ -101,7 +101,7 @@ def _write_registry(args: argparse.Namespace, rules: Any, out: Any, on_error: An
 
 
 def _open(path: str | None) -> Any:
-    from ..cli import UsageError
+    from ..usage import UsageError
 
     if not path or path == "-":
         return sys.stdout

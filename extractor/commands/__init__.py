@@ -1,0 +1,1 @@
+"""Subcommands that orchestrate lower layers (above the pipeline, below `cli.py`'s parser)."""
