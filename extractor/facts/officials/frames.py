@@ -67,12 +67,13 @@ class Frames:
                 return end - length, frame
         return None
 
-    def frame_before_post(self, lowers: list[str], numbers: list[bool], post: int,
-                          start: int = 0) -> tuple[int, Frame] | None:
+    def frame_before_post(self, lowers: list[str], post: int, start: int = 0,
+                          count_before: bool = False) -> tuple[int, Frame] | None:
         """The frame introducing the post at token `post`: right before it, or before a count or a
-        colon ("bầu 3 Phó Chủ tịch", "từng giữ các chức vụ: …")."""
+        colon ("bầu 3 Phó Chủ tịch", "từng giữ các chức vụ: …"); `count_before` says that the token
+        before the post is a number."""
         end = post
-        if end - 1 >= start and (numbers[end - 1] or lowers[end - 1] in _GAP_TEXTS):
+        if end - 1 >= start and (count_before or lowers[end - 1] in _GAP_TEXTS):
             end -= 1
         return self.frame_ending_at(lowers, end, start)
 

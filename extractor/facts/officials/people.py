@@ -251,7 +251,8 @@ class PeopleReader:
         for _ in range(_MAX_COLLECTIVE_FILLER + 1):
             opener = view.hit(k, LIST_OPENER)
             if opener is not None:
-                found = self.frames.frame_before_post(self.titles.lowers, self._numbers(), i, self.sentence_start)
+                found = self.frames.frame_before_post(self.titles.lowers, i, self.sentence_start,
+                                                      count_before=i > 0 and self.tokens[i - 1][IS_NUMBER])
                 if found is not None:
                     self.span_when[(read.start, read.end)] = found[1].when
                 self.collective = [(read.start, read.end)]
@@ -332,9 +333,6 @@ class PeopleReader:
             self._meet(read.end, read.end + 1)
             return read.end + 1
         return read.end
-
-    def _numbers(self) -> list[bool]:
-        return [tok[IS_NUMBER] for tok in self.tokens]
 
     def _frame_of_post(self, i: int):
         """The frame introducing the post at token `i`: written right before it ("được bầu giữ
