@@ -27,6 +27,28 @@ OWNERS = frozenset({"before", "after", "none"})
 # What may stand between a frame and the post it introduces: "bầu 3 Phó Chủ tịch",
 # "miễn nhiệm chức vụ Phó Chủ tịch" (in the data), "từng giữ các chức vụ: Bí thư …".
 _GAP_TEXTS = frozenset({":"})
+# What a function or unit word does next to a post: the column "meaning" of
+# rules/officials/title_words.tsv (the file explains each).
+WORD_MEANINGS = frozenset({"former", "deputy", "and", "number", "of", "about", "within", "plural", "in-charge",
+                           "concurrently", "holds", "sub-unit", "department"})
+_AT_END = frozenset({"drop", "keep"})
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    """The words of `title_words.tsv` by meaning, and the phrases a title never ends with."""
+
+    by_meaning: dict[str, frozenset[str]]
+    dropped_at_end: tuple[tuple[str, ...], ...] = ()  # as lower-case token tuples, longest first
+
+    def __getitem__(self, meaning: str) -> frozenset[str]:
+        """The words (and phrases) that have `meaning`.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> sorted(load_title_words(load_rules())["former"])
+        ['cựu', 'nguyên']
+        """
+        return self.by_meaning.get(meaning, frozenset())
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,7 @@ class Frames:
     enders: frozenset[str]
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
+    words: TitleWords = TitleWords({})  # rules/officials/title_words.tsv: "và" → and, "kiêm" → concurrently
     longest_frame: int = 0
     longest_qualifier: int = 0
 
@@ -152,6 +175,29 @@ def _build_frames(rules: Rules) -> Frames:
         enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/title_enders.txt")),
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
+        words=load_title_words(rules),
         longest_frame=max(map(len, frames), default=0),
         longest_qualifier=max(map(len, qualifiers), default=0),
     )
+
+
+def load_title_words(rules: Rules) -> TitleWords:
+    """`rules/officials/title_words.tsv` by meaning (built once, cached on the Rules); a bad row fails loudly."""
+    return rules.cached("officials:title_words", lambda: _build_title_words(rules))
+
+
+def _build_title_words(rules: Rules) -> TitleWords:
+    by_meaning: dict[str, set[str]] = {}
+    dropped: set[tuple[str, ...]] = set()
+    for row in rules.tsv("officials/title_words.tsv"):
+        if not row or not row[0].strip():
+            continue
+        if len(row) < 3 or row[1].strip() not in WORD_MEANINGS or row[2].strip() not in _AT_END:
+            raise ValueError(f"rules/officials/title_words.tsv: bad row {row!r} (word, meaning in "
+                             f"{sorted(WORD_MEANINGS)}, at_end in {sorted(_AT_END)})")
+        words = _words(row[0])
+        by_meaning.setdefault(row[1].strip(), set()).add(" ".join(words))
+        if row[2].strip() == "drop":
+            dropped.add(words)
+    return TitleWords(by_meaning={meaning: frozenset(words) for meaning, words in by_meaning.items()},
+                      dropped_at_end=tuple(sorted(dropped, key=lambda words: (-len(words), words))))

@@ -20,6 +20,7 @@ from spacy.attrs import IDX, LENGTH, ORTH
 from ...nlp import MEMO_LIMIT, TOKEN_RE, _positions
 from ...normalize import normalize_text
 from ...rules_loader import Rules
+from .frames import load_title_words
 
 if TYPE_CHECKING:
     from ...document import Document
@@ -43,8 +44,6 @@ _LEXICON_FILES = {
     MODIFIER: "officials/head_modifiers.txt",
     NOT_ROLE: "officials/role_false_friends.txt",
 }
-# Prefixes every position head can take: deputy, acting.
-_HEAD_PREFIXES = ("Phó", "Quyền")
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
@@ -164,8 +163,9 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     for label, name in _LEXICON_FILES.items():
         for line in rules.lines(name):
             add(label, line)
+    deputy = sorted(load_title_words(rules)["deputy"])  # rules/officials/title_words.tsv
     for head in list(phrases.get(HEAD, ())):
-        for prefix in _HEAD_PREFIXES:
+        for prefix in deputy:  # every head takes them: "Phó …", "Quyền …"
             if not head.startswith(prefix.lower()):
                 add(HEAD, f"{prefix} {head}")
     roles = {}
