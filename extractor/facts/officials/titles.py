@@ -165,6 +165,7 @@ class TitleReader:
         self.frames = frames  # rules/officials/appointment_frames.tsv, title_qualifiers.tsv, title_words.tsv
         words = frames.words
         self.former = words["former"]  # "nguyên", "cựu": kept in the title
+        self._deputy, self._compounds = words["deputy"], words["compound"]
         self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
         self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
         self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
@@ -235,6 +236,9 @@ class TitleReader:
         end = hits[j].get(HEAD)
         if end is None:
             return None
+        if j > 0 and self.tokens[j][IS_LOWER] and self.tokens[j][LOWER] in self._deputy \
+                and f"{self.tokens[j - 1][LOWER]} {self.tokens[j][LOWER]}" in self._compounds:
+            return None  # "chính quyền Tổng thống …": "quyền" ends a word here, it is no "acting" post
         for k in range(j + 1, end):  # "Giám đốc Sở" + "Sở Văn hóa, Thể thao và Du lịch": the longer
             if k not in self.may_org:  # organization wins, the head stops before it
                 continue
@@ -736,11 +740,25 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
+            if place_len == 0 and name_len == 2 == name_min - 1 and context == Context.OPEN \
+                    and self._short_name_closes(j, run_end):
+                return j, run_end  # "…, Bộ trưởng Bộ Công an Tô Lâm.": the post introduces the next person
             if foreign and 2 <= name_len <= MAX_NAME and name_min <= 3 and self.is_foreign_name(j + place_len, run_end) \
                     and (place_len == 0 and context != Context.ADMIN or self._place_ends_at(j, j + place_len)):
                 # right after the post ("…, Bộ trưởng Quốc phòng Lloyd Austin") or a country
                 return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
+
+    def _short_name_closes(self, j: int, end: int) -> bool:
+        """A two-syllable personal name [j, end) right after a body written whole, that needs no place
+        ("Bộ Công an", not "Công an xã"): a family name, no known place in it, and the sentence's
+        punctuation or a lower-case word after it."""
+        tokens, hit = self.tokens, self.view.hit
+        if hit(j - 1, ADMIN) is not None or not any(hit(k, ORG_FULL) == j for k in range(max(0, j - 6), j)):
+            return False
+        return self.starts_with_surname(j) and hit(j + 1, PLACE) is None and self.org_at(j + 1)[0] is None \
+            and end < len(tokens) and (tokens[end][IS_LOWER] or not tokens[end][IS_WORD]) \
+            and not tokens[end][IS_NUMBER] and tokens[end][TEXT] not in ("(", "-", "–")
 
     def _place_ends_at(self, start: int, end: int) -> bool:
         """Does a gazetteer place within [start, end) end exactly at `end` ("… Hoa Kỳ" + a name)?"""
@@ -1097,6 +1115,10 @@ class TitleReader:
         if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
                 and tokens[end - 2][IS_ABBREVIATION]:
             end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
+        elif end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
+                and tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
+                and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
+            end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
         dropped = self.frames.words.dropped_at_end  # rules/officials/title_words.tsv: "và", "phụ trách"
         while end > start + 1:
             last = tokens[end - 1][LOWER]
