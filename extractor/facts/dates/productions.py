@@ -78,12 +78,30 @@ class MatchContext:
 
 Production = Callable[[re.Match, MatchContext], "Candidate | list[Candidate] | None"]
 PRODUCTIONS: dict[str, Production] = {}
+# The named groups each production reads and cannot do without ("m|mw": one of them); a rule's
+# pattern must have them (checked when the grammar is built: `check_rule_groups`).
+NEEDED_GROUPS: dict[str, tuple[str, ...]] = {}
 
 
-def production(function: Production) -> Production:
-    """Register a production under its function name (the name rules refer to)."""
-    PRODUCTIONS[function.__name__] = function
-    return function
+def production(*groups: str) -> Callable[[Production], Production]:
+    """Register a production under its function name (the name rules refer to), with the named
+    groups its rule's pattern must have."""
+    def register(function: Production) -> Production:
+        PRODUCTIONS[function.__name__] = function
+        NEEDED_GROUPS[function.__name__] = groups
+        return function
+
+    return register
+
+
+def missing_groups(production_name: str, regex: re.Pattern) -> list[str]:
+    """The groups a production needs that the regex lacks.
+
+    >>> missing_groups("month_span", re.compile(r"tháng (?P<m1>\\d+)-(?P<m2>\\d+)")), missing_groups("month", re.compile("x"))
+    ([], ['m|mw'])
+    """
+    return [group for group in NEEDED_GROUPS[production_name]
+            if not any(name in regex.groupindex for name in group.split("|"))]
 
 
 def _group(match: re.Match, name: str) -> str | None:
@@ -220,19 +238,19 @@ def _next_lead_start(match: re.Match) -> int:
     return match.start("d")
 
 
-@production
+@production("d", "m", "dw", "wd", "reld", "open", "part1", "part2")
 def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "Chiều 21/5" → date 05-21 (year later), afternoon; bare "7/7" is only a weak candidate."""
     return _calendar_day(match, ctx, _int(match, "m"))
 
 
-@production
+@production("d", "m|mw", "dw", "wd", "reld", "open", "part1", "part2")
 def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "ngày 21 tháng 5 năm 2020" → date 2020-05-21."""
     return _calendar_day(match, ctx, _month(match, ctx))
 
 
-@production
+@production("d")
 def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes.
     Without a day word, a counted unit or "số" after the pair makes it a range of ratios or
@@ -287,7 +305,7 @@ def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, dei
                      Moment("month", year, int(listed.group("n"))), deictic=deictic)
 
 
-@production
+@production("m|mw")
 def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later); "tháng mười"
     → month 10, but not "mỗi tháng một lần" (a lower-case month word before a unit counts)."""
@@ -308,7 +326,7 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
 
 
-@production
+@production("m|mw", "place")
 def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "ngày đầu tiên của tháng ba" → date 03-01 (year later); "tuần đầu tiên của tháng 9 năm 2017"
     → the Monday–Sunday period from the month's first Monday (a week needs its year: written, or
@@ -339,7 +357,7 @@ def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      until=Moment("date", sunday.year, sunday.month, sunday.day), deictic=deictic)
 
 
-@production
+@production("m1", "m2")
 def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tháng 10-11/2021" → period 2021-10/2021-11."""
     first, last = _int(match, "m1"), _int(match, "m2")
@@ -352,7 +370,7 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      deictic=deictic)
 
 
-@production
+@production("m", "y")
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
     "tháng 3, " ("tháng 3, 4/2024")."""
@@ -373,7 +391,7 @@ def _calendar_reference(match: re.Match, ctx: MatchContext, bracketed: bool = Fa
     return ctx.grammar.year_reference_before.search(ctx.before(match.start())) is not None
 
 
-@production
+@production("y")
 def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "năm 2020", "cuối năm 2023" → year; the "6 năm 2024" of "tháng 4, 5 và 6 năm 2024" → month."""
     start = match.start()
@@ -384,7 +402,7 @@ def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(start, match.end(), "", Moment("year", _int(match, "y")))
 
 
-@production
+@production("y")
 def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "2021" of "năm 2019 và 2021": weak, kept only after another year; strong as a calendar
     reference ("so với cùng kỳ 2019", "tầm nhìn đến 2045")."""
@@ -392,7 +410,7 @@ def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      strong=_calendar_reference(match, ctx))
 
 
-@production
+@production("d", "m", "y1", "y2")
 def anniversary_day_of_years(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "2/9 (1945 - 2025)" → period 1945-09-02/2025-09-02: the day in the first and the last year."""
     day, number, first, last = _int(match, "d"), _int(match, "m"), _int(match, "y1"), _int(match, "y2")
@@ -402,7 +420,7 @@ def anniversary_day_of_years(match: re.Match, ctx: MatchContext) -> Candidate | 
                      until=Moment("date", last, number, day))
 
 
-@production
+@production("y1", "y2", "rsep", "head")
 def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "giai đoạn 2016 – 2021" → period 2016/2021 (a slash only after a head word)."""
     first, last = _int(match, "y1"), _int(match, "y2")
@@ -413,7 +431,7 @@ def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(match.start(), match.end(), "", Moment("year", first), until=Moment("year", last))
 
 
-@production
+@production("q")
 def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later); "quý I và II năm 2024" →
     the quarter and the ones listed after it (a roman numeral after "quý I và" is a quarter)."""
@@ -456,7 +474,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
                      until=Moment("month", year, last), deictic=deictic, year_from_reference=year is None)
 
 
-@production
+@production("nw", "y", "relmod")
 def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "6 tháng đầu năm 2020" → period 2020-01/2020-06; "9 tháng năm 2023" → 2023-01/2023-09.
     A bare "8 tháng" is a duration and is not matched."""
@@ -467,13 +485,13 @@ def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return _months_within_year(match, ctx, count, from_end=bool(edge) and fold_key(edge) == "cuối")
 
 
-@production
+@production("edge")
 def half_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "nửa đầu năm 2020" → period 2020-01/2020-06."""
     return _months_within_year(match, ctx, 6, from_end=fold_key(match.group("edge")) == "cuối")
 
 
-@production
+@production("unit")
 def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "từ đầu năm đến nay" (published 2020-05-22) → period 2020-01/2020-05."""
     ref = ctx.reference
@@ -486,7 +504,7 @@ def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | Non
     return Candidate(match.start(), match.end(), "", first, until=last, deictic=True)
 
 
-@production
+@production("rel1", "reld")
 def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "chiều qua" (published 2020-05-22) → date 2020-05-21, afternoon."""
     if ctx.reference is None or ctx.generic_before(match.start(), numbers=False):
@@ -503,7 +521,7 @@ def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      part=_part(match, ctx, "part1", "part2"), deictic=True)
 
 
-@production
+@production("relp")
 def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tuần trước" → the Monday–Sunday period; "tháng trước" → month; "năm ngoái" → year."""
     if ctx.reference is None:
@@ -528,7 +546,7 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(match.start(), match.end(), "", Moment("year", clamp_year(ref.year + offset)), deictic=True)
 
 
-@production
+@production("relp", "wd")
 def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "thứ Hai tuần tới" (published Friday 2020-05-22) → date 2020-05-25."""
     if ctx.reference is None or ctx.generic_before(match.start()):
@@ -542,7 +560,7 @@ def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | 
     return Candidate(match.start(), match.end(), "", day, part=_part(match, ctx, "part1"), deictic=True)
 
 
-@production
+@production("h", "colon", "half", "lead")
 def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "lúc 8 giờ 30 phút", "11 giờ kém 15" (10:45) → a time of day waiting for its date (the adjacent or preceding one).
     Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
