@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...numbers import number_lexicon
 from ...rules_loader import Rules, RulesError
 from .scan import Anchor, Fence, Gate, Reach, anchored_finditer, fence, gated_finditer, reach, required_literals
 
@@ -176,6 +177,24 @@ def _table(rules: Rules, name: str, convert=str) -> dict[str, object]:
     return table
 
 
+def counting_words(rules: Rules, most: int = 12) -> dict[str, int]:
+    """Spelled numbers from 1 to `most` that count months ("sáu tháng đầu năm"), made from the one
+    number-words table (`rules/quantities/number_words.tsv`) by role: a digit, ten, ten and a digit.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> words = counting_words(load_rules())
+    >>> words["sáu"], words["mười hai"], "mười ba" in words, "không" in words
+    (6, 12, False, False)
+    """
+    entries = number_lexicon(rules).words.values()
+    digits = {entry.word: int(entry.value) for entry in entries if entry.role == "digit"}
+    found = dict(digits)
+    for ten in (entry.word for entry in entries if entry.role == "ten"):
+        found[ten] = 10
+        found.update({f"{ten} {word}": 10 + value for word, value in digits.items()})
+    return {word: value for word, value in found.items() if 1 <= value <= most}
+
+
 def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, list[str]]]:
     """The word lists, the regex alternation each one contributes to the patterns, and the
     phrases of the case-insensitive ones (for gates split by first word, see `gate_of`)."""
@@ -184,7 +203,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
     relative_days = _table(rules, "relative_days.tsv", int)
     after_part = _table(rules, "relative_after_part.tsv", int)
     quarters = _table(rules, "quarters.tsv", int)
-    number_words = _table(rules, "number_words.tsv", int)
+    number_words = counting_words(rules)
     edges = _table(rules, "edges.tsv")
     relative_periods: dict[str, tuple[str, int]] = {}
     for row in rules.tsv("dates/relative_periods.tsv"):
