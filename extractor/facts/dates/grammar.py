@@ -73,7 +73,13 @@ class DateLexicon:
     parts_of_day: dict[str, str] = field(default_factory=dict)
     relative_days: dict[str, int] = field(default_factory=dict)
     relative_after_part: dict[str, int] = field(default_factory=dict)
+    # "tháng trước" → ("month", -1): the unit's meaning (period_units.tsv) and the offset.
     relative_periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    year_modifiers: dict[str, int] = field(default_factory=dict)  # "ngoái" → -1: what follows the year's word
+    period_units: dict[str, str] = field(default_factory=dict)  # "tháng" → "month"
+    list_connectors: tuple[str, ...] = ()  # ",", "và", "hoặc": between the items of a list
+    range_connectors: tuple[str, ...] = ()  # the list's and "-", "đến": before the end of a range too
+    time_leads: dict[str, str] = field(default_factory=dict)  # "lúc" → "strong", "từ" → "range"
     quarters: dict[str, int] = field(default_factory=dict)
     number_words: dict[str, int] = field(default_factory=dict)
     edges: dict[str, str] = field(default_factory=dict)
@@ -205,10 +211,14 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
     quarters = _table(rules, "quarters.tsv", int)
     number_words = counting_words(rules)
     edges = _table(rules, "edges.tsv")
+    period_units = {fold_key(k): v for k, v in _table(rules, "period_units.tsv").items()}
     relative_periods: dict[str, tuple[str, int]] = {}
     for row in rules.tsv("dates/relative_periods.tsv"):
-        unit, modifier, offset = (cell.strip() for cell in row[:3])
-        relative_periods[f"{unit} {modifier}"] = (unit, int(offset))
+        word, modifier, offset = (cell.strip() for cell in row[:3])
+        if fold_key(word) not in period_units:
+            raise RulesError(f"dates/relative_periods.tsv: {word!r} is no unit of dates/period_units.tsv")
+        relative_periods[f"{word} {modifier}"] = (period_units[fold_key(word)], int(offset))
+    connectors = _table(rules, "connectors.tsv")
     weekdays = _table(rules, "weekdays.tsv", int)
     lexicon = DateLexicon(
         months={fold_key(k): v for k, v in months.items()},
@@ -216,6 +226,12 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         relative_days={fold_key(k): v for k, v in relative_days.items()},
         relative_after_part={fold_key(k): v for k, v in after_part.items()},
         relative_periods={fold_key(k): v for k, v in relative_periods.items()},
+        year_modifiers={fold_key(k).split(" ", 1)[1]: offset for k, (unit, offset) in relative_periods.items()
+                        if unit == "year"},
+        period_units=period_units,
+        list_connectors=tuple(word for word, joins in connectors.items() if joins == "list"),
+        range_connectors=tuple(word for word, joins in connectors.items() if joins in ("list", "range")),
+        time_leads={fold_key(k): v for k, v in _table(rules, "time_leads.tsv").items()},
         quarters={k: v for k, v in quarters.items()},
         number_words={fold_key(k): v for k, v in number_words.items()},
         edges={fold_key(k): v for k, v in edges.items()},
@@ -233,8 +249,8 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         # Both deictic day lists in one trie: the gate of the relative_day rule.
         "relative_day_any": list(relative_days) + list(after_part),
         "relative_period": list(relative_periods),
-        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
-        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
+        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "year"],
+        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "week"],
         "number_word": list(number_words),
         "ordinal_in_month": [row[0].strip() for row in rules.tsv("dates/ordinal_in_month.tsv") if row],
         "edge": list(edges),
@@ -303,7 +319,7 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
-    day_list, month_list, month_list_end = list_openers(words)
+    day_list, month_list, month_list_end = list_openers(words, lexicon)
     dawn = fragment_pattern("DAWN", fragments, words)
     night_before_dawn = fragment_pattern("NIGHT_BEFORE_DAWN", fragments, words)
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
@@ -350,21 +366,25 @@ def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]
         raise RulesError(f"dates/patterns.json: fragment {name}: {exc}") from exc
 
 
-def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    r"""Patterns for the text before a bare list item: a day word or "tháng" with the items so far
-    and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
+def list_openers(words: dict[str, str], lexicon: DateLexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r"""Patterns for the text before a bare list item: a day word or the month's word with the items
+    so far and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
 
-    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"})
-    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, "))
-    (True, True)
+    >>> lexicon = DateLexicon(period_units={"tháng": "month"}, list_connectors=(",", "và"),
+    ...                       range_connectors=(",", "và", "-", "đến"))
+    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"}, lexicon)
+    >>> bool(day.search("các ngày 5, 6 và ")), bool(day.search("ngày 1 đến ")), bool(month.search("tháng 4, "))
+    (True, True, True)
     >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
     '6'
     """
-    numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
-    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
-            re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
-            re.compile(r"(?<!\w)tháng\s+\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*(?P<n>\d{1,2})\s+$",
-                       FLAGS))
+    items = "(?:" + "|".join(map(re.escape, lexicon.list_connectors)) + ")"
+    ends = "(?:" + "|".join(map(re.escape, lexicon.range_connectors)) + ")"
+    month = "(?:" + "|".join(re.escape(w) for w, unit in lexicon.period_units.items() if unit == "month") + ")"
+    listed = r"\d{1,2}(?:\s*" + items + r"\s*\d{1,2})*\s*"
+    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + listed + ends + r"\s*$", FLAGS),
+            re.compile(r"(?<!\w)" + month + r"\s+" + listed + items + r"\s*$", FLAGS),
+            re.compile(r"(?<!\w)" + month + r"\s+" + listed + items + r"\s*(?P<n>\d{1,2})\s+$", FLAGS))
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],

@@ -19,14 +19,8 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, clamp_year, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
-# What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
-LIST_CONNECTORS = (",", "và", "hoặc")
-RANGE_CONNECTORS = LIST_CONNECTORS + ("-", "–", "đến", "tới")
 # The date after a bare day number: "từ 1-5/3" → "-5/3".
 NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
-STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
-# "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: such times need a date next to them.
-RANGE_TIME_LEADS = {"từ", "đến", "tới"}
 
 
 @dataclass
@@ -169,11 +163,11 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         (ctx.triggered(start) or _zero_padded(match)) and not ctx.grammar.unit_after.match(ctx.text, match.end())
         and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
-        _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
+        _after_connector(ctx.text, start, ctx.grammar.lexicon.range_connectors) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
     if night is not None:
         return [night, candidate]
-    if _after_connector(ctx.text, start, RANGE_CONNECTORS) and (
+    if _after_connector(ctx.text, start, ctx.grammar.lexicon.range_connectors) and (
             start == match.start("d") or not (match.group("wd") or match.group("reld") or match.group("open"))):
         # "từ 1-5/3", "từ đêm 16 đến sáng 19/10": a part of day or "ngày" may lead either side
         first = _from_day_before(ctx, start, match.end())
@@ -281,11 +275,12 @@ def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int]
     return candidates
 
 
-def _after_connector(text: str, position: int, connectors: tuple[str, ...] = LIST_CONNECTORS) -> bool:
-    """Whether a list connector (",", "và", "hoặc") ends the text before `position`: the cheap
-    test before the list patterns are searched.
+def _after_connector(text: str, position: int, connectors: tuple[str, ...]) -> bool:
+    """Whether a connector of a list (",", "và", "hoặc": `connectors.tsv`) or of a range ends the text
+    before `position` ("ngày 5, 6 và 7/3", "ngày 1 đến 5 tháng 6"): the cheap test before the list
+    patterns are searched.
 
-    >>> _after_connector("tháng 3, 4/2024", 9), _after_connector("tháng 4/2024", 6)
+    >>> _after_connector("tháng 3, 4/2024", 9, (",", "và")), _after_connector("tháng 4/2024", 6, (",", "và"))
     (True, False)
     """
     return text[max(0, position - 6):position].rstrip().lower().endswith(connectors)
@@ -374,7 +369,7 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
     "tháng 3, " ("tháng 3, 4/2024")."""
-    listed = _after_connector(ctx.text, match.start()) and ctx.grammar.month_list_before.search(
+    listed = _after_connector(ctx.text, match.start(), ctx.grammar.lexicon.list_connectors) and ctx.grammar.month_list_before.search(
         ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
                      strong=listed or _calendar_reference(match, ctx, bracketed=True))
@@ -458,6 +453,11 @@ def _quarter_candidate(match: re.Match, ctx: MatchContext, start: int | None = N
                      deictic=deictic)
 
 
+def _edge(ctx: MatchContext, word: str) -> str | None:
+    """What an edge word means (edges.tsv): "cuối" → "end"."""
+    return ctx.grammar.lexicon.edges.get(fold_key(word))
+
+
 def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end: bool) -> Candidate | None:
     if not 1 <= count <= 12:
         return None
@@ -467,7 +467,7 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
     if year is None and modifier:
         if ctx.reference is None:
             return None
-        _, offset = ctx.grammar.lexicon.relative_periods[fold_key("năm " + modifier)]
+        offset = ctx.grammar.lexicon.year_modifiers[fold_key(modifier)]
         year, deictic = clamp_year(ctx.reference.year + offset), True
     first, last = (13 - count, 12) if from_end else (1, count)
     return Candidate(match.start(), match.end(), "", Moment("month", year, first),
@@ -482,13 +482,13 @@ def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     if not (edge or match.group("y") or match.group("relmod")):
         return None
     count = _int(match, "n") or ctx.grammar.lexicon.number_words.get(fold_key(match.group("nw") or ""), 0)
-    return _months_within_year(match, ctx, count, from_end=bool(edge) and fold_key(edge) == "cuối")
+    return _months_within_year(match, ctx, count, from_end=bool(edge) and _edge(ctx, edge) == "end")
 
 
 @production("edge")
 def half_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "nửa đầu năm 2020" → period 2020-01/2020-06."""
-    return _months_within_year(match, ctx, 6, from_end=fold_key(match.group("edge")) == "cuối")
+    return _months_within_year(match, ctx, 6, from_end=_edge(ctx, match.group("edge")) == "end")
 
 
 @production("unit")
@@ -497,7 +497,7 @@ def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | Non
     ref = ctx.reference
     if ref is None:
         return None
-    if fold_key(match.group("unit")) == "tháng":
+    if ctx.grammar.lexicon.period_units.get(fold_key(match.group("unit"))) == "month":
         first, last = Moment("date", ref.year, ref.month, 1), Moment("date", ref.year, ref.month, ref.day)
     else:
         first, last = Moment("month", _int(match, "y") or ref.year, 1), Moment("month", ref.year, ref.month)
@@ -528,18 +528,18 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         return None
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
-    if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
+    if unit == "year" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
         month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
     if ctx.generic_before(match.start()):
         return None
-    if unit == "tuần":
+    if unit == "week":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
-    if unit == "tháng":
+    if unit == "month":
         return Candidate(match.start(), match.end(), "", shift_months(ref, offset), deictic=True)
-    if unit == "quý":
+    if unit == "quarter":
         month = shift_months(ref, 3 * offset)
         return Candidate(match.start(), match.end(), "", Moment("quarter", month.year, quarter=(month.month - 1) // 3 + 1),
                          deictic=True)
@@ -571,9 +571,10 @@ def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
         if not 0 < less < 60 or hour == 0:  # "0 giờ kém 10" would fall on the day before
             return None
         hour, minute = hour - 1, 60 - less
-    lead = fold_key(match.group("lead") or "")
+    # "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: a range's lead needs a date next to it.
+    lead = ctx.grammar.lexicon.time_leads.get(fold_key(match.group("lead") or ""))
     part = _part(match, ctx, "part")
-    strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
+    strong = lead == "strong" or (part is not None and lead != "range")
     return Candidate(match.start(), match.end(), "", Moment("datetime", hour=hour, minute=minute or 0),
                      part=part, strong=strong, anchored=True)
 
