@@ -120,8 +120,8 @@ def extract_dates(text: str, grammar: DateGrammar, reference: date | None,
     >>> [(f.text, f.value) for f in extract_dates("Chiều 21/5, 7/7 phường họp.", grammar_for(load_rules()), date(2020, 5, 22))]
     [('Chiều 21/5', '2020-05-21')]
     """
-    candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference)
-    chosen = complete(link_lists(select(candidates), text), reference, anchor_lone_times)
+    candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference, grammar)
+    chosen = complete(link_lists(select(candidates), text, grammar), reference, anchor_lone_times)
     return [to_fact(c, text) for c in chosen]
 
 

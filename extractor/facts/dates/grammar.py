@@ -15,6 +15,8 @@ PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
 FENCE_WIDTH = 20
+# Fragments of patterns.json the combiner and the productions read, each a field of DateGrammar (lower case).
+JOIN_FRAGMENTS = ("RANGE_GAP", "CLOCK_RANGE_END", "FROM_BEFORE", "LIST_GAP", "LIST_WORD", "LIST_END_AFTER", "NEXT_PAIR")
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,17 @@ class DateGrammar:
     # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
     dawn: re.Pattern = re.compile("(?!)")
     night_before_dawn: re.Pattern = re.compile("(?!)")
+    # How neighbours join (combine.py), fragments of patterns.json: the text between a range's ends
+    # ("21/5 - 25/5"), a clock time that ends a range ("đến 17h"), the "từ" before a range, the text
+    # between a list's items and a list word in it, what may follow a list's last item.
+    range_gap: re.Pattern = re.compile("(?!)")
+    clock_range_end: re.Pattern = re.compile("(?!)")
+    from_before: re.Pattern = re.compile("(?!)")
+    list_gap: re.Pattern = re.compile("(?!)")
+    list_word: re.Pattern = re.compile("(?!)")
+    list_end_after: re.Pattern = re.compile("(?!)")
+    # The date after a bare day number: "-5/3" of "từ 1-5/3".
+    next_pair: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -322,8 +335,10 @@ def build_grammar(rules: Rules) -> DateGrammar:
     day_list, month_list, month_list_end = list_openers(words, lexicon)
     dawn = fragment_pattern("DAWN", fragments, words)
     night_before_dawn = fragment_pattern("NIGHT_BEFORE_DAWN", fragments, words)
+    joins = {name.lower(): fragment_pattern(name, fragments, words) for name in JOIN_FRAGMENTS}
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
-                       unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
+                       unit_after_pattern(rules, fragment_source("YEAR_NOT_UNIT", fragments, words)), **joins,
+                       day_list_before=day_list, month_list_before=month_list,
                        month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
                        quarter_item=fragment_pattern("QUARTER_ITEM", fragments, words),
                        from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
@@ -350,6 +365,15 @@ def figurative_pattern(rules: Rules) -> re.Pattern:
     if not places or not words:
         return re.compile("(?!)")
     return re.compile(alternation(places, case_sensitive=True) + r"\s+" + alternation(words) + r"(?!\w)", FLAGS)
+
+
+def fragment_source(name: str, fragments: dict[str, str], words: dict[str, str]) -> str:
+    """A fragment of patterns.json expanded, or a regex that never matches when there is none.
+
+    >>> fragment_source("A", {"A": "x{w}"}, {"w": "(?:y)"}), fragment_source("B", {}, {})
+    ('x(?:y)', '(?!)')
+    """
+    return expand("{" + name + "}", fragments, words) if name in fragments else "(?!)"
 
 
 def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:
@@ -422,17 +446,18 @@ def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict
     return made[key]
 
 
-def unit_after_pattern(rules: Rules) -> re.Pattern:
+def unit_after_pattern(rules: Rules, year_not_unit: str = "(?!)") -> re.Pattern:
     """A counted unit or scale word right after a number pair ("từ 2-3 ngày", "từ 1.5%", "từ 1.5
     triệu"), from the quantities' own lists (one source of truth): such a pair is a range or a
     decimal, not a date.
-    "năm" followed by a year or a deictic word ("từ 1/7 năm nay") does not count as a unit."""
+    The year's word followed by a year or a deictic word (`year_not_unit`: "từ 1/7 năm nay") does
+    not count as a unit."""
     words = [row[0].strip() for row in rules.tsv("quantities/scale_words.tsv") if row and row[0].strip()]
     symbols: list[str] = []
     for row in rules.tsv("quantities/units.tsv"):
         if len(row) >= 3 and row[0].strip():
             (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
-    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!(?<=năm)\s+(?:\d|nay|ngoái|tới|sau|trước))"
+    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!" + year_not_unit + ")"
                       r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 

@@ -19,8 +19,6 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, clamp_year, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
-# The date after a bare day number: "từ 1-5/3" → "-5/3".
-NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
 
 
 @dataclass
@@ -250,7 +248,7 @@ def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate |
     Without a day word, a counted unit or "số" after the pair makes it a range of ratios or
     fractions ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
     if not _group(match, "dw"):
-        pair = NEXT_PAIR.match(ctx.text, match.end())
+        pair = ctx.grammar.next_pair.match(ctx.text, match.end())
         if pair is not None and (ctx.grammar.unit_after.match(ctx.text, pair.end())
                                  or ctx.grammar.fraction_after.match(ctx.text, pair.end())):
             return None
