@@ -21,9 +21,9 @@ from ..nlp import MEMO_LIMIT
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
-                                START, TEXT, Lexicon, Token, TokenView, load_lexicon)
-from .officials.titles import TitleReader
+from .officials import Lexicon, TitleReader, load_lexicon
+from .tokens import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, START, TEXT,
+                     Token, TokenView)
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
@@ -40,6 +40,8 @@ class OrganizationsComponent:
     """
 
     name = "organizations"
+    requires = ("token_view", "people_spans")  # a body word inside a person's name starts no body
+    assigns = ("facts.organizations",)
 
     def __init__(self, rules: Rules):
         self.rules = rules
@@ -53,7 +55,7 @@ class OrganizationsComponent:
         view = reader.view
         found: list[Organization] = []
         tokens = view.tokens
-        inside_person = _covered(document.__dict__.get("_people_spans", ()))
+        inside_person = _covered(document.people_spans or ())
         # Only a capitalized organization word starts a body (`TitleReader.org_at`): the others
         # are not looked at.
         taken = 0

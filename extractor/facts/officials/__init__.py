@@ -2,7 +2,7 @@
 
 `OfficialsComponent(rules)(document)` → `list[Official]`. The reading happens in
 `people.PeopleReader` (who is named where, which titles go with them) over the lexicon hits of
-`lexicon.token_view`; this module merges short mentions into full names, drops people without
+`Document.token_view` (`extractor.facts.tokens`); this module merges short mentions into full names, drops people without
 a position (citizens, war invalids, photographers) and folds repeated variants of one title.
 """
 
@@ -34,6 +34,8 @@ class OfficialsComponent:
     """
 
     name = "officials"
+    requires = ("text", "token_view")
+    assigns = ("facts.officials", "people_spans")
 
     def __init__(self, rules: Rules):
         self.rules = rules
@@ -41,7 +43,7 @@ class OfficialsComponent:
 
     def __call__(self, document: Document) -> list[Official]:
         people = PeopleReader(TitleReader.for_document(document, self.lexicon)).read()
-        document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
+        document.people_spans = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
         frames = load_frames(self.rules)
         return [to_official(p, self.lexicon, document.text, frames) for p in merged if p.titles]
