@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..budget import check as check_budget
 from ..document import Document
-from ..nlp import MEMO_LIMIT
+from ..memo import Memo
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
@@ -46,7 +46,7 @@ class OrganizationsComponent:
     def __init__(self, rules: Rules):
         self.rules = rules
         self.lexicon = load_lexicon(rules)
-        self._expanded: dict[str, str] = {}  # the same bodies ("UBND tỉnh") come back article after article
+        self._expanded: dict[str, str] = Memo()  # the same bodies ("UBND tỉnh") come back article after article
         # rules/organizations/venues.txt: "tại Trung tâm Hội nghị Quốc gia" names where, not who
         self.venues = tuple(normalize_text(v).lower() for v in rules.lines("organizations/venues.txt"))
 
@@ -80,9 +80,7 @@ class OrganizationsComponent:
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
                 if expanded is None:
-                    if len(self._expanded) >= MEMO_LIMIT:
-                        self._expanded.clear()  # a long-running worker: keep the memo bounded
-                    expanded = self._expanded[text] = expand_abbreviations(text, self.lexicon)
+                    expanded = self._expanded.remember(text, expand_abbreviations(text, self.lexicon))
                 found.append(Organization(text=text, start=start, end=start + len(text), expanded=expanded))
             taken = max(end, i + 1)
         return found

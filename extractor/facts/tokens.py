@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from spacy.attrs import IDX, LENGTH, ORTH
 
-from ..nlp import MEMO_LIMIT, TOKEN_RE, _positions
+from ..memo import Memo
+from ..nlp import TOKEN_RE, _positions
 from ..normalize import normalize_text
 from ..rules_loader import Rules
 
@@ -281,8 +282,7 @@ def _tokens_of_doc(text: str, doc) -> tuple[list[Token], bool]:
     orths = table[:, 0].tolist()
     tails = list(map(_TAILS.get, orths))
     if not all(tails):  # texts new to the memo (`all`: tells None apart faster than `in`)
-        if len(_TAILS) >= MEMO_LIMIT:
-            _TAILS.clear()  # a long-running worker meets endless numbers
+        _TAILS.make_room()  # a long-running worker meets endless numbers
         for k in _positions(tails, None):
             tail = _tail(doc[k].text)
             if tail is None:  # rare: read again piece by piece
@@ -309,7 +309,7 @@ def _tail(piece: str) -> tuple | None:
     return None if token is None else token[TEXT:]
 
 
-_TAILS: dict[int, tuple] = {}  # spaCy's hash of a token's text → `_tail` of the text, shared by all documents
+_TAILS: dict[int, tuple] = Memo()  # spaCy's hash of a token's text → `_tail` of the text, shared by all documents
 
 
 def _piece_token(piece: str, start: int) -> Token | None:

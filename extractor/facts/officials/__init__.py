@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from ...document import Document
-from ...nlp import MEMO_LIMIT
 from ...record import Mention, Official, Span
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
@@ -143,9 +142,7 @@ def title_key(title: str, lexicon: Lexicon) -> str:
     """
     key = lexicon.title_keys.get(title)
     if key is None:
-        if len(lexicon.title_keys) >= MEMO_LIMIT:
-            lexicon.title_keys.clear()  # a long-running worker: keep the memo bounded
-        key = lexicon.title_keys[title] = _title_key(title, lexicon)
+        key = lexicon.title_keys.remember(title, _title_key(title, lexicon))
     return key
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...nlp import MEMO_LIMIT
+from ...memo import Memo
 from ...normalize import normalize_text
 from ...rules_loader import Rules
 from ..tokens import (  # noqa: F401 (the token names titles.py reads from here)
@@ -40,22 +40,20 @@ class Lexicon:
     bridge_openers: frozenset[str] = frozenset()  # their first words ("đối", "nhiệm"): the reader must stop there
     absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
     name_particles: frozenset[str] = frozenset()  # "von", "der": lower-case words inside foreign names
-    title_keys: dict[str, str] = field(default_factory=dict, compare=False)  # memo of officials.title_key
-    capitals_ok: dict[str, bool] = field(default_factory=dict, compare=False)  # memo of capitals_match
+    title_keys: dict[str, str] = field(default_factory=Memo, compare=False)  # memo of officials.title_key
+    capitals_ok: dict[str, bool] = field(default_factory=Memo, compare=False)  # memo of capitals_match
     # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
-    quiet_pieces: dict[str, int] = field(default_factory=dict, compare=False)
+    quiet_pieces: dict[str, int] = field(default_factory=Memo, compare=False)
 
     def capitals_match(self, view: "TokenView", start: int, end: int) -> bool:
         """Does the text at tokens [start, end) capitalize at least what the lexicon does?"""
         text = view.text[view.tokens[start][START]:view.tokens[end - 1][END]]
         ok = self.capitals_ok.get(text)
         if ok is None:
-            if len(self.capitals_ok) >= MEMO_LIMIT:
-                self.capitals_ok.clear()  # a long-running worker: keep the memo bounded
             wanted = self.org_capitals.get(text.lower())
             written = _capitals(text) if wanted is not None else ()
-            ok = self.capitals_ok[text] = wanted is None or len(written) != len(wanted) or all(
-                w >= c for w, c in zip(written, wanted))
+            ok = self.capitals_ok.remember(text, wanted is None or len(written) != len(wanted) or all(
+                w >= c for w, c in zip(written, wanted)))
         return ok
 
 

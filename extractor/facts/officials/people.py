@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 
-from ...nlp import MEMO_LIMIT, _positions
+from ...nlp import _positions
 from ...progress import advanced
 from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
@@ -123,8 +123,7 @@ class PeopleReader:
         # to end, so the loop jumps from it straight to the next token that can matter. Without
         # hits that depends on the token's text alone: asked once per piece.
         quiet = self.lexicon.quiet_pieces
-        if len(quiet) >= MEMO_LIMIT:
-            quiet.clear()  # a long-running worker: keep the memo bounded
+        quiet.make_room()  # a long-running worker: keep the memo bounded
         chain_words = _CHAIN_WORDS | self.lexicon.bridge_openers
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
         for k in _positions(kinds, None):  # pieces new to the memo
