@@ -145,6 +145,8 @@ class DatesComponent:
     """
 
     name = "dates"
+    requires = ("text", "reference_date")
+    assigns = ("facts.dates",)
     uses_underthesea = False  # regexes and word lists only
 
     def __init__(self, rules: Rules):

@@ -26,6 +26,8 @@ class QuantitiesComponent:
     """
 
     name = "quantities"
+    requires = ("text", "facts.dates")  # a number inside a date is not a quantity
+    assigns = ("facts.quantities",)
 
     def __init__(self, rules: Rules):
         self.rules = rules
