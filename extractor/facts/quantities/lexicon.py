@@ -23,6 +23,8 @@ IDIOMS_FILE = "quantities/not_quantity_phrases.txt"
 ONE_PER_FILE = "quantities/one_per_words.txt"
 ONLY_FILE = "quantities/only_words.tsv"
 AFTER_NAME_FILE = "quantities/after_name.tsv"
+NOT_SCALE_FILE = "quantities/not_scale_words.txt"
+HEAD_UNITS_FILE = "quantities/head_units.txt"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Unit:
     kind: str
     exact: bool
     report: str | None = None
+    currency: str | None = None  # money: the currency it names ("USD" for "đô la Mỹ")
 
     def reported(self, as_written: str) -> str:
         """The `unit` field for this match: fixed, or as written (nouns lower-cased).
@@ -75,6 +78,10 @@ class QuantityLexicon:
     only_after_re: Pattern[str] = re.compile("(?!)")
     # units a number may carry right after a capitalized word → what must follow them (None: nothing)
     after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
+    # words that start with a scale syllable and are no scale ("tỷ lệ"), as a lower-case lookahead guard
+    not_scale_guard: str = ""
+    # one-syllable units that head a longer noun with the next word ("nhà" + "lãnh đạo")
+    head_units: frozenset[str] = frozenset()
 
     def allowed_after_name(self, text: str, unit: str, end: int) -> bool:
         """May a number right after a capitalized word carry `unit` (ending at `end`)?
@@ -112,7 +119,8 @@ def _build(rules: Rules) -> QuantityLexicon:
         written, kind = row[0].strip(), row[1].strip()
         exact = len(row) > 2 and row[2].strip() == "exact"
         report = row[3].strip() if len(row) > 3 and row[3].strip() else None
-        unit = Unit(written, kind, exact, report)
+        currency = row[4].strip() if len(row) > 4 and row[4].strip() else None
+        unit = Unit(written, kind, exact, report, currency)
         if exact:
             units[written] = unit
             exact_units.append(written)
@@ -136,6 +144,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         row = row + [""] * (2 - len(row))
         after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
 
+    not_scale = _not_scale_guard(rules.lines(NOT_SCALE_FILE))
     return QuantityLexicon(
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         only_before_re=_only_words(rules, "before"),
@@ -150,8 +159,20 @@ def _build(rules: Rules) -> QuantityLexicon:
         not_units=frozenset(w.lower() for w in rules.lines(NOT_UNITS_FILE)),
         guards={k: tuple(v) for k, v in guards.items()},
         idiom_re=re.compile(rf"(?i:{_alternation(rules.lines(IDIOMS_FILE))})(?!\w)"),
-        scale_re=re.compile(rf"(?: (?:{_alternation(list(numbers.scales))})(?!\w))+"),
+        scale_re=re.compile(rf"(?: {not_scale}(?:{_alternation(list(numbers.scales))})(?!\w))+"),
+        not_scale_guard=not_scale,
+        head_units=frozenset(w.strip().lower() for w in rules.lines(HEAD_UNITS_FILE) if w.strip()),
     )
+
+
+def _not_scale_guard(words: list[str]) -> str:
+    """A lookahead that fails where a word of not_scale_words.txt starts ("tỷ lệ", "triệu chứng").
+
+    >>> re.match(_not_scale_guard(["tỷ lệ"]) + "tỷ", "tỷ lệ") is None, bool(re.match(_not_scale_guard(["tỷ lệ"]) + "tỷ", "tỷ đồng"))
+    (True, True)
+    """
+    words = [w.strip().lower() for w in words if w.strip()]
+    return rf"(?!(?i:{_alternation(words)})(?!\w))" if words else ""
 
 
 def _only_words(rules: Rules, side: str) -> Pattern[str]:
@@ -275,7 +296,7 @@ class UnitMatcher:
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
         # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
         # which would have to start inside the same letter run).
-        self.number_word_re = re.compile(rf"(?:{_token_alternation(number_words)})")
+        self.number_word_re = re.compile(rf"{lexicon.not_scale_guard}(?:{_token_alternation(number_words)})")
 
     def unit_at(self, text: str, lowered: str, start: int) -> UnitAt | None:
         """The longest lexicon unit starting at `start` (a token start right after a number).

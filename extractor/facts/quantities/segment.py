@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
+from importlib import resources
 
 from ...nlp import tag_words
 
@@ -69,3 +71,34 @@ def first_word(text: str, start: int) -> str | None:
         return None
     word, tag = tagged[0]
     return word if tag not in NOT_COUNTABLE_TAGS and window.startswith(word) else None
+
+
+@lru_cache(maxsize=1)
+def dictionary_pairs() -> frozenset[str]:
+    """The two-syllable words of underthesea's Vietnamese word list (Viet74K, shipped with the
+    package: read from disk, never downloaded), lower-cased: "hệ lụy", "làn xe" are one word even
+    where the tagger splits them.
+
+    >>> "hệ lụy" in dictionary_pairs(), "hai nhà" in dictionary_pairs()
+    (True, False)
+    """
+    path = resources.files("underthesea") / "corpus" / "data" / "Viet74K.txt"
+    words = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w.count(" ") == 1)
+
+
+def next_word(text: str, start: int) -> tuple[str, str] | None:
+    """The first word (as underthesea segments it) of the syllables at `start`, with its tag, whatever
+    the tag ("lãnh đạo" is tagged a verb as often as a noun).
+
+    >>> next_word("lãnh đạo hai nước", 0)
+    ('lãnh đạo', 'N')
+    """
+    match = _WINDOW_RE.match(text, start)
+    if not match:
+        return None
+    window = match.group()
+    tagged = tag_words(window)
+    if not tagged or not window.startswith(tagged[0][0]):
+        return None
+    return tagged[0]
