@@ -7,8 +7,8 @@ Each rule is a small named function over the normalized text:
 - `read_unit`: the counted noun — lexicon first, word segmentation of a short window second;
 - ranges ("từ 10 đến 15 triệu đồng": at_least 10 000 000 đồng, up_to 15 000 000 đồng),
   ratios ("15/15 lĩnh vực") and "từ 81% trở lên" (at_least).
-A number with no unit is not a quantity, except an amount with a scale word, which is money in
-đồng ("trao 10 triệu cho …").
+A number with no unit is not a quantity, except an amount with a scale word, which is money: in
+đồng ("trao 10 triệu cho …"), or in the currency written beside it in its sentence.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 SENTENCE_BREAK_RE = re.compile(r"[.!?;…](?:\s|$)|\n")  # a bare amount borrows a currency within its sentence
+AFTER_SHORT_UNIT_RE = re.compile(r"\d [^\W\d_]{1,3} $")  # "1.500 m 3": a number right after "number unit"
 MAP_SCALE_MIN = 100  # "1/N" after "tỷ lệ" is a drawing scale from 1/100 on ("1/500", "1/2000")
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
@@ -290,7 +291,10 @@ class QuantityScanner:
         unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
-            if separator:  # "từ 10 đến 15 triệu", "10-15%", "gấp 2 đến 4 lần", "4 đến 6 triệu khách"
+            # "từ 10 đến 15 triệu", "10-15%", "gấp 2 đến 4 lần", "4 đến 6 triệu khách"; not the
+            # exponent of a unit written apart ("1.500 m 3 đến 2.000 m 3")
+            if separator and (left.from_word is not None or separator.group().strip() in "–-"
+                              or not AFTER_SHORT_UNIT_RE.search(text, max(0, start - 12), start)):
                 return self.range(page, amount, left, separator.end())
             if not amount.scale_text:
                 return [], amount.end
@@ -597,8 +601,8 @@ class QuantityScanner:
             if longer is not None:
                 if amount.spelled and amount.value < 2:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
-                return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer),
-                                 from_lexicon=False)
+                # headed by a lexicon unit, so no name's number ("Việt Nam mua 6 tàu ngầm")
+                return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer))
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
         if amount.spelled and amount.value < 2:
             return None  # after "một" (also "a/an") only lexicon units count
@@ -628,11 +632,15 @@ class QuantityScanner:
         second = following.group(1).lower()
         if second in self.lexicon.not_units or f"{syllable.lower()} {second}" not in dictionary_pairs():
             return None
+        alone = next_word(text, following.start(1))
+        if alone is None or alone[0] != following.group(1) or alone[1] == "V":
+            return None  # "25 người hầu hết …", "70 nước đứng đầu": the second syllable is a word of its own
         return text[start:following.end()]
 
     def borrow_currencies(self, text: str, facts: list[Quantity]) -> None:
         """An amount with a bare scale word ("khoảng 12,1 triệu") is money in the currency of the
-        nearest amount written with one in its sentence ("10,9 triệu USD/km"), else in đồng.
+        same amount written with one elsewhere in the text, else of the nearest amount written with
+        one in its sentence ("10,9 triệu USD/km"), else in đồng.
 
         >>> scanner = QuantityScanner.for_rules()
         >>> text = "Ở Đức là 10,9 triệu USD/km, Bồ Đào Nha khoảng 12,1 triệu."
@@ -649,6 +657,10 @@ class QuantityScanner:
         bare_ids = {id(f) for f in bare}
         written = [f for f in money if id(f) not in bare_ids]
         for fact in bare:
+            same = next((f for f in written if f.value == fact.value), None)  # "60 ngàn tỷ" … "60.000 tỉ đồng"
+            if same is not None:
+                fact.unit = same.unit
+                continue
             nearest = min((f for f in written if not SENTENCE_BREAK_RE.search(text, min(f.end, fact.end),
                                                                                max(f.start, fact.start))),
                           key=lambda f: f.start - fact.end if f.start >= fact.end else fact.start - f.end,
@@ -700,8 +712,8 @@ class QuantityScanner:
         if (left.after_name and unit.kind not in ("percent", "money", "measure")
                 and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)):
             return None  # "Quân khu 4", "Ảnh 1": a name's number
-        if left.in_name and not unit.from_lexicon:
-            return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb
+        if left.in_name and not unit.from_lexicon and not amount.scale_text:
+            return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb (names have no "triệu")
         if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
             return None
         for guard in self.lexicon.guards.get(unit.unit.lower(), ()):
