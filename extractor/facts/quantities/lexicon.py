@@ -25,6 +25,10 @@ ONLY_FILE = "quantities/only_words.tsv"
 AFTER_NAME_FILE = "quantities/after_name.tsv"
 NOT_SCALE_FILE = "quantities/not_scale_words.txt"
 HEAD_UNITS_FILE = "quantities/head_units.txt"
+# The officials' position heads ("Phó Tổ trưởng", "Ủy viên Bộ Chính trị") count their holders:
+# "3 Phó Tổ trưởng", "12 tân Bí thư". One list serves both families.
+POSITION_HEADS_FILE = "officials/titles.txt"
+POSITION_PREFIXES = ("phó", "tân")  # deputy, newly appointed: "Phó X", "tân X" for every head X
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,11 @@ def _build(rules: Rules) -> QuantityLexicon:
             units.setdefault(written.lower(), unit)
             word_units.append(written.lower())
 
+    for written in _position_units(rules):
+        if written not in units:
+            units[written] = Unit(written, "count", False)
+            word_units.append(written)
+
     qualifiers = {row[0].strip().lower(): row[1].strip() for row in rules.tsv(QUALIFIERS_FILE) if len(row) >= 2}
     prefix_actions = {row[0].strip().lower(): row[1].strip() for row in rules.tsv(PREFIXES_FILE) if len(row) >= 2}
 
@@ -163,6 +172,23 @@ def _build(rules: Rules) -> QuantityLexicon:
         not_scale_guard=not_scale,
         head_units=frozenset(w.strip().lower() for w in rules.lines(HEAD_UNITS_FILE) if w.strip()),
     )
+
+
+def _position_units(rules: Rules) -> list[str]:
+    """The holders of a post as count units, lower-cased: every position head of two syllables, and
+    the same with "phó"/"tân" before it. One-word heads ("Trưởng", "PCT") are too ambiguous after a
+    number; longer ones name the body too ("Chủ tịch UBND"), and the count is of the post alone.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> units = _position_units(load_rules())
+    >>> "phó tổ trưởng" in units, "tân phó giám đốc" in units, "trưởng" in units
+    (True, True, False)
+    """
+    heads = [line.strip().lower() for line in rules.lines(POSITION_HEADS_FILE) if line.strip().count(" ") == 1]
+    units = list(heads)
+    for prefix in POSITION_PREFIXES:  # "phó X", then "tân X" and "tân phó X"
+        units += [f"{prefix} {unit}" for unit in units if unit.split(" ", 1)[0] != prefix]
+    return list(dict.fromkeys(units))
 
 
 def _not_scale_guard(words: list[str]) -> str:
