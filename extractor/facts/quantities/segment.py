@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import threading
+import importlib.util
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from ...nlp import tag_words
 
@@ -82,8 +83,10 @@ def dictionary_pairs() -> frozenset[str]:
     >>> "hệ lụy" in dictionary_pairs(), "hai nhà" in dictionary_pairs()
     (True, False)
     """
-    path = resources.files("underthesea") / "corpus" / "data" / "Viet74K.txt"
-    words = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    spec = importlib.util.find_spec("underthesea")  # the package's folder, without importing it
+    folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+    text = (folder / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
+    words = (line.strip().lower() for line in text.splitlines())
     return frozenset(w for w in words if w.count(" ") == 1)
 
 
