@@ -9,7 +9,7 @@ tokens right before a title: which frame ends there, and which frame the sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -73,8 +73,12 @@ class Frames:
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
     words: TitleWords = TitleWords({})  # rules/officials/title_words.tsv: "và" → and, "kiêm" → concurrently
-    longest_frame: int = 0
-    longest_qualifier: int = 0
+    # The lengths of the frames ending in a word and of the qualifiers starting with one, longest
+    # first: the readers ask at almost every title, and most words end no frame and start no
+    # qualifier (one dictionary miss instead of a slice and a lookup per possible length).
+    frame_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    qualifier_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    qualifier_end_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by last word
 
     def frame_ending_at(self, lowers: list[str], end: int, start: int = 0) -> tuple[int, Frame] | None:
         """The longest frame whose last token is right before token `end` (not before `start`).
@@ -84,10 +88,13 @@ class Frames:
         >>> f.frame_ending_at(words, 6)
         (2, Frame(meaning='elected-to', owner='before'))
         """
-        for length in range(min(self.longest_frame, end - start), 0, -1):
-            frame = self.frames.get(tuple(lowers[end - length:end]))
-            if frame is not None:
-                return end - length, frame
+        if end <= start:
+            return None
+        for length in self.frame_lengths.get(lowers[end - 1], ()):
+            if length <= end - start:
+                frame = self.frames.get(tuple(lowers[end - length:end]))
+                if frame is not None:
+                    return end - length, frame
         return None
 
     def frame_before_post(self, lowers: list[str], post: int, start: int = 0,
@@ -118,10 +125,13 @@ class Frames:
         >>> f.qualifier_at(["tỉnh", "(", "cũ", ")", ","], 1)
         (4, 'former', 'any')
         """
-        for length in range(min(self.longest_qualifier, len(lowers) - k), 0, -1):
-            found = self.qualifiers.get(tuple(lowers[k:k + length]))
-            if found is not None:
-                return (k + length,) + found
+        if k >= len(lowers):
+            return None
+        for length in self.qualifier_lengths.get(lowers[k], ()):
+            if length <= len(lowers) - k:
+                found = self.qualifiers.get(tuple(lowers[k:k + length]))
+                if found is not None:
+                    return (k + length,) + found
         return None
 
     def qualifier_when(self, title: str) -> str | None:
@@ -131,11 +141,14 @@ class Frames:
         >>> f.qualifier_when("Bí thư Tỉnh ủy Tuyên Quang mới"), f.qualifier_when("Bí thư Tỉnh ủy")
         ('current', None)
         """
-        words = _words(title)
-        for length in range(min(self.longest_qualifier, len(words) - 1), 0, -1):
-            found = self.qualifiers.get(tuple(words[-length:]))
-            if found is not None:
-                return found[0]
+        words = TOKEN_RE.findall(title.lower())  # the title is record text: normalized already
+        if not words:
+            return None
+        for length in self.qualifier_end_lengths.get(words[-1], ()):
+            if length <= len(words) - 1:
+                found = self.qualifiers.get(tuple(words[-length:]))
+                if found is not None:
+                    return found[0]
         return None
 
 
@@ -176,9 +189,22 @@ def _build_frames(rules: Rules) -> Frames:
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
         words=load_title_words(rules),
-        longest_frame=max(map(len, frames), default=0),
-        longest_qualifier=max(map(len, qualifiers), default=0),
+        frame_lengths=_lengths_by(frames, -1), qualifier_lengths=_lengths_by(qualifiers, 0),
+        qualifier_end_lengths=_lengths_by(qualifiers, -1),
     )
+
+
+def _lengths_by(phrases: dict[tuple[str, ...], object], which: int) -> dict[str, tuple[int, ...]]:
+    """The lengths of the phrases by their first (`which` 0) or last (-1) word, longest first.
+
+    >>> _lengths_by({("a", "b"): 1, ("b",): 2, ("c", "a", "b"): 3}, -1)
+    {'b': (3, 2, 1)}
+    """
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        if phrase:
+            lengths.setdefault(phrase[which], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def load_title_words(rules: Rules) -> TitleWords:
