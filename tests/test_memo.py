@@ -61,3 +61,13 @@ def test_the_extractors_memos_are_capped_memos():
     assert len(memos) == 6
     for memo in memos:
         assert isinstance(memo, Memo) and memo.cap == MEMO_LIMIT
+
+
+def test_the_research_canons_memos_are_capped_memos():
+    from extractor.research.positions import PositionCanon
+
+    canon = PositionCanon.for_rules()
+    caps = {name: getattr(canon, name).cap for name in ("_portal_cache", "_title_province_cache", "_position_cache")}
+    assert caps == {"_portal_cache": 100_000, "_title_province_cache": 200_000, "_position_cache": 200_000}
+    first = canon.position("Chủ tịch UBND tỉnh Hà Giang")
+    assert canon.position("Chủ tịch UBND tỉnh Hà Giang") is first  # the hit, not a new reading

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from ..facts.organizations import expand_abbreviations
 from ..facts.officials.lexicon import Lexicon, load_lexicon
+from ..memo import Memo
 from ..normalize import normalize_text
 from ..rules_loader import Rules, load_rules
 
@@ -111,9 +112,9 @@ class PositionCanon:
         self.surnames = {normalize_text(line.strip()).lower() for line in rules.lines("officials/surnames.txt")}
         # Portals, titles and positions repeat across an archive: each is worked out once
         # (bounded caches, so a million distinct titles cannot grow them without end).
-        self._portal_cache: dict[str, Province | None] = {}
-        self._title_province_cache: dict[str, Province | None] = {}
-        self._position_cache: dict[tuple, Position] = {}
+        self._portal_cache: dict[str, Province | None] = Memo(cap=100_000)
+        self._title_province_cache: dict[str, Province | None] = Memo(cap=200_000)
+        self._position_cache: dict[tuple, Position] = Memo(cap=200_000)
         self._place_bodies = sorted({_key(b) for b, kind in bodies if kind == "place"}, key=len, reverse=True)
 
     @classmethod
@@ -151,12 +152,7 @@ class PositionCanon:
         """
         if not host_or_url:
             return None
-        if host_or_url in self._portal_cache:
-            return self._portal_cache[host_or_url]
-        found = self._portal_province(host_or_url)
-        if len(self._portal_cache) < 100_000:
-            self._portal_cache[host_or_url] = found
-        return found
+        return self._portal_cache.recall(host_or_url, self._portal_province)
 
     def _portal_province(self, host_or_url: str) -> Province | None:
         host = re.sub(r"^[a-z]+://", "", host_or_url.strip().lower()).split("/")[0].split(":")[0]
@@ -180,16 +176,14 @@ class PositionCanon:
             for title in (official.get("titles") or ()) if isinstance(official, dict) else ():
                 if not isinstance(title, str):
                     continue
-                if title in self._title_province_cache:
-                    found = self._title_province_cache[title]
-                else:
-                    found = self._province_in(_key(self._spelled(title)))
-                    if len(self._title_province_cache) < 200_000:
-                        self._title_province_cache[title] = found
+                found = self._title_province_cache.recall(title, self._title_province)
                 if found is not None:
                     named[found.name] = found
         article = next(iter(named.values())) if len(named) == 1 else None
         return ArticleContext(portal=portal, article=article)
+
+    def _title_province(self, title: str) -> Province | None:
+        return self._province_in(_key(self._spelled(title)))
 
     def _spelled(self, title: str) -> str:
         return " ".join(expand_abbreviations(normalize_text(title), self.lexicon).split())
@@ -219,12 +213,9 @@ class PositionCanon:
         """
         cache_key = (title, context, complete)
         cached = self._position_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        position = self._position(title, context, complete)
-        if len(self._position_cache) < 200_000:
-            self._position_cache[cache_key] = position
-        return position
+        if cached is None:
+            cached = self._position_cache.remember(cache_key, self._position(title, context, complete))
+        return cached
 
     def _position(self, title: str, context: ArticleContext | None, complete: bool) -> Position:
         spelled = self._spelled(title)
