@@ -9,6 +9,9 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "extractor"
 MAX_LINES = 80
 
+# Functions being split right now on another branch, by "file:Class.function" (none left: s4titles
+# split TitleReader.read_complement, s4tokens _build_lexicon). Add one only with the branch that splits it.
+BEING_SPLIT: set[str] = set()
 
 
 def long_functions(package_dir: Path = PACKAGE_DIR, limit: int = MAX_LINES) -> dict[str, int]:
@@ -35,7 +38,7 @@ def long_functions(package_dir: Path = PACKAGE_DIR, limit: int = MAX_LINES) -> d
 
 
 def test_no_function_is_longer_than_80_lines():
-    too_long = {name: length for name, length in long_functions().items()}
+    too_long = {name: length for name, length in long_functions().items() if name not in BEING_SPLIT}
     assert not too_long, f"functions over {MAX_LINES} lines (split them into named steps): {too_long}"
 
 
