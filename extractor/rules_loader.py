@@ -166,8 +166,23 @@ def _read_text(path: Path) -> str:
         raise RulesError(f"{path}: cannot read rules file: {exc}") from exc
 
 
+def check_shipped(folder: Path = SHIPPED_RULES_DIR) -> None:
+    """The shipped rules must be there: without them every reader finds nothing and the records
+    come out empty, silently (a copy of `extractor/` without `rules/` beside its link did that).
+
+    >>> check_shipped(Path("/nonexistent"))
+    Traceback (most recent call last):
+    ...
+    extractor.rules_base.RulesError: /nonexistent: the shipped rules folder is missing (no settings.json); reinstall vnextract or restore rules/
+    """
+    if not (folder / "settings.json").is_file():
+        raise RulesError(f"{folder}: the shipped rules folder is missing (no settings.json); "
+                         "reinstall vnextract or restore rules/")
+
+
 @lru_cache(maxsize=32)
 def _load(overlays: tuple[str, ...]) -> Rules:
+    check_shipped()
     rules = Rules(tuple(Path(o) for o in overlays))
     if overlays:
         from .rules_validation import validate_overlays

@@ -59,3 +59,22 @@ def test_rules_ship_inside_the_package():
 
     assert (SHIPPED_RULES_DIR / "settings.json").is_file()
     assert SHIPPED_RULES_DIR.parent.name == "extractor"
+
+
+def test_a_copy_without_its_rules_fails_loudly(tmp_path):
+    """`extractor/` copied without `rules/` (its link dangles): an error naming the folder, not
+    records that are silently empty."""
+    import shutil
+    import subprocess
+    import sys
+
+    from extractor.rules_loader import SHIPPED_RULES_DIR
+
+    package = SHIPPED_RULES_DIR.parent
+    shutil.copytree(package, tmp_path / "extractor", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "sample_corpus"))
+    done = subprocess.run([sys.executable, "-c", "import extractor; extractor.extract_text('Sáng 9/3, họp.')"],
+                          cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "the shipped rules folder is missing" in done.stderr and str(tmp_path / "extractor" / "rules") in done.stderr
