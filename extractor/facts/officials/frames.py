@@ -50,6 +50,7 @@ class Frames:
     enders: frozenset[str]
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
+    name_styles: frozenset[str] = frozenset()  # rules/officials/name_styles.txt: "Sheikh", "Samdech"
     longest_frame: int = 0
     longest_qualifier: int = 0
 
@@ -152,6 +153,7 @@ def _build_frames(rules: Rules) -> Frames:
         enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/title_enders.txt")),
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
+        name_styles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_styles.txt")),
         longest_frame=max(map(len, frames), default=0),
         longest_qualifier=max(map(len, qualifiers), default=0),
     )

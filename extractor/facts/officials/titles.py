@@ -464,7 +464,14 @@ class TitleReader:
         """Does the syllable at `k`, inside a run, end it (a unit, head, rank or continuation word, a body)?"""
         hits = self.view.hits[k]
         return bool(hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD) or hits.get(RANK)
-                    or hits.get(CONTINUATION))
+                    or hits.get(CONTINUATION)
+                    or self._honorific_opens(k))
+
+    def _honorific_opens(self, k: int) -> bool:
+        """"… Trương Gia Bình Ông Vũ Văn Tiền" (a caption run together): an honorific that opens a
+        clause (rules/officials/name_enders.txt), then a family name — not "Cát Bà", "Hai Bà Trưng"."""
+        return self.view.hits[k].get(HONORIFIC) is not None and self.tokens[k][LOWER] in self.frames.name_enders \
+            and k + 1 < len(self.tokens) and self.tokens[k + 1][IS_TITLECASE] and self.starts_with_surname(k + 1)
 
     def _commune_follows(self, k: int, title_start: int) -> bool:
         """After a comma: the unit one level above the last one the title names — a hamlet's
@@ -573,7 +580,8 @@ class TitleReader:
         if any(tokens[k][LOWER] in self.frames.company_words for k in range(start, end)):
             return False  # "Viettel Telecom", "Real Madrid": rules/officials/company_words.txt
         # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
-        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_WORD] and all(
+        korean = any(tokens[k][IS_LOWER] and self._glued_hyphen(k) for k in range(start + 1, end))  # "Moon Jae-in"
+        return (is_foreign_word(tokens[start][TEXT]) or korean) and tokens[end - 1][IS_WORD] and all(
             not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
                                                            or self._glued_hyphen(k))
             for k in range(start, end))
@@ -604,6 +612,9 @@ class TitleReader:
         k = end
         while k < n and tokens[k][LOWER] in particles and tokens[k][IS_LOWER]:
             k += 1
+        if (end == j + 1 or self.view.hit(j, PLACE) == end - 1) and k > end and k + 1 < n \
+                and tokens[k][TEXT] == "-" and self._glued_hyphen(k) and tokens[k + 1][IS_TITLECASE]:
+            k += 1  # "Bashar al-Assad" (a longer run goes on in people.py: names.foreign_tail_end)
         if k == end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
             return end
         return k + 1
