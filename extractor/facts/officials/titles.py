@@ -70,6 +70,20 @@ def is_foreign_word(word: str) -> bool:
     return bare.isalpha() and bare.isascii() and _VIETNAMESE_SYLLABLE_RE.fullmatch(bare) is None
 
 
+# Letters only Vietnamese writes (ă â ê ô ơ ư đ ĩ ũ and the Latin Extended Additional block): a word
+# without them may be a foreign name part written with its own marks ("António", "Hernández").
+_VIETNAMESE_ONLY_RE = re.compile("[ăâêôơưđĩũ\u1ea0-\u1ef9]")
+
+
+def foreign_letters(word: str) -> bool:
+    """Plain letters, or a foreign spelling with marks Vietnamese does not use alone ("António").
+
+    >>> foreign_letters("Guterres"), foreign_letters("António"), foreign_letters("Krông"), foreign_letters("Thái")
+    (True, True, False, False)
+    """
+    return word.isascii() or (is_foreign_word(word) and not _VIETNAMESE_ONLY_RE.search(word.lower()))
+
+
 @dataclass
 class TitleRead:
     """A title read at token `start` (inclusive) to `end` (exclusive); `name` = the name after it."""
@@ -582,7 +596,7 @@ class TitleReader:
         # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
         korean = any(tokens[k][IS_LOWER] and self._glued_hyphen(k) for k in range(start + 1, end))  # "Moon Jae-in"
         return (is_foreign_word(tokens[start][TEXT]) or korean) and tokens[end - 1][IS_WORD] and all(
-            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
+            not hits[k] and foreign_letters(tokens[k][TEXT]) and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
                                                            or self._glued_hyphen(k))
             for k in range(start, end))
 
