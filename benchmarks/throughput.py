@@ -225,6 +225,7 @@ def document_caches() -> list[Callable[[], None]]:
     distinct articles would: the functools.lru_caches of word segmentation and fact rules, and the
     bounded dict memos of words, chunks and phrases (tokenizer chunks, token tails, the lexicon's
     memos, the organizations' expansions)."""
+    from extractor.facts import tokens
     from extractor.facts.officials import lexicon as officials_lexicon
     from extractor.nlp import blank_nlp
 
@@ -234,7 +235,7 @@ def document_caches() -> list[Callable[[], None]]:
             for value in vars(module).values():
                 if callable(value) and hasattr(value, "cache_clear") and hasattr(value, "cache_info"):
                     found[id(value)] = value.cache_clear
-    memos = [blank_nlp().tokenizer._chunks, officials_lexicon._TAILS]
+    memos = [blank_nlp().tokenizer._chunks, tokens._TAILS]
     pipeline = get_pipeline()
     lexicon = officials_lexicon.load_lexicon(pipeline.rules)
     memos += [lexicon.capitals_ok, lexicon.quiet_pieces, lexicon.title_keys]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Iterator, TextIO
+from typing import Any
 
 from .rules_loader import RulesError
 from .usage import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_output_path, report_failure  # noqa: F401 (re-exported)
@@ -121,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "extract":
-            return run_extract(args)
+            from .commands.extract import extract_command
+
+            return extract_command(args)
         if args.command == "eval":
             return run_eval(args)
         if args.command == "crawl":
@@ -150,196 +152,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
-
-
-def _open_output(path: str | None, append: bool = False) -> TextIO:
-    if not path or path == "-":
-        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8" and hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(encoding="utf-8")  # JSON Lines are UTF-8 whatever the locale says
-        return sys.stdout
-    try:
-        return open(path, "a" if append else "w", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
-
-
-def _progress(iterable: Iterator[Any], enabled: bool, unit: str, total: int | None = None) -> Iterator[Any]:
-    if not (enabled or sys.stderr.isatty()):
-        return iterable
-    from tqdm import tqdm
-
-    return tqdm(iterable, unit=unit, file=sys.stderr, dynamic_ncols=True, total=total)
-
-
-def run_extract(args: argparse.Namespace) -> int:
-    """`vnextract extract`: inputs → JSONL records; failures reported, the rest written."""
-    from .extract_settings import ExtractDefaults, parse_timeout, skipped_summary
-    from .inputs import InputError, iter_inputs, output_collides_with_input
-    from .pipeline import expected_record_id
-    from .rules_loader import RulesError, load_rules
-
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    if args.engine == "dask" and not args.scheduler:
-        raise UsageError("--engine dask needs --scheduler ADDRESS")
-    try:
-        rules = load_rules(args.rules) if args.rules else None
-        defaults = ExtractDefaults.load(rules)
-        timeout = defaults.timeout_seconds if args.timeout is None else parse_timeout(args.timeout)
-    except (RulesError, ValueError) as exc:
-        raise UsageError(str(exc)) from exc
-    if args.jobs is None:
-        args.jobs = defaults.jobs
-    if args.published_at is not None:
-        from .published import parse_iso
-
-        if parse_iso(args.published_at) is None:
-            raise UsageError(f"--published-at {args.published_at!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
-    failures = 0
-    skipped: list[str] = []  # names of the documents that failed, for the closing summary
-    labels: dict[int, str] = {}  # position in the stream of documents → the input it came from
-    collision = output_collides_with_input(args.output, args.inputs)
-    if collision is not None:
-        raise UsageError(f"output {args.output} is the input {collision} (or lies inside it); "
-                         "write the records elsewhere")
-    check_output_path(args.output)
-    done: set[str] | None = None
-    if args.resume:
-        if not args.output or args.output == "-":
-            raise UsageError("--resume needs -o FILE")
-        done = ids_already_written(args.output)
-    from .positions import with_positions
-
-    positions = with_positions(args.output, args.resume, done)  # inputs without ids → their records
-    untracked: set[int] = set()  # stream positions of such documents, noted once their record is out
-
-    from .inputs import InputDoc
-    from .sources import PoliteFetcher, count_documents, iter_url_list_file, url_record_id
-
-    if args.delay is not None and args.delay < 0:
-        raise UsageError("--delay cannot be negative")
-    lists = args.input_list or []
-
-    def items() -> Iterator[Any]:
-        if args.inputs or not lists:  # only -i lists: standard input is not read
-            yield from iter_inputs(args.inputs, max_bytes=defaults.max_input_bytes)
-        for name in lists:
-            yield from iter_url_list_file(name)
-
-    def not_done(found: Iterator[Any]) -> Iterator[Any]:
-        """With --resume, a URL whose record is already written is not fetched again."""
-        for item in found:
-            if not (done and isinstance(item, InputDoc) and url_record_id(item.doc) in done):
-                yield item
-
-    def documents() -> Iterator[dict[str, Any]]:
-        nonlocal failures
-        position = 0
-        for item in PoliteFetcher(args.rules, args.delay).resolve(not_done(items())):
-            if isinstance(item, InputError):
-                failures += 1
-                report_failure(item.label, item.message)
-                continue
-            expected = expected_record_id(item.doc)
-            if done and expected in done:
-                continue  # written by an earlier run
-            if expected is None and positions is not None:
-                if done and positions.done(item.label):
-                    continue  # a page whose record an earlier run wrote: not read again
-                untracked.add(position)
-            labels[position] = item.label
-            position += 1
-            if args.published_at and "text" in item.doc and not item.doc.get("published_at"):
-                item.doc["published_at"] = args.published_at
-            yield item.doc
-
-    if args.engine == "dask":
-        from .batch_dask import SchedulerUnreachable, check_scheduler
-
-        try:
-            check_scheduler(args.scheduler)  # before any output file exists
-        except SchedulerUnreachable as exc:
-            raise UsageError(str(exc)) from None
-    out = _open_output(args.output, append=args.resume)
-    extracted = 0
-    try:
-        if args.engine == "dask":
-            from .batch_dask import run_batch_dask
-
-            outcomes = run_batch_dask(documents(), scheduler=args.scheduler, rules=args.rules,
-                                      ordered=not args.unordered, timeout=timeout or 0, as_json=True)
-        else:
-            from .batch import run_batch
-
-            outcomes = run_batch(documents(), jobs=args.jobs, ordered=not args.unordered,
-                                 rules=args.rules if args.jobs > 1 else rules, timeout=timeout or 0, as_json=True)
-        total = count_documents(args.inputs or ([] if lists else ["-"]), lists) \
-            if args.progress or sys.stderr.isatty() else None
-        for outcome in _progress(outcomes, args.progress, "doc", total):
-            extracted += 1
-            label = labels.pop(outcome.index, outcome.doc_id or f"document {outcome.index + 1}")
-            track = outcome.index in untracked
-            untracked.discard(outcome.index)
-            if not outcome.ok:
-                failures += 1
-                skipped.append(label)
-                report_failure(label, outcome.error or "failed")
-                continue
-            line = outcome.to_json()
-            if done is not None:
-                # Documents without an input id get theirs (a hash of URL or text) only now.
-                record_id = json.loads(line)["id"]
-                if record_id in done:
-                    if track and positions is not None:
-                        positions.add(label, record_id)
-                    continue
-                done.add(record_id)
-            try:
-                out.write(line + "\n")
-            except UnicodeEncodeError as exc:  # never lose the rest of the batch to one record
-                failures += 1
-                report_failure(label, f"record not writable as UTF-8: {exc.reason}")
-                continue
-            out.flush()
-            if track and positions is not None:
-                positions.add(label, json.loads(line)["id"])
-    finally:
-        if out is not sys.stdout:
-            out.close()
-        if positions is not None:
-            positions.close()
-    summary = skipped_summary(skipped, extracted)
-    if summary:
-        report_failure("extract", summary)
-    return EXIT_SOME_FAILED if failures else EXIT_OK
-
-
-def ids_already_written(path: str) -> set[str]:
-    """The record ids in an output file from an earlier (maybe killed) run; a torn last line —
-    the run died mid-write — is cut off so appending continues on a clean line.
-
-    >>> ids_already_written("/nonexistent/out.jsonl")
-    set()
-    """
-    try:
-        with open(path, "rb+") as handle:
-            data = handle.read()
-            complete = data.rfind(b"\n") + 1
-            if complete < len(data):
-                handle.truncate(complete)
-    except FileNotFoundError:
-        return set()
-    except OSError as exc:
-        raise UsageError(f"cannot resume from {path}: {exc.strerror}") from exc
-    ids: set[str] = set()
-    for number, line in enumerate(data[:complete].splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            ids.add(str(json.loads(line)["id"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"cannot resume from {path}:{number}: not a vnextract record ({exc})") from exc
-    return ids
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -2,20 +2,24 @@
 
 A `Document` holds the normalized text, the publication date that anchors year-less dates,
 the rules, and the facts found so far, family by family. The spaCy `Doc` over the same text is
-built on first use (components that match multi-word lexicons ask for it); components read
-earlier families (quantities skip what dates took) and add their own.
+built on first use (components that match multi-word lexicons ask for it), and so is the
+`token_view` over it (`extractor.facts.tokens`). Components read earlier families (quantities skip
+what dates took) and add their own; what else one leaves for later ones is a declared field here
+(`title_reader`, `people_spans`), named in the component's `assigns` (see `extractor.facts.contracts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .rules_loader import Rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from .facts.tokens import TokenView
 
 
 @dataclass
@@ -35,6 +39,15 @@ class Document:
     title: str | None = None
     facts: dict[str, list[Any]] = field(default_factory=dict)
     _spacy_doc: "Doc | None" = None
+    _token_view: "TokenView | None" = field(default=None, repr=False)
+    # Left by one component for later ones (each named in its component's `assigns`):
+    title_reader: Any = field(default=None, repr=False)  # officials' TitleReader over token_view
+    people_spans: list[tuple[int, int]] | None = field(default=None, repr=False)  # people officials read
+
+    # What every document offers before any component runs (`facts.contracts` checks `requires`
+    # against these); `spacy_doc` and `token_view` are built on first use.
+    PROVIDES: ClassVar[tuple[str, ...]] = (
+        "text", "rules", "published_at", "reference_date", "url", "title", "spacy_doc", "token_view")
 
     @property
     def spacy_doc(self) -> "Doc":
@@ -44,6 +57,15 @@ class Document:
 
             self._spacy_doc = blank_nlp()(self.text)
         return self._spacy_doc
+
+    @property
+    def token_view(self) -> "TokenView":
+        """The tokens of `text` with the lexicon hits of each (`extractor.facts.tokens`), built once."""
+        if self._token_view is None:
+            from .facts.tokens import build_token_view
+
+            self._token_view = build_token_view(self)
+        return self._token_view
 
     @property
     def reference_date(self) -> date | None:

@@ -17,14 +17,13 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .memo import Memo
+
 # A number keeps its inner separators ("30.778", "1,5", "21/5" stays three tokens: 21 / 5).
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
 _TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)")
 # The pieces of one space-free chunk: TOKEN_RE's, plus runs of other whitespace ("\n\n").
 _CHUNK_PIECE_RE = re.compile(TOKEN_RE.pattern + r"|\s+")
-# Entries a memo of words, chunks or short phrases keeps across documents; a long-running worker
-# meets endless new numbers and names, so every such memo is cleared when it reaches this size.
-MEMO_LIMIT = 50_000
 
 _lock = threading.Lock()
 _nlp = None
@@ -67,7 +66,7 @@ class SyllableTokenizer:
         self.vocab = vocab
         # A space-free chunk → the hashes (in `vocab.strings`) of its pieces and, per piece,
         # whether a space follows it in the text; shared by all documents.
-        self._chunks: dict[str, tuple[tuple[int, ...], tuple[bool, ...]]] = {}
+        self._chunks: dict[str, tuple[tuple[int, ...], tuple[bool, ...]]] = Memo()
 
     def __call__(self, text: str) -> Doc:
         orths, spaces = self.split(text)
@@ -92,8 +91,7 @@ class SyllableTokenizer:
         chunks = text.split(" ")
         known = list(map(self._chunks.get, chunks))
         if not all(known):  # chunks new to the memo (`all`: tells None apart faster than `in`)
-            if len(self._chunks) >= MEMO_LIMIT:
-                self._chunks.clear()  # a long-running worker meets endless numbers
+            self._chunks.make_room()  # a long-running worker meets endless numbers
             for k in _positions(known, None):
                 found = _split_chunk(chunks[k])
                 if found is None:  # ragged whitespace: the one regex pass over the whole text

@@ -21,6 +21,7 @@ from .budget import DocumentTimeout, check as check_budget
 from .document import Document
 from .encodable import ensure_encodable
 from .facts import COMPONENT_ORDER, build_component
+from .facts.contracts import check_contracts
 from .normalize import normalize_text
 from .progress import ReaderStalled
 from .published import iso_string, parse_iso, parse_publication_datetime
@@ -48,6 +49,7 @@ class Pipeline:
     def __init__(self, rules: Rules | str | None = None, components: Iterable[str] = COMPONENT_ORDER):
         self.rules = load_rules(rules)
         self.components = [build_component(name, self.rules) for name in components]
+        check_contracts(self.components)  # a component before the one whose output it reads: fail now
         self.warm_up()
 
     def warm_up(self) -> None:

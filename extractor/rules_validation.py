@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+import soupsieve
+from jsonschema import Draft202012Validator, FormatChecker
 
 from .rules_base import SHIPPED_RULES_DIR, RulesError
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the loader calls these checks: at run time this module neve
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "rules.schema.json"
 _TEXT_SUFFIXES = (".txt", ".tsv")
+DATE_PATTERNS = "dates/patterns.json"  # its productions' groups are checked when the grammar is built
 
 
 def validate_overlays(rules: Rules) -> None:
@@ -62,7 +64,8 @@ def validate_json_rules(rules: Rules) -> None:
     _check(rules, "settings.json", rules.json("settings.json", {}), _settings_validator())
     for name in rules.names("sites", ".json"):
         definition = "common" if Path(name).name.startswith("_") else "profile"
-        _check(rules, name, rules.json(name, {}), _profile_validator(definition))
+        _check(rules, name, rules.json(name, {}), _schema_validator(definition))
+    _check(rules, DATE_PATTERNS, rules.json(DATE_PATTERNS, {}), _schema_validator("date_patterns"))
 
 
 def _new_profile(name: str) -> bool:
@@ -77,7 +80,9 @@ def _did_you_mean(name: str, shipped: Path) -> str:
 
 
 def _check(rules: Rules, name: str, data: Any, validator: Draft202012Validator) -> None:
-    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    # At one place, an unknown key first: a misspelled required key is reported as written.
+    error = next(iter(sorted(validator.iter_errors(data),
+                             key=lambda e: (list(e.absolute_path), e.validator != "additionalProperties"))), None)
     if error is None:
         return
     where = ".".join(str(part) for part in error.absolute_path) or "top level"
@@ -87,13 +92,30 @@ def _check(rules: Rules, name: str, data: Any, validator: Draft202012Validator) 
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         message = f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
+    elif error.validator == "format" and error.cause is not None:
+        message = f"{message} ({str(error.cause).splitlines()[0]})"
     raise RulesError(f"{files}: {where}: {message}")
 
 
-@lru_cache(maxsize=2)
-def _profile_validator(definition: str) -> Draft202012Validator:
+_FORMATS = FormatChecker(["regex"])  # "regex": re.compile accepts it
+
+
+@_FORMATS.checks("css-selector", raises=soupsieve.SelectorSyntaxError)
+def is_css_selector(value: object) -> bool:
+    """A selector soupsieve (BeautifulSoup's `select`) can compile.
+
+    >>> is_css_selector("div.ArticleContent > p"), is_css_selector(7)
+    (True, True)
+    """
+    if isinstance(value, str):
+        soupsieve.compile(value)
+    return True
+
+
+@lru_cache(maxsize=4)
+def _schema_validator(definition: str) -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"})
+    return Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"}, format_checker=_FORMATS)
 
 
 @lru_cache(maxsize=1)

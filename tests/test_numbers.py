@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.numbers import (format_digits, number_lexicon, number_to_words, parse_digits,
-                               parse_number_decimal, parse_vietnamese_number)
+from extractor.numbers import number_lexicon, parse_digits, parse_number_decimal, parse_vietnamese_number
+
+from .number_spelling import format_digits, number_to_words
 
 
 @pytest.mark.parametrize("text, value", [
@@ -94,10 +95,15 @@ def test_words_with_scale_round_trip(n, scale):
     assert parse_vietnamese_number(f"{number_to_words(n)} {scale}") == n * multiplier
 
 
-def test_docstring_examples():
-    import doctest
+def test_one_number_words_table():
+    # Quantities, dates and the number parser read the same table (dates: one to twelve, by role).
+    from pathlib import Path
 
-    import extractor.numbers
+    from extractor.facts.dates.grammar import counting_words
+    from extractor.rules_loader import load_rules
 
-    result = doctest.testmod(extractor.numbers)
-    assert result.attempted > 0 and result.failed == 0
+    rules_dir = Path(__file__).resolve().parents[1] / "rules"
+    assert [p.relative_to(rules_dir).as_posix() for p in rules_dir.rglob("number_words*")] == ["quantities/number_words.tsv"]
+    months = counting_words(load_rules())
+    assert {parse_vietnamese_number(word) for word in months} == set(range(1, 13))
+    assert all(parse_vietnamese_number(word) == value for word, value in months.items())

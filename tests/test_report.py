@@ -16,6 +16,7 @@ from extractor import cli
 from extractor.record import FACT_FAMILIES
 from extractor.report import aggregate
 from extractor.report.aggregate import DEFAULT_SAMPLE
+from extractor.research.registry import Registry
 
 from .browser import Browser, chromium_path
 
@@ -56,8 +57,11 @@ def test_the_figures_count_every_record(records: Path):
     assert data.articles_without_facts == sum(1 for r in recs if not any(r[f] for f in FACT_FAMILIES))
     assert sum(data.per_month.values()) == len(recs)
     assert data.per_month == Counter(r["published_at"][:7] if r["published_at"] else "unknown" for r in recs)
-    names = {o["name"] for r in recs for o in r["officials"]}
-    assert {p.name for p in data.people.values()} == names
+    # People are the research registry's persons (the ones `vnextract people` lists), every one of them.
+    registry = Registry().add_all(recs)
+    assert [(p.person_id, p.name) for p in data.registry.people()] == [(p.person_id, p.name) for p in registry.people()]
+    assert {p.name for p in registry.people()} >= {o["name"] for r in recs for o in r["officials"]
+                                                     if len(o["name"].split()) >= 3}
     units = Counter((q.get("unit") or "", q["kind"]) for r in recs for q in r["quantities"])
     assert {key: entry.facts for key, entry in data.units.items()} == dict(units)
 
@@ -178,3 +182,28 @@ def test_the_stderr_of_extract_lists_its_failures(tmp_path: Path, capsys):
     html = out.read_text(encoding="utf-8")
     assert f"{docs}:2" in html and "<b>1</b>extraction errors" in html
     assert cli.main(["report", str(records), "--errors", str(tmp_path / "none.log"), "-o", str(out)]) == 2
+
+
+def test_a_post_in_two_wordings_is_one_timeline_of_its_holders(tmp_path: Path):
+    """Holders come from the registry: two wordings of one post are one timeline, in time order,
+    and a person is linked to the shown article naming them by a shorter mention too."""
+    def record(n: int, day: str, name: str, title: str) -> dict:
+        text = f"Ông {name}, {title}, dự họp."
+        start = text.index(name)
+        return {"id": f"a{n}", "text": text, "published_at": day, "site": "x.gov.vn",
+                "officials": [{"name": name, "titles": [title], "mentions": [{"text": name, "start": start,
+                                                                             "end": start + len(name)}]}]}
+    records = tmp_path / "r.jsonl"
+    rows = [record(1, "2019-03-02", "Nguyễn Văn An", "Chủ tịch UBND tỉnh Nghệ An"),
+            record(2, "2020-05-04", "Nguyễn Văn An", "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"),
+            record(3, "2022-07-09", "Lê Thị Bình", "Chủ tịch UBND tỉnh Nghệ An"),
+            record(4, "2023-01-11", "Lê Thị Bình", "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An")]
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert cli.main(["report", str(records), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    people = html[html.index('id="people"'):html.index('id="quantities"')]
+    timelines = people[people.index("<h3>"):]
+    assert timelines.count("<h4>") == 1 and "(2 holders, 4 articles)" in timelines
+    assert timelines.index("Nguyễn Văn An") < timelines.index("Lê Thị Bình")
+    assert people.count('class="person-link"') == 4

@@ -35,6 +35,15 @@ def test_the_shipped_rules_pass_their_schemas():
     ("sites/new_platform.json", {"name": "moi", "hosts": "a.gov.vn"}, r"new_platform\.json: hosts: 'a\.gov\.vn' is not of type 'array'"),
     ("sites/new_platform.json", {"hosts": ["a.gov.vn"]}, r"new_platform\.json: top level: 'name' is a required property"),
     ("sites/_common.json", {"boilerplate_line": ["x"]}, r"_common\.json: top level: unknown key 'boilerplate_line'"),
+    ("sites/vnportal.json", {"article": {"body": "div["}}, r"vnportal\.json: article\.body: 'div\[' is not a 'css-selector' \(Malformed"),
+    ("sites/vnportal.json", {"fingerprints": ["form#", "div.x"]}, r"vnportal\.json: fingerprints\.\d+: 'form#' is not a 'css-selector'"),
+    ("sites/new_platform.json", {"name": "moi", "article_urls": ["/tin-(\\d+"]},
+     r"new_platform\.json: article_urls\.0: .* is not a 'regex' \(missing \)"),
+    ("sites/_common.json", {"generic_lead_pattern": "(sapo"}, r"_common\.json: generic_lead_pattern: '\(sapo' is not a 'regex'"),
+    ("dates/patterns.json", {"rules": [{"name": "moi", "patern": "x"}]}, r"patterns\.json: rules\.\d+: unknown key 'patern'"),
+    ("dates/patterns.json", {"rules": [{"name": "moi"}]}, r"patterns\.json: rules\.\d+: 'pattern' is a required property"),
+    ("dates/patterns.json", {"fragment": {"D": "x"}}, r"patterns\.json: top level: unknown key 'fragment'"),
+    ("dates/patterns.json", {"rules": [{"name": "moi", "pattern": "x", "gate": 7}]}, r"patterns\.json: rules\.\d+\.gate: 7 is not valid"),
     ("settings.json", {"fetch": {"delay_secs": 2}}, r"settings\.json: fetch: unknown key 'delay_secs'"),
     ("settings.json", {"fetchh": {}}, r"settings\.json: top level: unknown key 'fetchh'"),
     ("settings.json", {"fetch": {"timeout_seconds": -1}}, r"settings\.json: fetch\.timeout_seconds: -1 is less than the minimum of 0"),
@@ -94,3 +103,32 @@ def test_the_cli_says_it_in_one_line_and_exits_2(tmp_path, capsys, command):
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert "\n" not in err and "unknown key 'artcle'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("rule, message", [
+    ({"name": "moi", "pattern": r"(?P<d>\d+) giờ", "production": "giờ_chiều"},
+     r"patterns\.json: rule 'moi': unknown production 'giờ_chiều' \(known: .*clock_time"),
+    ({"name": "moi", "pattern": r"(?P<d>\d+) giờ", "production": "clock_time"},
+     r"patterns\.json: rule 'moi': its pattern lacks the groups h, colon, half, lead that production 'clock_time' reads"),
+    ({"name": "moi", "pattern": r"quý (?P<quy>[IV]+)", "production": "quarter"},
+     r"rule 'moi': its pattern lacks the group q that production 'quarter' reads"),
+    ({"name": "month", "pattern": r"tháng (?P<y>\d{4})"}, r"rule 'month': its pattern lacks the group m\|mw"),
+])
+def test_a_date_rule_without_its_production_or_groups_fails_when_built(tmp_path, rule, message):
+    from extractor.pipeline import Pipeline
+
+    write(tmp_path, "dates/patterns.json", {"rules": [rule]})
+    rules = load_rules(tmp_path)  # the schema holds: the production is checked with the grammar
+    with pytest.raises(RulesError, match=message):
+        Pipeline(rules)
+
+
+def test_every_shipped_production_is_used_with_the_groups_it_reads():
+    from extractor.facts.dates import check_productions
+    from extractor.facts.dates.grammar import grammar_for
+    from extractor.facts.dates.productions import NEEDED_GROUPS, PRODUCTIONS
+
+    grammar = grammar_for(Rules())
+    check_productions(grammar)
+    assert set(NEEDED_GROUPS) == set(PRODUCTIONS)
+    assert {rule.production for rule in grammar.rules} == set(PRODUCTIONS)  # no production is dead

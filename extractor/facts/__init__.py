@@ -18,10 +18,14 @@ COMPONENT_ORDER: tuple[str, ...] = ("dates", "quantities", "officials", "organiz
 
 
 class Component(Protocol):
-    """What the pipeline needs of a fact component. A component that never calls underthesea
-    says so with `uses_underthesea = False`, so a pipeline of such components does not load its model."""
+    """What the pipeline needs of a fact component. `requires` and `assigns` name what it reads
+    from the document and what it leaves there (`extractor.facts.contracts`, checked when the
+    pipeline is built). A component that never calls underthesea says so with
+    `uses_underthesea = False`, so a pipeline of such components does not load its model."""
 
     name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
 
     def __call__(self, document: Document) -> list[Any]: ...
 

@@ -12,8 +12,8 @@ from ..budget import check as check_budget
 from ..document import Document
 from ..record import Location
 from ..rules_loader import Rules
-from .officials.lexicon import ADMIN, IS_ABBREVIATION, IS_NUMBER, IS_TITLECASE, START, load_lexicon
-from .officials.titles import TitleReader
+from .officials import TitleReader, load_lexicon
+from .tokens import ADMIN, IS_ABBREVIATION, IS_NUMBER, IS_TITLECASE, START
 
 
 class LocationsComponent:
@@ -26,6 +26,8 @@ class LocationsComponent:
     """
 
     name = "locations"
+    requires = ("token_view",)
+    assigns = ("facts.locations",)
 
     def __init__(self, rules: Rules):
         self.rules = rules

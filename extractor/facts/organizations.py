@@ -17,13 +17,13 @@ from typing import Callable
 
 from ..budget import check as check_budget
 from ..document import Document
-from ..nlp import MEMO_LIMIT
+from ..memo import Memo
 from ..normalize import normalize_text
 from ..record import Organization
 from ..rules_loader import Rules
-from .officials.lexicon import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE,
-                                START, TEXT, Lexicon, Token, TokenView, load_lexicon)
-from .officials.titles import TitleReader
+from .officials import Lexicon, TitleReader, load_lexicon
+from .tokens import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, START, TEXT,
+                     Token, TokenView)
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
@@ -40,11 +40,13 @@ class OrganizationsComponent:
     """
 
     name = "organizations"
+    requires = ("token_view", "people_spans")  # a body word inside a person's name starts no body
+    assigns = ("facts.organizations",)
 
     def __init__(self, rules: Rules):
         self.rules = rules
         self.lexicon = load_lexicon(rules)
-        self._expanded: dict[str, str] = {}  # the same bodies ("UBND tỉnh") come back article after article
+        self._expanded: dict[str, str] = Memo()  # the same bodies ("UBND tỉnh") come back article after article
         # rules/organizations/venues.txt: "tại Trung tâm Hội nghị Quốc gia" names where, not who
         self.venues = tuple(normalize_text(v).lower() for v in rules.lines("organizations/venues.txt"))
 
@@ -53,7 +55,7 @@ class OrganizationsComponent:
         view = reader.view
         found: list[Organization] = []
         tokens = view.tokens
-        inside_person = _covered(document.__dict__.get("_people_spans", ()))
+        inside_person = _covered(document.people_spans or ())
         # Only a capitalized organization word starts a body (`TitleReader.org_at`): the others
         # are not looked at.
         taken = 0
@@ -78,9 +80,7 @@ class OrganizationsComponent:
                 start = view.tokens[i][START]
                 expanded = self._expanded.get(text)
                 if expanded is None:
-                    if len(self._expanded) >= MEMO_LIMIT:
-                        self._expanded.clear()  # a long-running worker: keep the memo bounded
-                    expanded = self._expanded[text] = expand_abbreviations(text, self.lexicon)
+                    expanded = self._expanded.remember(text, expand_abbreviations(text, self.lexicon))
                 found.append(Organization(text=text, start=start, end=start + len(text), expanded=expanded))
             taken = max(end, i + 1)
         return found

@@ -1,8 +1,8 @@
 """One pass over JSONL records → the numbers, tables and article sample a report shows.
 
 Memory stays bounded whatever the archive's size: counters are keyed by things that repeat
-(months, sites, units, positions), per-person tables are pruned of one-off names when they pass a
-cap, and full articles are kept only for a fixed-size sample (reservoir sampling, seeded, so the
+(months, sites, units), people and their posts go to the research registry (`vnextract people`:
+aggregates per person and post, never the records), and full articles are kept only for a fixed-size sample (reservoir sampling, seeded, so the
 same input gives the same report).
 """
 
@@ -16,17 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..normalize import fold_for_compare
 from ..record import FACT_FAMILIES
+from ..research.registry import Registry
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})")
-_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # A failure line of `vnextract extract`'s stderr: "vnextract: INPUT: MESSAGE" (INPUT may hold ":").
 _ERROR_LINE_RE = re.compile(r"^vnextract: (.+?(?::\d+)?): (.+)$")
 
 DEFAULT_SAMPLE = 100  # articles shown in full
-PEOPLE_CAP = 20_000  # distinct people tracked before one-off names are pruned
-POSITION_CAP = 20_000  # distinct positions tracked before one-off positions are pruned
 UNIT_CAP = 5_000  # distinct (unit, kind) pairs tracked before one-off ones are pruned
 ERRORS_SHOWN = 100
 
@@ -37,43 +34,6 @@ class InputProblem:
 
     where: str
     message: str
-
-
-@dataclass
-class PersonEntry:
-    """One name of the batch (folded for comparison) with its positions and the articles naming it."""
-
-    name: str
-    articles: int = 0
-    titles: Counter = field(default_factory=Counter)
-    first: str | None = None
-    last: str | None = None
-
-    def seen(self, day: str | None, titles: Iterable[str]) -> None:
-        self.articles += 1
-        self.titles.update(titles)
-        if day:
-            self.first = day if self.first is None or day < self.first else self.first
-            self.last = day if self.last is None or day > self.last else self.last
-
-
-@dataclass
-class Holder:
-    """A person seen holding a position, between two publication days."""
-
-    name: str
-    first: str
-    last: str
-    articles: int = 1
-
-
-@dataclass
-class Position:
-    """A position (its most frequent written form) and who was seen holding it when."""
-
-    title: str
-    articles: int = 0
-    holders: dict[str, Holder] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,15 +55,13 @@ class ReportData:
     per_site: Counter = field(default_factory=Counter)
     facts_per_family: Counter = field(default_factory=Counter)
     quantity_kinds: Counter = field(default_factory=Counter)
-    people: dict[str, PersonEntry] = field(default_factory=dict)
-    positions: dict[str, Position] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry)
     units: dict[tuple[str, str], UnitEntry] = field(default_factory=dict)
     extraction_errors: list[InputProblem] = field(default_factory=list)
     extraction_error_count: int = 0
     input_problems: list[InputProblem] = field(default_factory=list)
     input_problem_count: int = 0
     sample: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    pruned_people: int = 0
     sources: list[str] = field(default_factory=list)
 
 
@@ -226,7 +184,6 @@ def _count(data: ReportData, item: dict[str, Any]) -> None:
     month = _MONTH_RE.match(published)
     data.per_month[f"{month.group(1)}-{month.group(2)}" if month else "unknown"] += 1
     data.per_site[item.get("site") or "unknown"] += 1
-    day = published[:10] if _DAY_RE.match(published) else None
     total = 0
     for family in FACT_FAMILIES:
         n = len(_list(item, family))
@@ -235,9 +192,7 @@ def _count(data: ReportData, item: dict[str, Any]) -> None:
             data.facts_per_family[family] += n
     if total == 0:
         data.articles_without_facts += 1
-    for official in _list(item, "officials"):
-        if isinstance(official, dict) and isinstance(official.get("name"), str):
-            _count_person(data, official, day)
+    data.registry.add(item)
     seen_units: set[tuple[str, str]] = set()
     for quantity in _list(item, "quantities"):
         if not isinstance(quantity, dict):
@@ -254,34 +209,6 @@ def _count(data: ReportData, item: dict[str, Any]) -> None:
         if key not in seen_units:
             entry.articles += 1
             seen_units.add(key)
-
-
-def _count_person(data: ReportData, official: dict[str, Any], day: str | None) -> None:
-    name = official["name"]
-    titles = [t for t in official.get("titles") or [] if isinstance(t, str)]
-    key = fold_for_compare(name)
-    entry = data.people.get(key)
-    if entry is None:
-        if len(data.people) >= PEOPLE_CAP:
-            data.pruned_people += _prune(data.people, lambda e: e.articles)
-        entry = data.people[key] = PersonEntry(name)
-    entry.seen(day, titles)
-    if day is None:
-        return
-    for title in dict.fromkeys(titles):
-        position_key = fold_for_compare(title)
-        position = data.positions.get(position_key)
-        if position is None:
-            if len(data.positions) >= POSITION_CAP:
-                _prune(data.positions, lambda p: p.articles)
-            position = data.positions[position_key] = Position(title)
-        position.articles += 1
-        holder = position.holders.get(key)
-        if holder is None:
-            position.holders[key] = Holder(name, day, day)
-        else:
-            holder.first, holder.last = min(holder.first, day), max(holder.last, day)
-            holder.articles += 1
 
 
 def _prune(table: dict, weight) -> int:

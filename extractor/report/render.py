@@ -11,10 +11,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..normalize import fold_for_compare
 from ..palette import FAMILY_COLOURS
 from ..record import FACT_FAMILIES
 from ..version import __version__
+from ..research.registry import post_entry
 from .aggregate import ReportData
 from .charts import bar_chart, column_chart, timeline_chart
 
@@ -49,23 +49,7 @@ def _context(data: ReportData) -> dict[str, Any]:
     if data.per_month.get("unknown"):
         month_series.append(("unknown", data.per_month["unknown"]))
     family_items = [(family, data.facts_per_family.get(family, 0)) for family in FACT_FAMILIES]
-    # A person links to the shown articles that name them.
-    shown_naming: dict[str, list[str]] = {}
-    for index, item in data.sample:
-        for official in item.get("officials") or []:
-            if isinstance(official, dict) and isinstance(official.get("name"), str):
-                shown_naming.setdefault(fold_for_compare(official["name"]), []).append(str(item.get("id") or index))
-    people = sorted(data.people.items(), key=lambda kv: (-kv[1].articles, kv[1].name))[:TOP_PEOPLE]
-    # A bare head ("Chủ tịch", "Thủ tướng") names no one post: its holders would be a crowd.
-    bare = _bare_heads()
-    positions = sorted((p for p in data.positions.values() if len(p.holders) >= 2 and p.title.lower() not in bare),
-                       key=lambda p: (-p.articles, -len(p.holders), p.title))
-    timelines = []
-    for position in positions[:TOP_POSITIONS]:
-        holders = sorted(position.holders.values(), key=lambda h: (-h.articles, h.first))[:HOLDERS_SHOWN]
-        holders.sort(key=lambda h: (h.first, h.last, h.name))
-        timelines.append({"title": position.title, "articles": position.articles, "holders": len(position.holders),
-                          "svg": timeline_chart([(h.name, h.first, h.last) for h in holders], position.title)})
+    people, timelines = _people(data), _timelines(data)
     units = sorted(data.units.values(), key=lambda u: (-u.facts, u.unit, u.kind))
     unit_items = [(f"{u.unit or '(no unit)'} · {u.kind}", u.facts) for u in units[:TOP_UNITS]]
     share = data.articles_without_facts / data.articles if data.articles else 0.0
@@ -80,16 +64,54 @@ def _context(data: ReportData) -> dict[str, Any]:
         "unit_chart": bar_chart(unit_items, "Most frequent units", label_width=240),
         "units": units[:UNIT_ROWS],
         "unit_count": len(data.units),
-        "people": [{"name": p.name, "articles": p.articles,
-                    "titles": [t for t, _ in p.titles.most_common(4)],
-                    "first": p.first, "last": p.last,
-                    "links": list(dict.fromkeys(shown_naming.get(key, [])))[:LINKS_PER_PERSON]} for key, p in people],
-        "people_count": len(data.people),
+        "people": people,
+        "people_count": len(data.registry.people()),
         "timelines": timelines,
         "articles": [_article(index, item) for index, item in data.sample],
         "colours": FAMILY_COLOURS,
         "families": FACT_FAMILIES,
     }
+
+
+def _people(data: ReportData) -> list[dict[str, Any]]:
+    """The registry's most named persons, each with its posts and links to the shown articles
+    whose officials resolve to it (the join `vnextract export` makes with `person_id`)."""
+    registry = data.registry
+    shown_naming: dict[str, list[str]] = {}
+    for index, item in data.sample:
+        for official, positions in registry.official_positions(item):
+            person = registry.person_for(official["name"], positions)
+            if person is not None:
+                shown_naming.setdefault(person.person_id, []).append(str(item.get("id") or index))
+    rows = []
+    for person in registry.people()[:TOP_PEOPLE]:
+        posts = [post_entry(post, article_ids=False) for post in person.positions()]
+        seen = person.mentions.seen
+        rows.append({"person_id": person.person_id, "name": person.name, "articles": len(seen.article_ids),
+                     "titles": list(dict.fromkeys(p["canonical"] for p in posts))[:4],
+                     "first": seen.first_seen, "last": seen.last_seen, "ambiguous": person.ambiguous,
+                     "links": list(dict.fromkeys(shown_naming.get(person.person_id, [])))[:LINKS_PER_PERSON]})
+    return rows
+
+
+def _timelines(data: ReportData) -> list[dict[str, Any]]:
+    """The posts named most often with two dated holders or more, from the registry (one post
+    whatever its wording), each holder a bar from the first to the last day it was seen in it.
+    A bare head ("Chủ tịch", "Thủ tướng") names no one post: its holders would be a crowd."""
+    bare = _bare_heads()
+    timelines = []
+    for post in data.registry.positions():
+        holders = [h for h in post["holders"] if h["first_seen"]]
+        if len(holders) < 2 or post["canonical"].lower() in bare:
+            continue
+        shown = sorted(holders, key=lambda h: (-h["articles"], h["first_seen"]))[:HOLDERS_SHOWN]
+        shown.sort(key=lambda h: (h["first_seen"], h["last_seen"], h["name"]))
+        timelines.append({"title": post["canonical"], "articles": post["articles"], "holders": len(holders),
+                          "svg": timeline_chart([(h["name"], h["first_seen"], h["last_seen"]) for h in shown],
+                                                post["canonical"])})
+        if len(timelines) == TOP_POSITIONS:
+            break
+    return timelines
 
 
 def _bare_heads() -> frozenset[str]:

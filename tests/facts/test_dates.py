@@ -173,17 +173,6 @@ def test_dates_score_on_the_annotated_corpus(dates_only):
     assert report.totals["dates"].f1 >= 0.95, report.errors()
 
 
-@pytest.mark.parametrize("module", ["extractor.facts.dates", "extractor.facts.dates.grammar",
-                                    "extractor.facts.dates.productions", "extractor.facts.dates.combine",
-                                    "extractor.facts.dates.moments", "extractor.published"])
-def test_docstring_examples_hold(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_month_day_values_are_schema_valid_and_scored(dates_only):
     # No published_at and no year anywhere: "--MM-DD" (issue 11), valid for the schema and the evaluator.
     import json

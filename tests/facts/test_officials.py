@@ -116,18 +116,6 @@ def test_dev_set_meets_the_bar():
     assert report.totals["titles"].f1 >= 0.90
 
 
-@pytest.mark.parametrize("module", [
-    "extractor.facts.officials", "extractor.facts.officials.lexicon", "extractor.facts.officials.titles",
-    "extractor.facts.officials.people", "extractor.facts.organizations", "extractor.facts.locations",
-])
-def test_docstring_examples(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0
-
-
 # A body's word that opens a person's name ("Đoàn", "Hội" are family names too) once made the reader
 # return its own position and spin forever; the main loop now refuses a step that does not advance.
 @pytest.mark.parametrize("text", [

@@ -123,13 +123,3 @@ def test_user_rules_folder_adds_a_unit(tmp_path):
     custom = find_quantities("Hội trao 40 bao gạo.", rules=load_rules(tmp_path))
     assert [f.kind for f in custom] == ["measure"]
     assert [f.kind for f in shipped] != ["measure"]
-
-
-@pytest.mark.parametrize("module", ["extractor.facts.quantities", "extractor.facts.quantities.lexicon",
-                                    "extractor.facts.quantities.scanner", "extractor.facts.quantities.segment"])
-def test_docstring_examples(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0

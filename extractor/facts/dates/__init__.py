@@ -16,11 +16,30 @@ from datetime import date
 from ...budget import check as check_budget
 from ...document import Document
 from ...record import DateFact
-from ...rules_loader import Rules
+from ...rules_loader import Rules, RulesError
 from .combine import complete, join_neighbours, link_lists, select
 from .grammar import DateGrammar, DateRule, grammar_for
-from .productions import PRODUCTIONS, Candidate, MatchContext
+from .productions import PRODUCTIONS, Candidate, MatchContext, missing_groups
 from .scan import gated_finditer, has_long_space
+
+
+def check_productions(grammar: DateGrammar) -> None:
+    """Every rule of patterns.json names a known production and has the groups it reads: a
+    misspelled production or group would otherwise fail on every document, one by one.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> check_productions(grammar_for(load_rules()))
+    """
+    for rule in grammar.rules:
+        if rule.production not in PRODUCTIONS:
+            raise RulesError(f"dates/patterns.json: rule {rule.name!r}: unknown production {rule.production!r}"
+                             f" (known: {', '.join(sorted(PRODUCTIONS))})")
+        missing = missing_groups(rule.production, rule.regex)
+        if missing:
+            raise RulesError(f"dates/patterns.json: rule {rule.name!r}: its pattern lacks the group"
+                             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} that production"
+                             f" {rule.production!r} reads")
+
 
 def find_candidates(text: str, grammar: DateGrammar, reference: date | None) -> list[Candidate]:
     """Every rule's candidates over the text, minus those overlapping a not-a-date phrase.
@@ -101,8 +120,8 @@ def extract_dates(text: str, grammar: DateGrammar, reference: date | None,
     >>> [(f.text, f.value) for f in extract_dates("Chiều 21/5, 7/7 phường họp.", grammar_for(load_rules()), date(2020, 5, 22))]
     [('Chiều 21/5', '2020-05-21')]
     """
-    candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference)
-    chosen = complete(link_lists(select(candidates), text), reference, anchor_lone_times)
+    candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference, grammar)
+    chosen = complete(link_lists(select(candidates), text, grammar), reference, anchor_lone_times)
     return [to_fact(c, text) for c in chosen]
 
 
@@ -126,11 +145,14 @@ class DatesComponent:
     """
 
     name = "dates"
+    requires = ("text", "reference_date")
+    assigns = ("facts.dates",)
     uses_underthesea = False  # regexes and word lists only
 
     def __init__(self, rules: Rules):
         self.rules = rules
         self.grammar = grammar_for(rules)
+        check_productions(self.grammar)
         self.anchor_lone_times = bool(rules.setting("dates", "anchor_lone_times"))
 
     def __call__(self, document: Document) -> list[DateFact]:

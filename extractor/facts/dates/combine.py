@@ -18,16 +18,12 @@ from datetime import date
 
 from ...intervals import DisjointSpans
 from .moments import Moment, is_valid_date, nearest_year
+from .grammar import DateGrammar
 from .productions import Candidate, clock_hour
 
 MAX_GAP = 30
 TIME_THEN_DAY_GAP = re.compile(r"^(?:\s*,)?\s*$|^\s+-\s+$")
 DAY_THEN_TIME_GAP = re.compile(r"^\s*(?:,\s*)?$|^\s+[-|]\s+$")
-RANGE_GAP = re.compile(r"^\s*(?:[-–]|(?:cho\s+)?(?:đến|tới)(?:\s+hết)?)\s*$", re.IGNORECASE)
-CLOCK_RANGE_END = re.compile(r"(?:đến|tới)\s", re.IGNORECASE)
-LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:và|hoặc))\s*$", re.IGNORECASE)
-FROM_BEFORE = re.compile(r"(?<!\w)(?:kể\s+)?từ\s+$", re.IGNORECASE)
-LIST_END_AFTER = re.compile(r"^(?:\s*(?:[,.;:)\n]|$)|\s+(?:năm|và|đến|tới|vừa)(?!\w))")
 RANGE_GRAINS = {("date", "date"), ("day", "date"), ("month", "month"), ("year", "year"), ("quarter", "quarter")}
 # Ends of different grains ("từ năm 2019 đến tháng 9/2022") need the opening "từ".
 MIXED_GRAINS = {"year", "quarter", "month", "date"}
@@ -66,28 +62,28 @@ def _with_time(day: Candidate, time: Candidate, start: int, end: int) -> Candida
                      until=until, part=part, strong=time.strong or day.strong, deictic=day.deictic)
 
 
-def _join_clock_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+def _join_clock_range(a: Candidate, b: Candidate, text: str, grammar: DateGrammar) -> Candidate | None:
     """ "từ 7h30 đến 11h30": two clock times waiting together for their day."""
     if not (_is_time(a) and _is_time(b)) or b.start < a.end:
         return None
-    if not _range_gap(text, a, b):
+    if not _range_gap(text, a, b, grammar):
         return None
     return Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
                      until_part=b.part, strong=False, anchored=True)
 
 
-def _range_gap(text: str, a: Candidate, b: Candidate) -> bool:
+def _range_gap(text: str, a: Candidate, b: Candidate, grammar: DateGrammar) -> bool:
     """Does the text between `a` and `b` make them the two ends of a range ("7h30 - 11h30")? The
     end's own lead may carry the connector: "từ 7h30 | đến 11h30"."""
     gap = text[a.end:b.start]
-    return bool(RANGE_GAP.match(gap) or (gap.isspace() and CLOCK_RANGE_END.match(text, b.start)))
+    return bool(grammar.range_gap.match(gap) or (gap.isspace() and grammar.clock_range_end.match(text, b.start)))
 
 
 def _is_clock_range(c: Candidate) -> bool:
     return c.anchored and c.until is not None
 
 
-def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+def _join_time(a: Candidate, b: Candidate, text: str, grammar: DateGrammar) -> Candidate | None:
     if (_is_time(a) or _is_clock_range(a)) and _is_day(b):
         # "8 giờ sáng 9-3": the part of day may be shared by both matches.
         if b.start <= a.end or TIME_THEN_DAY_GAP.match(text[a.end:b.start]):
@@ -95,12 +91,12 @@ def _join_time(a: Candidate, b: Candidate, text: str) -> Candidate | None:
     # A clock time or range ("ngày 21/5 từ 7h đến 11h30") after its day: anchored is either.
     # "đến 17h" after a day ends a range and belongs to the day after it ("… ngày 12/7 đến 17h ngày 13/7").
     if b.anchored and _is_day(a) and b.start >= a.end and DAY_THEN_TIME_GAP.match(text[a.end:b.start]) \
-            and not CLOCK_RANGE_END.match(text, b.start):
+            and not grammar.clock_range_end.match(text, b.start):
         return _with_time(a, b, a.start, b.end)
     return None
 
 
-def _join_moments(joined: list[Candidate], text: str) -> list[Candidate]:
+def _join_moments(joined: list[Candidate], text: str, grammar: DateGrammar) -> list[Candidate]:
     """ "từ 8h ngày 12/7 đến 17h ngày 13/7": two moments, each a time joined to its day, make a
     period; the second one's span opens with "đến"."""
     moments = [c for c in joined if c.until is None and c.moment.grain == "datetime"]
@@ -110,19 +106,19 @@ def _join_moments(joined: list[Candidate], text: str) -> list[Candidate]:
         b = next((b for b in moments[i + 1:] if b.start >= a.end), None)
         if b is None:
             continue
-        if not _range_gap(text, a, b):
+        if not _range_gap(text, a, b, grammar):
             continue
         periods.append(Candidate(a.start, b.end, f"{a.rule}..{b.rule}", a.moment, until=b.moment, part=a.part,
                                  strong=True, deictic=a.deictic or b.deictic))
     return periods
 
 
-def _join_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
+def _join_range(a: Candidate, b: Candidate, text: str, grammar: DateGrammar) -> Candidate | None:
     if a.until is not None or b.until is not None or _is_time(a) or _is_time(b) or b.start < a.end:
         return None
-    if not RANGE_GAP.match(text[a.end:b.start]):
+    if not grammar.range_gap.match(text[a.end:b.start]):
         return None
-    opener = FROM_BEFORE.search(text[max(0, a.start - 12):a.start])
+    opener = grammar.from_before.search(text[max(0, a.start - 12):a.start])
     grains = (a.moment.grain, b.moment.grain)
     if grains not in RANGE_GRAINS and not (opener and set(grains) <= MIXED_GRAINS):
         return None
@@ -139,26 +135,29 @@ def _join_range(a: Candidate, b: Candidate, text: str) -> Candidate | None:
                      deictic=a.deictic or b.deictic)
 
 
-def join_neighbours(candidates: list[Candidate], text: str, reference: date | None) -> list[Candidate]:
+def join_neighbours(candidates: list[Candidate], text: str, reference: date | None, grammar: DateGrammar
+                    ) -> list[Candidate]:
     """The candidates plus every joined candidate their neighbours form.
 
+    >>> from extractor.facts.dates.grammar import grammar_for
+    >>> from extractor.rules_loader import load_rules
     >>> day = Candidate(6, 15, "day_month_numeric", Moment("date", None, 5, 21))
     >>> time = Candidate(0, 5, "clock_time", Moment("datetime", hour=14, minute=30), anchored=True)
-    >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None)][-1]
+    >>> [c.rule for c in join_neighbours([time, day], "14h30 ngày 21/5", None, grammar_for(load_rules()))][-1]
     'clock_time+day_month_numeric'
     """
     pairs = list(_neighbours(candidates))
-    clock_ranges = [made for a, b in pairs if (made := _join_clock_range(a, b, text))]
+    clock_ranges = [made for a, b in pairs if (made := _join_clock_range(a, b, text, grammar))]
     if clock_ranges:
         pairs = list(_neighbours(candidates + clock_ranges))
     joined = []
     for a, b in pairs:
         for join in (_join_time, _join_range):
-            made = join(a, b, text)
+            made = join(a, b, text, grammar)
             if made is not None:
                 joined.append(made)
     if len(joined) > 1:
-        joined += _join_moments(sorted(joined, key=lambda c: (c.start, -c.end)), text)
+        joined += _join_moments(sorted(joined, key=lambda c: (c.start, -c.end)), text, grammar)
     # A clock range left without its day says nothing ("từ 7h30 đến 11h30 hằng ngày").
     return candidates + joined
 
@@ -198,30 +197,32 @@ def _borrow(item: Moment, later: Moment) -> Moment:
     return item
 
 
-def link_lists(chosen: list[Candidate], text: str) -> list[Candidate]:
+def link_lists(chosen: list[Candidate], text: str, grammar: DateGrammar) -> list[Candidate]:
     """Complete list items from their right neighbour; keep weak items only when they continue a list.
 
     A weak item after a date joins the list when the gap is "và"/"hoặc" or it ends like a date
     ("ngày 21/5, 7/7 phường" stays a ratio); a day number before a date always takes its month.
 
+    >>> from extractor.facts.dates.grammar import grammar_for
+    >>> from extractor.rules_loader import load_rules
     >>> text = "tháng 10 và 11/2025"
     >>> first = Candidate(0, 8, "month", Moment("month", None, 10))
     >>> second = Candidate(12, 19, "month_year_bare", Moment("month", 2025, 11), strong=False)
-    >>> [c.moment.iso() for c in link_lists([first, second], text)]
+    >>> [c.moment.iso() for c in link_lists([first, second], text, grammar_for(load_rules()))]
     ['2025-10', '2025-11']
     """
     linked = [False] * len(chosen)
     for i in range(len(chosen) - 1):
         a, b = chosen[i], chosen[i + 1]
         gap = text[a.end:b.start]
-        if not _same_family(a, b) or not LIST_GAP.match(gap):
+        if not _same_family(a, b) or not grammar.list_gap.match(gap):
             continue
         if not a.strong and a.moment.grain != "day":
             continue
         if not b.strong:
             if not a.strong and a.moment.grain != "day":
                 continue
-            if not (re.search(r"và|hoặc", gap, re.IGNORECASE) or LIST_END_AFTER.match(text[b.end:b.end + 8])):
+            if not (grammar.list_word.search(gap) or grammar.list_end_after.match(text[b.end:b.end + 8])):
                 continue
             b.strong = True
         linked[i] = True

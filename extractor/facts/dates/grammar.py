@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...numbers import number_lexicon
 from ...rules_loader import Rules, RulesError
 from .scan import Anchor, Fence, Gate, Reach, anchored_finditer, fence, gated_finditer, reach, required_literals
 
@@ -14,6 +15,8 @@ PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
 FENCE_WIDTH = 20
+# Fragments of patterns.json the combiner and the productions read, each a field of DateGrammar (lower case).
+JOIN_FRAGMENTS = ("RANGE_GAP", "CLOCK_RANGE_END", "FROM_BEFORE", "LIST_GAP", "LIST_WORD", "LIST_END_AFTER", "NEXT_PAIR")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,13 @@ class DateLexicon:
     parts_of_day: dict[str, str] = field(default_factory=dict)
     relative_days: dict[str, int] = field(default_factory=dict)
     relative_after_part: dict[str, int] = field(default_factory=dict)
+    # "tháng trước" → ("month", -1): the unit's meaning (period_units.tsv) and the offset.
     relative_periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    year_modifiers: dict[str, int] = field(default_factory=dict)  # "ngoái" → -1: what follows the year's word
+    period_units: dict[str, str] = field(default_factory=dict)  # "tháng" → "month"
+    list_connectors: tuple[str, ...] = ()  # ",", "và", "hoặc": between the items of a list
+    range_connectors: tuple[str, ...] = ()  # the list's and "-", "đến": before the end of a range too
+    time_leads: dict[str, str] = field(default_factory=dict)  # "lúc" → "strong", "từ" → "range"
     quarters: dict[str, int] = field(default_factory=dict)
     number_words: dict[str, int] = field(default_factory=dict)
     edges: dict[str, str] = field(default_factory=dict)
@@ -113,6 +122,17 @@ class DateGrammar:
     # "đêm 30 " before "rạng sáng 31/12": the night before a dawn (fragments of patterns.json).
     dawn: re.Pattern = re.compile("(?!)")
     night_before_dawn: re.Pattern = re.compile("(?!)")
+    # How neighbours join (combine.py), fragments of patterns.json: the text between a range's ends
+    # ("21/5 - 25/5"), a clock time that ends a range ("đến 17h"), the "từ" before a range, the text
+    # between a list's items and a list word in it, what may follow a list's last item.
+    range_gap: re.Pattern = re.compile("(?!)")
+    clock_range_end: re.Pattern = re.compile("(?!)")
+    from_before: re.Pattern = re.compile("(?!)")
+    list_gap: re.Pattern = re.compile("(?!)")
+    list_word: re.Pattern = re.compile("(?!)")
+    list_end_after: re.Pattern = re.compile("(?!)")
+    # The date after a bare day number: "-5/3" of "từ 1-5/3".
+    next_pair: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -176,6 +196,24 @@ def _table(rules: Rules, name: str, convert=str) -> dict[str, object]:
     return table
 
 
+def counting_words(rules: Rules, most: int = 12) -> dict[str, int]:
+    """Spelled numbers from 1 to `most` that count months ("sáu tháng đầu năm"), made from the one
+    number-words table (`rules/quantities/number_words.tsv`) by role: a digit, ten, ten and a digit.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> words = counting_words(load_rules())
+    >>> words["sáu"], words["mười hai"], "mười ba" in words, "không" in words
+    (6, 12, False, False)
+    """
+    entries = number_lexicon(rules).words.values()
+    digits = {entry.word: int(entry.value) for entry in entries if entry.role == "digit"}
+    found = dict(digits)
+    for ten in (entry.word for entry in entries if entry.role == "ten"):
+        found[ten] = 10
+        found.update({f"{ten} {word}": 10 + value for word, value in digits.items()})
+    return {word: value for word, value in found.items() if 1 <= value <= most}
+
+
 def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, list[str]]]:
     """The word lists, the regex alternation each one contributes to the patterns, and the
     phrases of the case-insensitive ones (for gates split by first word, see `gate_of`)."""
@@ -184,12 +222,16 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
     relative_days = _table(rules, "relative_days.tsv", int)
     after_part = _table(rules, "relative_after_part.tsv", int)
     quarters = _table(rules, "quarters.tsv", int)
-    number_words = _table(rules, "number_words.tsv", int)
+    number_words = counting_words(rules)
     edges = _table(rules, "edges.tsv")
+    period_units = {fold_key(k): v for k, v in _table(rules, "period_units.tsv").items()}
     relative_periods: dict[str, tuple[str, int]] = {}
     for row in rules.tsv("dates/relative_periods.tsv"):
-        unit, modifier, offset = (cell.strip() for cell in row[:3])
-        relative_periods[f"{unit} {modifier}"] = (unit, int(offset))
+        word, modifier, offset = (cell.strip() for cell in row[:3])
+        if fold_key(word) not in period_units:
+            raise RulesError(f"dates/relative_periods.tsv: {word!r} is no unit of dates/period_units.tsv")
+        relative_periods[f"{word} {modifier}"] = (period_units[fold_key(word)], int(offset))
+    connectors = _table(rules, "connectors.tsv")
     weekdays = _table(rules, "weekdays.tsv", int)
     lexicon = DateLexicon(
         months={fold_key(k): v for k, v in months.items()},
@@ -197,6 +239,12 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         relative_days={fold_key(k): v for k, v in relative_days.items()},
         relative_after_part={fold_key(k): v for k, v in after_part.items()},
         relative_periods={fold_key(k): v for k, v in relative_periods.items()},
+        year_modifiers={fold_key(k).split(" ", 1)[1]: offset for k, (unit, offset) in relative_periods.items()
+                        if unit == "year"},
+        period_units=period_units,
+        list_connectors=tuple(word for word, joins in connectors.items() if joins == "list"),
+        range_connectors=tuple(word for word, joins in connectors.items() if joins in ("list", "range")),
+        time_leads={fold_key(k): v for k, v in _table(rules, "time_leads.tsv").items()},
         quarters={k: v for k, v in quarters.items()},
         number_words={fold_key(k): v for k, v in number_words.items()},
         edges={fold_key(k): v for k, v in edges.items()},
@@ -214,8 +262,8 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         # Both deictic day lists in one trie: the gate of the relative_day rule.
         "relative_day_any": list(relative_days) + list(after_part),
         "relative_period": list(relative_periods),
-        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "năm"],
-        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "tuần"],
+        "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "year"],
+        "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "week"],
         "number_word": list(number_words),
         "ordinal_in_month": [row[0].strip() for row in rules.tsv("dates/ordinal_in_month.tsv") if row],
         "edge": list(edges),
@@ -284,11 +332,13 @@ def build_grammar(rules: Rules) -> DateGrammar:
     generic_words = rules.lines("dates/not_deictic_before.txt") + list(lexicon.number_words)
     not_deictic = re.compile(r"(?<!\w)" + alternation(generic_words) + r"\s+$|\d\s+$", FLAGS)
     ordinal_before = re.compile(r"(?<!\w)" + alternation(rules.lines("dates/ordinal_heads.txt")) + r"\s+$", FLAGS)
-    day_list, month_list, month_list_end = list_openers(words)
+    day_list, month_list, month_list_end = list_openers(words, lexicon)
     dawn = fragment_pattern("DAWN", fragments, words)
     night_before_dawn = fragment_pattern("NIGHT_BEFORE_DAWN", fragments, words)
+    joins = {name.lower(): fragment_pattern(name, fragments, words) for name in JOIN_FRAGMENTS}
     return DateGrammar(lexicon, compiled, not_dates, trigger_before, not_deictic, ordinal_before,
-                       unit_after_pattern(rules), day_list_before=day_list, month_list_before=month_list,
+                       unit_after_pattern(rules, fragment_source("YEAR_NOT_UNIT", fragments, words)), **joins,
+                       day_list_before=day_list, month_list_before=month_list,
                        month_list_end=month_list_end, list_item=fragment_pattern("LIST_ITEM", fragments, words),
                        quarter_item=fragment_pattern("QUARTER_ITEM", fragments, words),
                        from_day_before=fragment_pattern("FROM_DAY_BEFORE", fragments, words),
@@ -317,6 +367,15 @@ def figurative_pattern(rules: Rules) -> re.Pattern:
     return re.compile(alternation(places, case_sensitive=True) + r"\s+" + alternation(words) + r"(?!\w)", FLAGS)
 
 
+def fragment_source(name: str, fragments: dict[str, str], words: dict[str, str]) -> str:
+    """A fragment of patterns.json expanded, or a regex that never matches when there is none.
+
+    >>> fragment_source("A", {"A": "x{w}"}, {"w": "(?:y)"}), fragment_source("B", {}, {})
+    ('x(?:y)', '(?!)')
+    """
+    return expand("{" + name + "}", fragments, words) if name in fragments else "(?!)"
+
+
 def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]) -> re.Pattern:
     """A fragment of patterns.json compiled on its own (a pattern that never matches without it).
 
@@ -331,21 +390,25 @@ def fragment_pattern(name: str, fragments: dict[str, str], words: dict[str, str]
         raise RulesError(f"dates/patterns.json: fragment {name}: {exc}") from exc
 
 
-def list_openers(words: dict[str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    r"""Patterns for the text before a bare list item: a day word or "tháng" with the items so far
-    and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
+def list_openers(words: dict[str, str], lexicon: DateLexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    r"""Patterns for the text before a bare list item: a day word or the month's word with the items
+    so far and a connector ("ngày 5, 6 và " before "7/3"; "tháng 4, " before "5/2024").
 
-    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"})
-    >>> bool(day.search("các ngày 5, 6 và ")), bool(month.search("tháng 4, "))
-    (True, True)
+    >>> lexicon = DateLexicon(period_units={"tháng": "month"}, list_connectors=(",", "và"),
+    ...                       range_connectors=(",", "và", "-", "đến"))
+    >>> day, month, month_end = list_openers({"day_word": "(?:ngày)"}, lexicon)
+    >>> bool(day.search("các ngày 5, 6 và ")), bool(day.search("ngày 1 đến ")), bool(month.search("tháng 4, "))
+    (True, True, True)
     >>> month_end.search("trong tháng 4, 5 và 6 ").group("n")
     '6'
     """
-    numbers = r"\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc|-|–|đến|tới)\s*$"
-    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + numbers, FLAGS),
-            re.compile(r"(?<!\w)tháng\s+" + numbers.replace("|-|–|đến|tới", ""), FLAGS),
-            re.compile(r"(?<!\w)tháng\s+\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*(?P<n>\d{1,2})\s+$",
-                       FLAGS))
+    items = "(?:" + "|".join(map(re.escape, lexicon.list_connectors)) + ")"
+    ends = "(?:" + "|".join(map(re.escape, lexicon.range_connectors)) + ")"
+    month = "(?:" + "|".join(re.escape(w) for w, unit in lexicon.period_units.items() if unit == "month") + ")"
+    listed = r"\d{1,2}(?:\s*" + items + r"\s*\d{1,2})*\s*"
+    return (re.compile(r"(?<!\w)" + words["day_word"] + r"\s+" + listed + ends + r"\s*$", FLAGS),
+            re.compile(r"(?<!\w)" + month + r"\s+" + listed + items + r"\s*$", FLAGS),
+            re.compile(r"(?<!\w)" + month + r"\s+" + listed + items + r"\s*(?P<n>\d{1,2})\s+$", FLAGS))
 
 
 def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict[str, str],
@@ -383,17 +446,18 @@ def gate_of(spec: str | list[str] | None, fragments: dict[str, str], words: dict
     return made[key]
 
 
-def unit_after_pattern(rules: Rules) -> re.Pattern:
+def unit_after_pattern(rules: Rules, year_not_unit: str = "(?!)") -> re.Pattern:
     """A counted unit or scale word right after a number pair ("từ 2-3 ngày", "từ 1.5%", "từ 1.5
     triệu"), from the quantities' own lists (one source of truth): such a pair is a range or a
     decimal, not a date.
-    "năm" followed by a year or a deictic word ("từ 1/7 năm nay") does not count as a unit."""
+    The year's word followed by a year or a deictic word (`year_not_unit`: "từ 1/7 năm nay") does
+    not count as a unit."""
     words = [row[0].strip() for row in rules.tsv("quantities/scale_words.tsv") if row and row[0].strip()]
     symbols: list[str] = []
     for row in rules.tsv("quantities/units.tsv"):
         if len(row) >= 3 and row[0].strip():
             (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
-    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!(?<=năm)\s+(?:\d|nay|ngoái|tới|sau|trước))"
+    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!" + year_not_unit + ")"
                       r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 

@@ -19,14 +19,6 @@ from .grammar import DateGrammar, fold_key
 from .moments import Moment, clamp_year, days_in_month, is_valid_date, shift_days, shift_months, week_of
 
 CONTEXT_WINDOW = 40
-# What ends the text before an item of a list ("ngày 5, 6 và 7/3") or the end of a range ("ngày 1 đến 5 tháng 6").
-LIST_CONNECTORS = (",", "và", "hoặc")
-RANGE_CONNECTORS = LIST_CONNECTORS + ("-", "–", "đến", "tới")
-# The date after a bare day number: "từ 1-5/3" → "-5/3".
-NEXT_PAIR = re.compile(r"\s*(?:-|–|đến|tới|và|,)\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?(?!\d)", re.IGNORECASE)
-STRONG_TIME_LEADS = {"lúc", "vào lúc", "vào"}
-# "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: such times need a date next to them.
-RANGE_TIME_LEADS = {"từ", "đến", "tới"}
 
 
 @dataclass
@@ -78,12 +70,30 @@ class MatchContext:
 
 Production = Callable[[re.Match, MatchContext], "Candidate | list[Candidate] | None"]
 PRODUCTIONS: dict[str, Production] = {}
+# The named groups each production reads and cannot do without ("m|mw": one of them); a rule's
+# pattern must have them (checked when the grammar is built: `check_rule_groups`).
+NEEDED_GROUPS: dict[str, tuple[str, ...]] = {}
 
 
-def production(function: Production) -> Production:
-    """Register a production under its function name (the name rules refer to)."""
-    PRODUCTIONS[function.__name__] = function
-    return function
+def production(*groups: str) -> Callable[[Production], Production]:
+    """Register a production under its function name (the name rules refer to), with the named
+    groups its rule's pattern must have."""
+    def register(function: Production) -> Production:
+        PRODUCTIONS[function.__name__] = function
+        NEEDED_GROUPS[function.__name__] = groups
+        return function
+
+    return register
+
+
+def missing_groups(production_name: str, regex: re.Pattern) -> list[str]:
+    """The groups a production needs that the regex lacks.
+
+    >>> missing_groups("month_span", re.compile(r"tháng (?P<m1>\\d+)-(?P<m2>\\d+)")), missing_groups("month", re.compile("x"))
+    ([], ['m|mw'])
+    """
+    return [group for group in NEEDED_GROUPS[production_name]
+            if not any(name in regex.groupindex for name in group.split("|"))]
 
 
 def _group(match: re.Match, name: str) -> str | None:
@@ -151,11 +161,11 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         (ctx.triggered(start) or _zero_padded(match)) and not ctx.grammar.unit_after.match(ctx.text, match.end())
         and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
-        _after_connector(ctx.text, start, RANGE_CONNECTORS) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
+        _after_connector(ctx.text, start, ctx.grammar.lexicon.range_connectors) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
     if night is not None:
         return [night, candidate]
-    if _after_connector(ctx.text, start, RANGE_CONNECTORS) and (
+    if _after_connector(ctx.text, start, ctx.grammar.lexicon.range_connectors) and (
             start == match.start("d") or not (match.group("wd") or match.group("reld") or match.group("open"))):
         # "từ 1-5/3", "từ đêm 16 đến sáng 19/10": a part of day or "ngày" may lead either side
         first = _from_day_before(ctx, start, match.end())
@@ -220,25 +230,25 @@ def _next_lead_start(match: re.Match) -> int:
     return match.start("d")
 
 
-@production
+@production("d", "m", "dw", "wd", "reld", "open", "part1", "part2")
 def day_month_numeric(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "Chiều 21/5" → date 05-21 (year later), afternoon; bare "7/7" is only a weak candidate."""
     return _calendar_day(match, ctx, _int(match, "m"))
 
 
-@production
+@production("d", "m|mw", "dw", "wd", "reld", "open", "part1", "part2")
 def day_month_words(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "ngày 21 tháng 5 năm 2020" → date 2020-05-21."""
     return _calendar_day(match, ctx, _month(match, ctx))
 
 
-@production
+@production("d")
 def day_only_before_connector(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "ngày 10" of "ngày 10 và 11/5": a day number that the following date completes.
     Without a day word, a counted unit or "số" after the pair makes it a range of ratios or
     fractions ("từ 8-9/10 tiêu chí", "từ 1-2/3 số hộ")."""
     if not _group(match, "dw"):
-        pair = NEXT_PAIR.match(ctx.text, match.end())
+        pair = ctx.grammar.next_pair.match(ctx.text, match.end())
         if pair is not None and (ctx.grammar.unit_after.match(ctx.text, pair.end())
                                  or ctx.grammar.fraction_after.match(ctx.text, pair.end())):
             return None
@@ -263,11 +273,12 @@ def _with_list_items(first: Candidate, ctx: MatchContext, moment: Callable[[int]
     return candidates
 
 
-def _after_connector(text: str, position: int, connectors: tuple[str, ...] = LIST_CONNECTORS) -> bool:
-    """Whether a list connector (",", "và", "hoặc") ends the text before `position`: the cheap
-    test before the list patterns are searched.
+def _after_connector(text: str, position: int, connectors: tuple[str, ...]) -> bool:
+    """Whether a connector of a list (",", "và", "hoặc": `connectors.tsv`) or of a range ends the text
+    before `position` ("ngày 5, 6 và 7/3", "ngày 1 đến 5 tháng 6"): the cheap test before the list
+    patterns are searched.
 
-    >>> _after_connector("tháng 3, 4/2024", 9), _after_connector("tháng 4/2024", 6)
+    >>> _after_connector("tháng 3, 4/2024", 9, (",", "và")), _after_connector("tháng 4/2024", 6, (",", "và"))
     (True, False)
     """
     return text[max(0, position - 6):position].rstrip().lower().endswith(connectors)
@@ -287,7 +298,7 @@ def _last_listed_month(match: re.Match, ctx: MatchContext, year: int | None, dei
                      Moment("month", year, int(listed.group("n"))), deictic=deictic)
 
 
-@production
+@production("m|mw")
 def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tháng 10/2020" → month 2020-10; "cuối tháng 10" → month 10 (year later); "tháng mười"
     → month 10, but not "mỗi tháng một lần" (a lower-case month word before a unit counts)."""
@@ -308,7 +319,7 @@ def month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return _with_list_items(found, ctx, lambda n: Moment("month", None, n) if n <= 12 else None)
 
 
-@production
+@production("m|mw", "place")
 def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "ngày đầu tiên của tháng ba" → date 03-01 (year later); "tuần đầu tiên của tháng 9 năm 2017"
     → the Monday–Sunday period from the month's first Monday (a week needs its year: written, or
@@ -339,7 +350,7 @@ def ordinal_in_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      until=Moment("date", sunday.year, sunday.month, sunday.day), deictic=deictic)
 
 
-@production
+@production("m1", "m2")
 def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tháng 10-11/2021" → period 2021-10/2021-11."""
     first, last = _int(match, "m1"), _int(match, "m2")
@@ -352,11 +363,11 @@ def month_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      deictic=deictic)
 
 
-@production
+@production("m", "y")
 def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "11/2025" of "tháng 10 và 11/2025": weak, kept only after another month; strong after
     "tháng 3, " ("tháng 3, 4/2024")."""
-    listed = _after_connector(ctx.text, match.start()) and ctx.grammar.month_list_before.search(
+    listed = _after_connector(ctx.text, match.start(), ctx.grammar.lexicon.list_connectors) and ctx.grammar.month_list_before.search(
         ctx.before(match.start())) is not None
     return Candidate(match.start(), match.end(), "", Moment("month", _int(match, "y"), _int(match, "m")),
                      strong=listed or _calendar_reference(match, ctx, bracketed=True))
@@ -373,7 +384,7 @@ def _calendar_reference(match: re.Match, ctx: MatchContext, bracketed: bool = Fa
     return ctx.grammar.year_reference_before.search(ctx.before(match.start())) is not None
 
 
-@production
+@production("y")
 def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "năm 2020", "cuối năm 2023" → year; the "6 năm 2024" of "tháng 4, 5 và 6 năm 2024" → month."""
     start = match.start()
@@ -384,7 +395,7 @@ def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(start, match.end(), "", Moment("year", _int(match, "y")))
 
 
-@production
+@production("y")
 def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "2021" of "năm 2019 và 2021": weak, kept only after another year; strong as a calendar
     reference ("so với cùng kỳ 2019", "tầm nhìn đến 2045")."""
@@ -392,7 +403,7 @@ def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      strong=_calendar_reference(match, ctx))
 
 
-@production
+@production("d", "m", "y1", "y2")
 def anniversary_day_of_years(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "2/9 (1945 - 2025)" → period 1945-09-02/2025-09-02: the day in the first and the last year."""
     day, number, first, last = _int(match, "d"), _int(match, "m"), _int(match, "y1"), _int(match, "y2")
@@ -402,7 +413,7 @@ def anniversary_day_of_years(match: re.Match, ctx: MatchContext) -> Candidate | 
                      until=Moment("date", last, number, day))
 
 
-@production
+@production("y1", "y2", "rsep", "head")
 def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "giai đoạn 2016 – 2021" → period 2016/2021 (a slash only after a head word)."""
     first, last = _int(match, "y1"), _int(match, "y2")
@@ -413,7 +424,7 @@ def year_span(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(match.start(), match.end(), "", Moment("year", first), until=Moment("year", last))
 
 
-@production
+@production("q")
 def quarter(match: re.Match, ctx: MatchContext) -> Candidate | list[Candidate] | None:
     """ "quý I/2021" → quarter 2021-Q1; "quý IV" → quarter 4 (year later); "quý I và II năm 2024" →
     the quarter and the ones listed after it (a roman numeral after "quý I và" is a quarter)."""
@@ -440,6 +451,11 @@ def _quarter_candidate(match: re.Match, ctx: MatchContext, start: int | None = N
                      deictic=deictic)
 
 
+def _edge(ctx: MatchContext, word: str) -> str | None:
+    """What an edge word means (edges.tsv): "cuối" → "end"."""
+    return ctx.grammar.lexicon.edges.get(fold_key(word))
+
+
 def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end: bool) -> Candidate | None:
     if not 1 <= count <= 12:
         return None
@@ -449,14 +465,14 @@ def _months_within_year(match: re.Match, ctx: MatchContext, count: int, from_end
     if year is None and modifier:
         if ctx.reference is None:
             return None
-        _, offset = ctx.grammar.lexicon.relative_periods[fold_key("năm " + modifier)]
+        offset = ctx.grammar.lexicon.year_modifiers[fold_key(modifier)]
         year, deictic = clamp_year(ctx.reference.year + offset), True
     first, last = (13 - count, 12) if from_end else (1, count)
     return Candidate(match.start(), match.end(), "", Moment("month", year, first),
                      until=Moment("month", year, last), deictic=deictic, year_from_reference=year is None)
 
 
-@production
+@production("nw", "y", "relmod")
 def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "6 tháng đầu năm 2020" → period 2020-01/2020-06; "9 tháng năm 2023" → 2023-01/2023-09.
     A bare "8 tháng" is a duration and is not matched."""
@@ -464,29 +480,29 @@ def months_of_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     if not (edge or match.group("y") or match.group("relmod")):
         return None
     count = _int(match, "n") or ctx.grammar.lexicon.number_words.get(fold_key(match.group("nw") or ""), 0)
-    return _months_within_year(match, ctx, count, from_end=bool(edge) and fold_key(edge) == "cuối")
+    return _months_within_year(match, ctx, count, from_end=bool(edge) and _edge(ctx, edge) == "end")
 
 
-@production
+@production("edge")
 def half_year(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "nửa đầu năm 2020" → period 2020-01/2020-06."""
-    return _months_within_year(match, ctx, 6, from_end=fold_key(match.group("edge")) == "cuối")
+    return _months_within_year(match, ctx, 6, from_end=_edge(ctx, match.group("edge")) == "end")
 
 
-@production
+@production("unit")
 def since_start_until_now(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "từ đầu năm đến nay" (published 2020-05-22) → period 2020-01/2020-05."""
     ref = ctx.reference
     if ref is None:
         return None
-    if fold_key(match.group("unit")) == "tháng":
+    if ctx.grammar.lexicon.period_units.get(fold_key(match.group("unit"))) == "month":
         first, last = Moment("date", ref.year, ref.month, 1), Moment("date", ref.year, ref.month, ref.day)
     else:
         first, last = Moment("month", _int(match, "y") or ref.year, 1), Moment("month", ref.year, ref.month)
     return Candidate(match.start(), match.end(), "", first, until=last, deictic=True)
 
 
-@production
+@production("rel1", "reld")
 def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "chiều qua" (published 2020-05-22) → date 2020-05-21, afternoon."""
     if ctx.reference is None or ctx.generic_before(match.start(), numbers=False):
@@ -503,32 +519,32 @@ def relative_day(match: re.Match, ctx: MatchContext) -> Candidate | None:
                      part=_part(match, ctx, "part1", "part2"), deictic=True)
 
 
-@production
+@production("relp")
 def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "tuần trước" → the Monday–Sunday period; "tháng trước" → month; "năm ngoái" → year."""
     if ctx.reference is None:
         return None
     unit, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relp"))]
     ref = ctx.reference
-    if unit == "năm" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
+    if unit == "year" and not _group(match, "edge"):  # "tháng 4 và 5 năm nay": the list's last month
         month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
     if ctx.generic_before(match.start()):
         return None
-    if unit == "tuần":
+    if unit == "week":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
-    if unit == "tháng":
+    if unit == "month":
         return Candidate(match.start(), match.end(), "", shift_months(ref, offset), deictic=True)
-    if unit == "quý":
+    if unit == "quarter":
         month = shift_months(ref, 3 * offset)
         return Candidate(match.start(), match.end(), "", Moment("quarter", month.year, quarter=(month.month - 1) // 3 + 1),
                          deictic=True)
     return Candidate(match.start(), match.end(), "", Moment("year", clamp_year(ref.year + offset)), deictic=True)
 
 
-@production
+@production("relp", "wd")
 def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "thứ Hai tuần tới" (published Friday 2020-05-22) → date 2020-05-25."""
     if ctx.reference is None or ctx.generic_before(match.start()):
@@ -542,7 +558,7 @@ def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | 
     return Candidate(match.start(), match.end(), "", day, part=_part(match, ctx, "part1"), deictic=True)
 
 
-@production
+@production("h", "colon", "half", "lead")
 def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "lúc 8 giờ 30 phút", "11 giờ kém 15" (10:45) → a time of day waiting for its date (the adjacent or preceding one).
     Without "lúc"/"vào" or a part of day it is weak ("trong 8 giờ" is a duration)."""
@@ -553,9 +569,10 @@ def clock_time(match: re.Match, ctx: MatchContext) -> Candidate | None:
         if not 0 < less < 60 or hour == 0:  # "0 giờ kém 10" would fall on the day before
             return None
         hour, minute = hour - 1, 60 - less
-    lead = fold_key(match.group("lead") or "")
+    # "từ 7 giờ sáng đến 5 giờ chiều" alone is a schedule, not an event: a range's lead needs a date next to it.
+    lead = ctx.grammar.lexicon.time_leads.get(fold_key(match.group("lead") or ""))
     part = _part(match, ctx, "part")
-    strong = lead in STRONG_TIME_LEADS or (part is not None and lead not in RANGE_TIME_LEADS)
+    strong = lead == "strong" or (part is not None and lead != "range")
     return Candidate(match.start(), match.end(), "", Moment("datetime", hour=hour, minute=minute or 0),
                      part=part, strong=strong, anchored=True)
 

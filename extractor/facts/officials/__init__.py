@@ -2,7 +2,7 @@
 
 `OfficialsComponent(rules)(document)` → `list[Official]`. The reading happens in
 `people.PeopleReader` (who is named where, which titles go with them) over the lexicon hits of
-`lexicon.token_view`; this module merges short mentions into full names, drops people without
+`Document.token_view` (`extractor.facts.tokens`); this module merges short mentions into full names, drops people without
 a position (citizens, war invalids, photographers) and folds repeated variants of one title.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from ...document import Document
-from ...nlp import MEMO_LIMIT
 from ...record import Mention, Official, Span
 from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
@@ -34,6 +33,8 @@ class OfficialsComponent:
     """
 
     name = "officials"
+    requires = ("text", "token_view")
+    assigns = ("facts.officials", "people_spans")
 
     def __init__(self, rules: Rules):
         self.rules = rules
@@ -41,7 +42,7 @@ class OfficialsComponent:
 
     def __call__(self, document: Document) -> list[Official]:
         people = PeopleReader(TitleReader.for_document(document, self.lexicon)).read()
-        document.__dict__["_people_spans"] = [m for p in people for m in p.mentions]
+        document.people_spans = [m for p in people for m in p.mentions]
         merged = merge_short_mentions(people)
         frames = load_frames(self.rules)
         return [to_official(p, self.lexicon, document.text, frames) for p in merged if p.titles]
@@ -141,9 +142,7 @@ def title_key(title: str, lexicon: Lexicon) -> str:
     """
     key = lexicon.title_keys.get(title)
     if key is None:
-        if len(lexicon.title_keys) >= MEMO_LIMIT:
-            lexicon.title_keys.clear()  # a long-running worker: keep the memo bounded
-        key = lexicon.title_keys[title] = _title_key(title, lexicon)
+        key = lexicon.title_keys.remember(title, _title_key(title, lexicon))
     return key
 
 

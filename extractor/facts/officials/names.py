@@ -4,7 +4,7 @@ Three corrections to a name found as a run of capitalized syllables:
 - a last syllable that makes one word with the lower-case word after it belongs to the sentence,
   not to the name ("ĐBQH Nguyễn Sỹ Cương Liên quan đến …" lost a period; "… Nguyễn Xuân Phúc
   Tiến sĩ …", "… Vũ Đức Đam Quang cảnh …" are captions run together). The words are those of
-  underthesea's segmentation dictionary (the lexicon its word segmenter was trained with);
+  underthesea's word list (Viet74K, shipped with the package);
 - a foreign name goes on over what a run of capitals stops at: an initial with its period
   ("George W. Bush"), a hyphen inside a part ("Al-Sabah"), particles before a part ("bin
   Abdulaziz", rules/officials/name_particles.txt);
@@ -15,12 +15,8 @@ Three corrections to a name found as a run of capitalized syllables:
 
 from __future__ import annotations
 
-import importlib.util
-import pickle
-from functools import lru_cache
-from pathlib import Path
-
-from .lexicon import IS_LOWER, IS_TITLECASE, IS_WORD, LOWER, START, END, TEXT, Token
+from ..quantities.segment import dictionary_pairs
+from ..tokens import END, IS_LOWER, IS_TITLECASE, IS_WORD, LOWER, START, TEXT, Token
 from .titles import is_foreign_word
 
 # How many more parts a foreign name may take after the run a reader found (initials, hyphenated
@@ -28,24 +24,14 @@ from .titles import is_foreign_word
 _MAX_FOREIGN_PARTS = 6
 
 
-@lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
-    """The words of underthesea's segmentation dictionary ("liên quan", "tiến sĩ"), lower case.
+    """The two-syllable words of underthesea's word list ("liên quan", "quang cảnh"), lower case: the
+    same list the quantities read a counted noun's extent from (read once, from disk).
 
     >>> {"liên quan", "quang cảnh"} <= dictionary_words()
     True
     """
-    spec = importlib.util.find_spec("underthesea")
-    roots = spec.submodule_search_locations if spec is not None else None
-    if not roots:
-        raise RuntimeError("underthesea is not installed: its word dictionary is needed to end names")
-    models = Path(next(iter(roots))) / "pipeline" / "word_tokenize" / "models"
-    found = sorted(models.glob("ws_*/dictionary.bin"))
-    if not found:
-        raise RuntimeError(f"underthesea's word dictionary is missing under {models}")
-    with open(found[-1], "rb") as f:
-        words = pickle.load(f)  # a set of str shipped with the installed package
-    return frozenset(w.lower() for w in words if isinstance(w, str) and " " in w)
+    return dictionary_pairs()
 
 
 def run_on_end(tokens: list[Token], text: str, start: int, end: int, words: frozenset[str]) -> int:

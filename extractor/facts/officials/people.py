@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 
-from ...nlp import MEMO_LIMIT
+from ...nlp import _positions
 from ...progress import advanced
-from .lexicon import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
+from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
-                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, _positions, is_sentence_break,
-                      role_end)
+                      NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, is_sentence_break)
+from .lexicon import role_end
 from .names import dictionary_words, foreign_tail_end, run_on_end, style_start
 from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
 
@@ -125,8 +125,7 @@ class PeopleReader:
         # to end, so the loop jumps from it straight to the next token that can matter. Without
         # hits that depends on the token's text alone: asked once per piece.
         quiet = self.lexicon.quiet_pieces
-        if len(quiet) >= MEMO_LIMIT:
-            quiet.clear()  # a long-running worker: keep the memo bounded
+        quiet.make_room()  # a long-running worker: keep the memo bounded
         chain_words = _CHAIN_WORDS | self.lexicon.bridge_openers
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
         for k in _positions(kinds, None):  # pieces new to the memo

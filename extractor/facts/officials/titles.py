@@ -134,12 +134,9 @@ class TitleReader:
     @classmethod
     def for_document(cls, document, lexicon: Lexicon) -> "TitleReader":
         """The reader of a document, shared by the three components (built once per document)."""
-        reader = document.__dict__.get("_officials_title_reader")
+        reader = document.title_reader
         if reader is None:
-            from .lexicon import token_view
-
-            reader = document.__dict__["_officials_title_reader"] = cls(token_view(document), lexicon,
-                                                                        load_frames(document.rules))
+            reader = document.title_reader = cls(document.token_view, lexicon, load_frames(document.rules))
         return reader
 
     @property

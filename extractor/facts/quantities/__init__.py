@@ -12,6 +12,7 @@ from ...record import Quantity
 from ...rules_loader import Rules
 from .scanner import QuantityScanner
 from .segment import STATS as SEGMENTER_STATS
+from .segment import dictionary_pairs
 
 __all__ = ["QuantitiesComponent", "COMPONENT", "SEGMENTER_STATS", "find_quantities"]
 
@@ -26,10 +27,13 @@ class QuantitiesComponent:
     """
 
     name = "quantities"
+    requires = ("text", "facts.dates")  # a number inside a date is not a quantity
+    assigns = ("facts.quantities",)
 
     def __init__(self, rules: Rules):
         self.rules = rules
         self.scanner = QuantityScanner.for_rules(rules)
+        dictionary_pairs()  # read underthesea's word list now, not inside a document's time budget
 
     def __call__(self, document: Document) -> list[Quantity]:
         taken = [(f.start, f.end) for f in document.facts.get("dates", []) if hasattr(f, "start")]

@@ -23,6 +23,12 @@ IDIOMS_FILE = "quantities/not_quantity_phrases.txt"
 ONE_PER_FILE = "quantities/one_per_words.txt"
 ONLY_FILE = "quantities/only_words.tsv"
 AFTER_NAME_FILE = "quantities/after_name.tsv"
+NOT_SCALE_FILE = "quantities/not_scale_words.txt"
+HEAD_UNITS_FILE = "quantities/head_units.txt"
+# The officials' position heads ("Phó Tổ trưởng", "Ủy viên Bộ Chính trị") count their holders:
+# "3 Phó Tổ trưởng", "12 tân Bí thư". One list serves both families.
+POSITION_HEADS_FILE = "officials/titles.txt"
+POSITION_PREFIXES = ("phó", "tân")  # deputy, newly appointed: "Phó X", "tân X" for every head X
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Unit:
     kind: str
     exact: bool
     report: str | None = None
+    currency: str | None = None  # money: the currency it names ("USD" for "đô la Mỹ")
 
     def reported(self, as_written: str) -> str:
         """The `unit` field for this match: fixed, or as written (nouns lower-cased).
@@ -75,6 +82,10 @@ class QuantityLexicon:
     only_after_re: Pattern[str] = re.compile("(?!)")
     # units a number may carry right after a capitalized word → what must follow them (None: nothing)
     after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
+    # words that start with a scale syllable and are no scale ("tỷ lệ"), as a lower-case lookahead guard
+    not_scale_guard: str = ""
+    # one-syllable units that head a longer noun with the next word ("nhà" + "lãnh đạo")
+    head_units: frozenset[str] = frozenset()
 
     def allowed_after_name(self, text: str, unit: str, end: int) -> bool:
         """May a number right after a capitalized word carry `unit` (ending at `end`)?
@@ -112,13 +123,19 @@ def _build(rules: Rules) -> QuantityLexicon:
         written, kind = row[0].strip(), row[1].strip()
         exact = len(row) > 2 and row[2].strip() == "exact"
         report = row[3].strip() if len(row) > 3 and row[3].strip() else None
-        unit = Unit(written, kind, exact, report)
+        currency = row[4].strip() if len(row) > 4 and row[4].strip() else None
+        unit = Unit(written, kind, exact, report, currency)
         if exact:
             units[written] = unit
             exact_units.append(written)
         else:
             units.setdefault(written.lower(), unit)
             word_units.append(written.lower())
+
+    for written in _position_units(rules):
+        if written not in units:
+            units[written] = Unit(written, "count", False)
+            word_units.append(written)
 
     qualifiers = {row[0].strip().lower(): row[1].strip() for row in rules.tsv(QUALIFIERS_FILE) if len(row) >= 2}
     prefix_actions = {row[0].strip().lower(): row[1].strip() for row in rules.tsv(PREFIXES_FILE) if len(row) >= 2}
@@ -136,6 +153,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         row = row + [""] * (2 - len(row))
         after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
 
+    not_scale = _not_scale_guard(rules.lines(NOT_SCALE_FILE))
     return QuantityLexicon(
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         only_before_re=_only_words(rules, "before"),
@@ -150,8 +168,37 @@ def _build(rules: Rules) -> QuantityLexicon:
         not_units=frozenset(w.lower() for w in rules.lines(NOT_UNITS_FILE)),
         guards={k: tuple(v) for k, v in guards.items()},
         idiom_re=re.compile(rf"(?i:{_alternation(rules.lines(IDIOMS_FILE))})(?!\w)"),
-        scale_re=re.compile(rf"(?: (?:{_alternation(list(numbers.scales))})(?!\w))+"),
+        scale_re=re.compile(rf"(?: {not_scale}(?:{_alternation(list(numbers.scales))})(?!\w))+"),
+        not_scale_guard=not_scale,
+        head_units=frozenset(w.strip().lower() for w in rules.lines(HEAD_UNITS_FILE) if w.strip()),
     )
+
+
+def _position_units(rules: Rules) -> list[str]:
+    """The holders of a post as count units, lower-cased: every position head of two syllables, and
+    the same with "phó"/"tân" before it. One-word heads ("Trưởng", "PCT") are too ambiguous after a
+    number; longer ones name the body too ("Chủ tịch UBND"), and the count is of the post alone.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> units = _position_units(load_rules())
+    >>> "phó tổ trưởng" in units, "tân phó giám đốc" in units, "trưởng" in units
+    (True, True, False)
+    """
+    heads = [line.strip().lower() for line in rules.lines(POSITION_HEADS_FILE) if line.strip().count(" ") == 1]
+    units = list(heads)
+    for prefix in POSITION_PREFIXES:  # "phó X", then "tân X" and "tân phó X"
+        units += [f"{prefix} {unit}" for unit in units if unit.split(" ", 1)[0] != prefix]
+    return list(dict.fromkeys(units))
+
+
+def _not_scale_guard(words: list[str]) -> str:
+    """A lookahead that fails where a word of not_scale_words.txt starts ("tỷ lệ", "triệu chứng").
+
+    >>> re.match(_not_scale_guard(["tỷ lệ"]) + "tỷ", "tỷ lệ") is None, bool(re.match(_not_scale_guard(["tỷ lệ"]) + "tỷ", "tỷ đồng"))
+    (True, True)
+    """
+    words = [w.strip().lower() for w in words if w.strip()]
+    return rf"(?!(?i:{_alternation(words)})(?!\w))" if words else ""
 
 
 def _only_words(rules: Rules, side: str) -> Pattern[str]:
@@ -275,7 +322,7 @@ class UnitMatcher:
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
         # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
         # which would have to start inside the same letter run).
-        self.number_word_re = re.compile(rf"(?:{_token_alternation(number_words)})")
+        self.number_word_re = re.compile(rf"{lexicon.not_scale_guard}(?:{_token_alternation(number_words)})")
 
     def unit_at(self, text: str, lowered: str, start: int) -> UnitAt | None:
         """The longest lexicon unit starting at `start` (a token start right after a number).

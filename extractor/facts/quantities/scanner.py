@@ -7,8 +7,8 @@ Each rule is a small named function over the normalized text:
 - `read_unit`: the counted noun — lexicon first, word segmentation of a short window second;
 - ranges ("từ 10 đến 15 triệu đồng": at_least 10 000 000 đồng, up_to 15 000 000 đồng),
   ratios ("15/15 lĩnh vực") and "từ 81% trở lên" (at_least).
-A number with no unit is not a quantity, except an amount with a scale word, which is money in
-đồng ("trao 10 triệu cho …").
+A number with no unit is not a quantity, except an amount with a scale word, which is money: in
+đồng ("trao 10 triệu cho …"), or in the currency written beside it in its sentence.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ...progress import advanced
 from ...record import Quantity
 from ...rules_loader import Rules
 from .lexicon import QuantityLexicon, UnitAt, UnitsAt, unit_matcher
-from .segment import first_word
+from .segment import dictionary_pairs, first_word, next_word
 
 # "\d\d*" is "\d+" spelled so that the pattern starts with a character class: `re` then skips
 # ahead to the next digit in C instead of trying the whole pattern at every character.
@@ -47,6 +47,9 @@ NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 IMPLIED_MONEY_UNIT = "đồng"
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
+SENTENCE_BREAK_RE = re.compile(r"[.!?;…](?:\s|$)|\n")  # a bare amount borrows a currency within its sentence
+AFTER_SHORT_UNIT_RE = re.compile(r"\d [^\W\d_]{1,3} $")  # "1.500 m 3": a number right after "number unit"
+MAP_SCALE_MIN = 100  # "1/N" after "tỷ lệ" is a drawing scale from 1/100 on ("1/500", "1/2000")
 ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 PERCENT_AFTER_RE = re.compile(r" ?%")
 
@@ -86,6 +89,7 @@ class Left:
     blocked: bool = False
     after_name: bool = False     # right after a capitalized word ("Quân khu 4", "Ảnh 1")
     in_name: bool = False        # a capitalized word among the two before ("Ban Chỉ đạo 751")
+    map_scale: bool = False      # after "tỷ lệ", "quy hoạch": "1/500" is a drawing scale
 
 
 @dataclass(slots=True)
@@ -201,6 +205,7 @@ class QuantityScanner:
             facts.append(fact)
         if lonely:
             facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts))
+        self.borrow_currencies(text, facts)
         return sorted(facts, key=_SPAN_KEY)
 
     def word_pair_range(self, page: Page, start: int, end: int) -> list[Quantity]:
@@ -286,7 +291,10 @@ class QuantityScanner:
         unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
-            if separator and (left.from_word is not None or separator.group().strip() in "–-"):
+            # "từ 10 đến 15 triệu", "10-15%", "gấp 2 đến 4 lần", "4 đến 6 triệu khách"; not the
+            # exponent of a unit written apart ("1.500 m 3 đến 2.000 m 3")
+            if separator and (left.from_word is not None or separator.group().strip() in "–-"
+                              or not AFTER_SHORT_UNIT_RE.search(text, max(0, start - 12), start)):
                 return self.range(page, amount, left, separator.end())
             if not amount.scale_text:
                 return [], amount.end
@@ -369,6 +377,8 @@ class QuantityScanner:
         total = parse_digits(ratio.group(1))
         if value is None or total is None or total == 0 or value > total or "," in match.group():
             return []
+        if left.map_scale and value == 1 and total >= MAP_SCALE_MIN:
+            return []  # "quy hoạch chi tiết tỷ lệ 1/500": a drawing scale, not a part of a whole
         amount = Amount(match.start(), ratio.end(), value)
         unit = self.read_unit(page, amount)
         if unit is None or unit.kind != "count":
@@ -557,9 +567,11 @@ class QuantityScanner:
             return left
         prefix_sizes = self._prefix_sizes.get(nearest)
         prefix = _phrase_at_end(words, lexicon.prefix_actions, prefix_sizes) if prefix_sizes else None
-        if prefix and lexicon.prefix_actions[prefix[0]] == "block":
+        action = lexicon.prefix_actions[prefix[0]] if prefix else None
+        if action == "block":
             left.blocked = True
             return left
+        left.map_scale = action == "map_scale"
         for distance, (word, word_start) in enumerate(words[:2], start=1):
             if word[0].isupper() and not _at_sentence_start(text, word_start):
                 left.in_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
@@ -589,11 +601,11 @@ class QuantityScanner:
             if longer is not None:
                 if amount.spelled and amount.value < 2:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
-                return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer),
-                                 from_lexicon=False)
+                # headed by a lexicon unit, so no name's number ("Việt Nam mua 6 tàu ngầm")
+                return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer))
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
-        if self.implies_money(amount) or (amount.spelled and amount.value < 2):
-            return None  # after "triệu"/"tỷ" and after "một" (also "a/an") only lexicon units count
+        if amount.spelled and amount.value < 2:
+            return None  # after "một" (also "a/an") only lexicon units count
         syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
             return None
@@ -602,21 +614,64 @@ class QuantityScanner:
         word = first_word(text, syllable.start(1))
         if not word or word.lower() in self.lexicon.not_units or not word.replace(" ", "").isalpha():
             return None
+        word = self.dictionary_word(text, syllable.start(1), word) or word  # "2 hệ lụy", not "2 hệ"
         return UnitMatch(word.lower(), "count", syllable.start(1) + len(word), from_lexicon=False)
 
-    def implies_money(self, amount: Amount) -> bool:
-        """After "triệu"/"tỷ" only a listed unit counts, else the amount is money in đồng ("trao 10 triệu
-        cho …"); after "nghìn" an unlisted noun is the unit ("khoảng 5 nghìn kỹ sư" counts engineers),
-        and only an amount with no noun after it is money ("tặng 500 nghìn cho mỗi em").
+    def dictionary_word(self, text: str, start: int, syllable: str) -> str | None:
+        """One syllable at `start` with the next, when the two make one word of underthesea's
+        dictionary ("hệ lụy", "xe máy") though the tagger split them; else None.
+
+        >>> QuantityScanner.for_rules().dictionary_word("2 hệ lụy lớn", 2, "hệ")
+        'hệ lụy'
+        """
+        if " " in syllable:
+            return None
+        following = NEXT_SYLLABLE_RE.match(text, start + len(syllable))
+        if not following or not following.group(1)[0].islower():
+            return None
+        second = following.group(1).lower()
+        if second in self.lexicon.not_units or f"{syllable.lower()} {second}" not in dictionary_pairs():
+            return None
+        alone = next_word(text, following.start(1))
+        if alone is None or alone[0] != following.group(1) or alone[1] == "V":
+            return None  # "25 người hầu hết …", "70 nước đứng đầu": the second syllable is a word of its own
+        return text[start:following.end()]
+
+    def borrow_currencies(self, text: str, facts: list[Quantity]) -> None:
+        """An amount with a bare scale word ("khoảng 12,1 triệu") is money in the currency of the
+        same amount written with one elsewhere in the text, else of the nearest amount written with
+        one in its sentence ("10,9 triệu USD/km"), else in đồng.
 
         >>> scanner = QuantityScanner.for_rules()
-        >>> scanner.implies_money(Amount(0, 8, Decimal(10**7), scale_text=" triệu"))
-        True
-        >>> scanner.implies_money(Amount(0, 8, Decimal(5000), scale_text=" nghìn"))
-        False
+        >>> text = "Ở Đức là 10,9 triệu USD/km, Bồ Đào Nha khoảng 12,1 triệu."
+        >>> facts = scanner.scan(text)
+        >>> [(f.text, f.unit) for f in facts]
+        [('10,9 triệu USD', 'USD'), ('khoảng 12,1 triệu', 'USD')]
         """
-        scales = self.lexicon.numbers.scales
-        return any(scales.get(word, 0) >= MONEY_SCALE_MIN for word in amount.scale_text.lower().split())
+        implied_unit = self.lexicon.unit(IMPLIED_MONEY_UNIT)
+        home = implied_unit.currency if implied_unit else None
+        money = [f for f in facts if f.kind == "money"]
+        if len(money) < 2:
+            return
+        bare = [f for f in money if f.unit == IMPLIED_MONEY_UNIT and self._ends_in_scale(f.text)]
+        bare_ids = {id(f) for f in bare}
+        written = [f for f in money if id(f) not in bare_ids]
+        for fact in bare:
+            same = next((f for f in written if f.value == fact.value), None)  # "60 ngàn tỷ" … "60.000 tỉ đồng"
+            if same is not None:
+                fact.unit = same.unit
+                continue
+            nearest = min((f for f in written if not SENTENCE_BREAK_RE.search(text, min(f.end, fact.end),
+                                                                               max(f.start, fact.start))),
+                          key=lambda f: f.start - fact.end if f.start >= fact.end else fact.start - f.end,
+                          default=None)
+            unit = self.lexicon.unit(nearest.unit) if nearest is not None else None
+            if unit is not None and unit.currency and unit.currency != home:
+                fact.unit = nearest.unit
+
+    def _ends_in_scale(self, fact_text: str) -> bool:
+        """Does a money fact's text end in its scale word ("12,1 triệu"), no currency written?"""
+        return any(m.end() == len(fact_text) for m in self.lexicon.scale_re.finditer(fact_text))
 
     def longer_word(self, text: str, found: UnitAt) -> str | None:
         """A one-syllable count unit that begins a longer word ("nhà" in "nhà đầu tư", "bộ" in
@@ -634,9 +689,16 @@ class QuantityScanner:
             return None
         start = found.end - len(found.written)
         word = first_word(text, start)
-        if not word or not word.startswith(found.written + " ") or not word.replace(" ", "").isalpha():
+        if word and word.startswith(found.written + " ") and word.replace(" ", "").isalpha():
+            return word
+        pair = self.dictionary_word(text, start, found.written)
+        if pair is not None or found.written.lower() not in self.lexicon.head_units:
+            return pair
+        head = next_word(text, syllable.start(1))  # "nhà" + "lãnh đạo", whatever its tag
+        if head is None or " " not in head[0] or not head[0].replace(" ", "").isalpha() \
+                or head[0].lower() in self.lexicon.not_units or head[1] in ("Np", "CH"):
             return None
-        return word
+        return text[start:syllable.start(1) + len(head[0])]
 
     def finish(self, text: str, amount: Amount, left: Left, unit: UnitMatch, forced: str | None) -> Quantity | None:
         """Apply the look-alike guards and build the fact (qualifier and "trở lên" included).
@@ -650,8 +712,8 @@ class QuantityScanner:
         if (left.after_name and unit.kind not in ("percent", "money", "measure")
                 and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)):
             return None  # "Quân khu 4", "Ảnh 1": a name's number
-        if left.in_name and not unit.from_lexicon:
-            return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb
+        if left.in_name and not unit.from_lexicon and not amount.scale_text:
+            return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb (names have no "triệu")
         if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
             return None
         for guard in self.lexicon.guards.get(unit.unit.lower(), ()):

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import threading
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
 
 from ...nlp import tag_words
 
@@ -69,3 +72,36 @@ def first_word(text: str, start: int) -> str | None:
         return None
     word, tag = tagged[0]
     return word if tag not in NOT_COUNTABLE_TAGS and window.startswith(word) else None
+
+
+@lru_cache(maxsize=1)
+def dictionary_pairs() -> frozenset[str]:
+    """The two-syllable words of underthesea's Vietnamese word list (Viet74K, shipped with the
+    package: read from disk, never downloaded), lower-cased: "hệ lụy", "làn xe" are one word even
+    where the tagger splits them.
+
+    >>> "hệ lụy" in dictionary_pairs(), "hai nhà" in dictionary_pairs()
+    (True, False)
+    """
+    spec = importlib.util.find_spec("underthesea")  # the package's folder, without importing it
+    folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+    text = (folder / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
+    words = (line.strip().lower() for line in text.splitlines())
+    return frozenset(w for w in words if w.count(" ") == 1)
+
+
+def next_word(text: str, start: int) -> tuple[str, str] | None:
+    """The first word (as underthesea segments it) of the syllables at `start`, with its tag, whatever
+    the tag ("lãnh đạo" is tagged a verb as often as a noun).
+
+    >>> next_word("lãnh đạo hai nước", 0)
+    ('lãnh đạo', 'N')
+    """
+    match = _WINDOW_RE.match(text, start)
+    if not match:
+        return None
+    window = match.group()
+    tagged = tag_words(window)
+    if not tagged or not window.startswith(tagged[0][0]):
+        return None
+    return tagged[0]
