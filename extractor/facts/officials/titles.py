@@ -614,7 +614,9 @@ class TitleReader:
         4
         """
         tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
-        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
+        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)) and not (
+                run_end + 1 < n and tokens[run_end][TEXT] == "-" and self._glued_hyphen(run_end)
+                and tokens[run_end + 1][IS_LOWER]):  # "Yoon Tae-kyung": Korean syllables Vietnamese spells too
             return run_end
         end = run_end
         while end + 1 < n and tokens[end][TEXT] == "-" and tokens[end - 1][END] == tokens[end][START] \
