@@ -52,8 +52,6 @@ _LEXICON_FILES = {
     MODIFIER: "officials/head_modifiers.txt",
     NOT_ROLE: "officials/role_false_friends.txt",
 }
-# Prefixes every position head can take: deputy, acting.
-_HEAD_PREFIXES = ("Phó", "Quyền")
 _NO_HITS: dict[str, int] = {}  # shared by the many tokens no lexicon entry starts at; never written
 BREAK_TEXTS = frozenset({".", "!", "?", "…"})
 
@@ -153,8 +151,11 @@ def _phrase_sources(rules: Rules, phrases: dict[str, set[str]]) -> Iterator[tupl
     for label, name in _LEXICON_FILES.items():
         for line in rules.lines(name):
             yield label, line
+    # Every head takes the deputy words ("Phó …", "Quyền …"): rules/officials/title_words.tsv, meaning "deputy".
+    deputy = sorted(row[0].strip().lower() for row in rules.tsv("officials/title_words.tsv")
+                    if len(row) >= 2 and row[1].strip() == "deputy")
     for head in list(phrases.get(HEAD, ())):
-        for prefix in _HEAD_PREFIXES:
+        for prefix in deputy:
             if not head.startswith(prefix.lower()):
                 yield HEAD, f"{prefix} {head}"
     for row in rules.tsv("officials/roles.tsv"):

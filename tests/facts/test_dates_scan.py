@@ -39,6 +39,7 @@ OWN_TEXTS = [
     "đêm 9, và rạng sáng ngày 10/9; từ 1-5/3; 11 giờ kém 15; 9h15'; ngày 21/5/24; năm tài chính 2024.",
     "NGÀY 1 VÀ 2 THÁNG 6, QUÝ II, III NĂM 2024, TỪ 14 ĐẾN 16/5, 7 GIỜ KÉM 5 TỐI, THÁNG 4 VÀ 5 NĂM NAY.",
     "Những năm 1990, những năm 2000 và 2001, những năm 2010 - 2015, những năm 2020, 2021.",
+    "Ông Hà Văn Tú (SN 1968), bà Lò Thị Mai (sn 1971), Sn:1975, SN1980, ASN 1990, SN 19, (SN 2001).",
 ]
 
 

@@ -16,7 +16,7 @@ from ...rules_loader import Rules, load_rules
 from .lexicon import Lexicon, load_lexicon
 from .people import PeopleReader, Person
 from .frames import Frames, load_frames
-from .titles import FORMER, TitleReader
+from .titles import TitleReader
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _NON_WORD_RE = re.compile(r"[^\w]+")
@@ -128,7 +128,7 @@ def title_when(title: str, framed: str | None, frames: Frames) -> str:
     """
     if framed is not None:
         return framed
-    if title.split(" ", 1)[0].lower() in FORMER:
+    if title.split(" ", 1)[0].lower() in frames.words["former"]:
         return "former"
     return frames.qualifier_when(title) or "current"
 

@@ -9,7 +9,7 @@ tokens right before a title: which frame ends there, and which frame the sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
@@ -27,6 +27,28 @@ OWNERS = frozenset({"before", "after", "none"})
 # What may stand between a frame and the post it introduces: "bầu 3 Phó Chủ tịch",
 # "miễn nhiệm chức vụ Phó Chủ tịch" (in the data), "từng giữ các chức vụ: Bí thư …".
 _GAP_TEXTS = frozenset({":"})
+# What a function or unit word does next to a post: the column "meaning" of
+# rules/officials/title_words.tsv (the file explains each).
+WORD_MEANINGS = frozenset({"former", "deputy", "and", "number", "of", "about", "within", "plural", "in-charge",
+                           "concurrently", "holds", "sub-unit", "department", "compound"})
+_AT_END = frozenset({"drop", "keep"})
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    """The words of `title_words.tsv` by meaning, and the phrases a title never ends with."""
+
+    by_meaning: dict[str, frozenset[str]]
+    dropped_at_end: tuple[tuple[str, ...], ...] = ()  # as lower-case token tuples, longest first
+
+    def __getitem__(self, meaning: str) -> frozenset[str]:
+        """The words (and phrases) that have `meaning`.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> sorted(load_title_words(load_rules())["former"])
+        ['cựu', 'nguyên']
+        """
+        return self.by_meaning.get(meaning, frozenset())
 
 
 @dataclass(frozen=True)
@@ -51,8 +73,13 @@ class Frames:
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
     name_styles: frozenset[str] = frozenset()  # rules/officials/name_styles.txt: "Sheikh", "Samdech"
-    longest_frame: int = 0
-    longest_qualifier: int = 0
+    words: TitleWords = TitleWords({})  # rules/officials/title_words.tsv: "và" → and, "kiêm" → concurrently
+    # The lengths of the frames ending in a word and of the qualifiers starting with one, longest
+    # first: the readers ask at almost every title, and most words end no frame and start no
+    # qualifier (one dictionary miss instead of a slice and a lookup per possible length).
+    frame_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    qualifier_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    qualifier_end_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by last word
 
     def frame_ending_at(self, lowers: list[str], end: int, start: int = 0) -> tuple[int, Frame] | None:
         """The longest frame whose last token is right before token `end` (not before `start`).
@@ -62,10 +89,13 @@ class Frames:
         >>> f.frame_ending_at(words, 6)
         (2, Frame(meaning='elected-to', owner='before'))
         """
-        for length in range(min(self.longest_frame, end - start), 0, -1):
-            frame = self.frames.get(tuple(lowers[end - length:end]))
-            if frame is not None:
-                return end - length, frame
+        if end <= start:
+            return None
+        for length in self.frame_lengths.get(lowers[end - 1], ()):
+            if length <= end - start:
+                frame = self.frames.get(tuple(lowers[end - length:end]))
+                if frame is not None:
+                    return end - length, frame
         return None
 
     def frame_before_post(self, lowers: list[str], post: int, start: int = 0,
@@ -96,10 +126,13 @@ class Frames:
         >>> f.qualifier_at(["tỉnh", "(", "cũ", ")", ","], 1)
         (4, 'former', 'any')
         """
-        for length in range(min(self.longest_qualifier, len(lowers) - k), 0, -1):
-            found = self.qualifiers.get(tuple(lowers[k:k + length]))
-            if found is not None:
-                return (k + length,) + found
+        if k >= len(lowers):
+            return None
+        for length in self.qualifier_lengths.get(lowers[k], ()):
+            if length <= len(lowers) - k:
+                found = self.qualifiers.get(tuple(lowers[k:k + length]))
+                if found is not None:
+                    return (k + length,) + found
         return None
 
     def qualifier_when(self, title: str) -> str | None:
@@ -109,11 +142,14 @@ class Frames:
         >>> f.qualifier_when("Bí thư Tỉnh ủy Tuyên Quang mới"), f.qualifier_when("Bí thư Tỉnh ủy")
         ('current', None)
         """
-        words = _words(title)
-        for length in range(min(self.longest_qualifier, len(words) - 1), 0, -1):
-            found = self.qualifiers.get(tuple(words[-length:]))
-            if found is not None:
-                return found[0]
+        words = TOKEN_RE.findall(title.lower())  # the title is record text: normalized already
+        if not words:
+            return None
+        for length in self.qualifier_end_lengths.get(words[-1], ()):
+            if length <= len(words) - 1:
+                found = self.qualifiers.get(tuple(words[-length:]))
+                if found is not None:
+                    return found[0]
         return None
 
 
@@ -154,6 +190,42 @@ def _build_frames(rules: Rules) -> Frames:
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
         name_styles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_styles.txt")),
-        longest_frame=max(map(len, frames), default=0),
-        longest_qualifier=max(map(len, qualifiers), default=0),
+        words=load_title_words(rules),
+        frame_lengths=_lengths_by(frames, -1), qualifier_lengths=_lengths_by(qualifiers, 0),
+        qualifier_end_lengths=_lengths_by(qualifiers, -1),
     )
+
+
+def _lengths_by(phrases: dict[tuple[str, ...], object], which: int) -> dict[str, tuple[int, ...]]:
+    """The lengths of the phrases by their first (`which` 0) or last (-1) word, longest first.
+
+    >>> _lengths_by({("a", "b"): 1, ("b",): 2, ("c", "a", "b"): 3}, -1)
+    {'b': (3, 2, 1)}
+    """
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        if phrase:
+            lengths.setdefault(phrase[which], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
+
+
+def load_title_words(rules: Rules) -> TitleWords:
+    """`rules/officials/title_words.tsv` by meaning (built once, cached on the Rules); a bad row fails loudly."""
+    return rules.cached("officials:title_words", lambda: _build_title_words(rules))
+
+
+def _build_title_words(rules: Rules) -> TitleWords:
+    by_meaning: dict[str, set[str]] = {}
+    dropped: set[tuple[str, ...]] = set()
+    for row in rules.tsv("officials/title_words.tsv"):
+        if not row or not row[0].strip():
+            continue
+        if len(row) < 3 or row[1].strip() not in WORD_MEANINGS or row[2].strip() not in _AT_END:
+            raise ValueError(f"rules/officials/title_words.tsv: bad row {row!r} (word, meaning in "
+                             f"{sorted(WORD_MEANINGS)}, at_end in {sorted(_AT_END)})")
+        words = _words(row[0])
+        by_meaning.setdefault(row[1].strip(), set()).add(" ".join(words))
+        if row[2].strip() == "drop":
+            dropped.add(words)
+    return TitleWords(by_meaning={meaning: frozenset(words) for meaning, words in by_meaning.items()},
+                      dropped_at_end=tuple(sorted(dropped, key=lambda words: (-len(words), words))))

@@ -29,12 +29,13 @@ from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, EN
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, is_sentence_break)
 from .lexicon import role_end
 from .names import dictionary_words, foreign_tail_end, run_on_end, style_start
-from .titles import _APOSTROPHES, FORMER, MAX_NAME, TitleReader, is_foreign_word
+from .titles import _APOSTROPHES, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
-# Lower-case words the reader must look at even when no lexicon hit starts there (with the first
-# words of rules/officials/pending_bridges.tsv: "đối với", "nhiệm kỳ").
-_CHAIN_WORDS = frozenset({"và"}) | FORMER
+# Lower-case words the reader must look at even when no lexicon hit starts there: the meanings
+# of rules/officials/title_words.tsv below ("và", "nguyên"), with the first words of
+# rules/officials/pending_bridges.tsv ("đối với", "nhiệm kỳ").
+_CHAIN_MEANINGS = ("and", "former")
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
@@ -88,6 +89,9 @@ class PeopleReader:
         self.people: dict[str, Person] = {}
         self.sentence_start = 0
         self.frames = titles.frames
+        words = titles.frames.words  # rules/officials/title_words.tsv, by meaning
+        self._and, self._former, self._concurrently, self._holds = \
+            words["and"], words["former"], words["concurrently"], words["holds"]
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self.met_end = 0  # where the last name met really ends (see `_meet`)
@@ -126,7 +130,7 @@ class PeopleReader:
         # hits that depends on the token's text alone: asked once per piece.
         quiet = self.lexicon.quiet_pieces
         quiet.make_room()  # a long-running worker: keep the memo bounded
-        chain_words = _CHAIN_WORDS | self.lexicon.bridge_openers
+        chain_words = self._and.union(*(self.frames.words[m] for m in _CHAIN_MEANINGS), self.lexicon.bridge_openers)
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
         for k in _positions(kinds, None):  # pieces new to the memo
             kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
@@ -199,7 +203,7 @@ class PeopleReader:
             self._reset_sentence()
             self.sentence_start = i + 1
             return i + 1
-        if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in FORMER:
+        if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in self._former:
             # No collective title, honorific, rank, head or organization starts here (a role, a
             # place, a link word may): straight to what is left.
             if tok[IS_TITLECASE] and self._bare_name_here(i):
@@ -380,12 +384,12 @@ class PeopleReader:
                 return i + 1
         hits = view.hits[i]  # i is a token of the text: no range check needed
         link = hits.get(LINK)
-        if link is not None and self.pending and tok[LOWER] == "kiêm":
+        if link is not None and self.pending and tok[LOWER] in self._concurrently:
             return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
         if link is not None and (hits.get(ROLE) or 0) <= link:
             if self.anchor is not None and self.chained:
                 return link
-            if self.last_person is not None and tok[LOWER] in ("giữ", "được") \
+            if self.last_person is not None and tok[LOWER] in self._holds \
                     and self.titles.head_end(link) is not None:
                 # "bổ nhiệm bà A, Phó Giám đốc Sở X, đến nhận công tác và giữ chức Phó Giám đốc
                 # Sở Y": an appointment link goes back to the last person of the sentence.
@@ -401,7 +405,7 @@ class PeopleReader:
                 return i + 1  # "bổ nhiệm Vụ trưởng Vụ … cho ông A": the post is A's
             if bridge == "term":
                 return self._term_end(i + 2)
-        if tok[LOWER] == "và":
+        if tok[LOWER] in self._and:
             self.anchor, self.chained, self.pending = None, False, []
             return i + 1
         verb_end = role_end(hits)  # None for a false friend: "dự án" is not what the person did
@@ -519,10 +523,10 @@ class PeopleReader:
                 nxt = close + 2
                 return self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None
             return False
-        if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] == "và"):
+        if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] in self._and):
             return True
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
-        return self.listing and self.last_person is not None and i > 0 and tokens[i - 1][LOWER] in (",", "và")
+        return self.listing and self.last_person is not None and i > 0 and (tokens[i - 1][LOWER] == "," or tokens[i - 1][LOWER] in self._and)
 
     def _names_then_post(self, k: int) -> bool:
         """After a name: more names after commas, then a dash and a post ("D, E, F - Phó Giám đốc …")."""

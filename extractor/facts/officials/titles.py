@@ -17,6 +17,7 @@ the unit one level above the post's last one stays in it ("Trưởng ấp Phú L
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,21 +32,73 @@ from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION
                       ORG_NAMESAKE, ORG_PLACE, PLACE, RANK, ROLE, START, TEXT, Lexicon, TokenView, load_lexicon,
                       role_end)
 
-FORMER = frozenset({"nguyên", "cựu"})  # former, kept in the title: "nguyên Bí thư", "cựu Tổng thống Mỹ"
-_TRAILING_JUNK = frozenset({"và", "tại", "thuộc", ",", "-", "–", "của"})
+
+
+class Part(enum.Enum):
+    """The state of the walk over a title's organization part: what it read last."""
+
+    NONE = "none"            # nothing yet (an organization read on its own)
+    HEAD = "head"            # the position head ("Giám đốc")
+    ORG = "org"              # an organization word ("Sở", "Công ty")
+    ORG_PLACE = "org_place"  # an organization word its place follows ("UBND", "Tỉnh ủy")
+    ADMIN = "admin"          # an administrative unit word ("tỉnh", "huyện", "TP")
+    CONT = "cont"            # a continuation word ("thường trực", "nhân dân")
+    ABBREV = "abbrev"        # an abbreviation ("CP", "NN&PTNT")
+    ORGNAME = "orgname"      # an organization's own name ("Du lịch", "Quản lý chất lượng")
+    PLACE = "place"          # a place's name or number ("Vĩnh Long", "quận 1")
+
+
+class Context(str, enum.Enum):
+    """How a name may follow the last organization or unit word (how long its place part runs)."""
+
+    OPEN = "open"            # a personal name may follow at once: "Bộ Công an Vũ Đình Khang"
+    ADMIN = "admin"          # a place comes first: "quận Đồ Sơn", "TP Huế"
+    NAMED = "named"          # the body's own name comes first: "Sở Nội vụ …"
+    NAMESAKE = "namesake"    # the body is named after a person: "Trường THPT Lê Quý Đôn"
+
+
+class Kind(enum.IntEnum):
+    """What the token at the walk's position is, for the walk (each kind has one handler)."""
+
+    END = 0            # punctuation, a verb, a new post, a rank, an honorific, a photo credit
+    UNIT = 1           # an administrative unit word
+    BODY = 2           # an organization word
+    FOREIGN_NAME = 3   # a one-word country, then a foreign name ("Anh Theresa May")
+    CONTINUATION = 4   # a continuation word
+    ABBREVIATION = 5
+    CAPITALIZED = 6    # a run of capitalized syllables: a place, a name, or both
+    NUMBER = 7
+    LOWER = 8          # a lower-case word: a joining word or the end
+    BRACKET = 9        # "("
+    DASH = 10          # "-", "–"
+    COMMA = 11
+
+
+# The members as module names for the walk, which reads them at every token: CPython 3.11 reads an
+# enum's member through its metaclass's __getattr__ hook, at about five times a global's cost.
+_S_NONE, _S_HEAD, _S_ORG, _S_ORG_PLACE, _S_ADMIN, _S_CONT, _S_ABBREV, _S_ORGNAME, _S_PLACE = Part
+_C_OPEN, _C_ADMIN, _C_NAMED, _C_NAMESAKE = Context
+(_K_END, _K_UNIT, _K_BODY, _K_FOREIGN_NAME, _K_CONTINUATION, _K_ABBREVIATION, _K_CAPITALIZED, _K_NUMBER, _K_LOWER,
+ _K_BRACKET, _K_DASH, _K_COMMA) = Kind
+_NUMBERED = (_S_ORG, _S_ORG_PLACE, _S_ORGNAME, _S_ADMIN)  # states a number goes on after: "Ban Chỉ đạo 751", "quận 1"
+_OWNED = (_S_ORG, _S_ORGNAME, _S_CONT, _S_HEAD)  # states "của" + the owning body goes on after
+_NAMING = (_S_ORGNAME, _S_CONT, _S_HEAD)  # states a body's own name may follow
+_MARK_KINDS = {"(": Kind.BRACKET, "-": Kind.DASH, "–": Kind.DASH, ",": Kind.COMMA}
+_TRAILING_MARKS = frozenset({",", "-", "–"})  # a title never ends with these (nor with title_words.tsv's "drop")
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
-    "admin": (2, 1, 0, 3, 4, 5),   # "quận Đồ Sơn", "TP Huế", "UBND huyện Phạm Minh Hà" (no place)
-    "named": (2, 1, 0, 3, 4, 5),   # an organization's own name comes first: "Sở Nội vụ …"
-    "namesake": (2, 3, 1, 4, 5),   # "Trường THPT Lê Quý Đôn": a person's name IS its name
-    "open": (0, 1, 2, 3, 4, 5),    # "Bộ Công an Vũ Đình Khang", "Thành ủy Huế Đoàn Thế Lộc"
+    Context.ADMIN: (2, 1, 0, 3, 4, 5),     # "quận Đồ Sơn", "TP Huế", "UBND huyện Phạm Minh Hà" (no place)
+    Context.NAMED: (2, 1, 0, 3, 4, 5),     # an organization's own name comes first: "Sở Nội vụ …"
+    Context.NAMESAKE: (2, 3, 1, 4, 5),     # "Trường THPT Lê Quý Đôn": a person's name IS its name
+    Context.OPEN: (0, 1, 2, 3, 4, 5),      # "Bộ Công an Vũ Đình Khang", "Thành ủy Huế Đoàn Thế Lộc"
 }
 MAX_NAME = 4
 _UNSET = object()  # a memo's "not asked yet" (None is a real answer)
 _NO_ORG: tuple[None, None] = (None, None)
-_CONTEXT_OF = {ORG_NAMED: "named", ORG_DESCRIBED: "named", ORG_NAMESAKE: "namesake"}
-# Function words allowed inside a described body's task when more of the task follows.
-_DESCRIPTION_JOINERS = frozenset({"và", "về", "các", ","})
+_CONTEXT_OF = {ORG_NAMED: Context.NAMED, ORG_DESCRIBED: Context.NAMED, ORG_NAMESAKE: Context.NAMESAKE}
+# The meanings (rules/officials/title_words.tsv) of the function words allowed inside a described
+# body's task when more of the task follows ("phòng, chống … và …", "về", "các").
+_JOINER_MEANINGS = ("and", "about", "plural")
 # underthesea's word classes an object of a body's name is made of: nouns, adjectives, numerals,
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
@@ -84,6 +137,25 @@ def foreign_letters(word: str) -> bool:
     return word.isascii() or (is_foreign_word(word) and not _VIETNAMESE_ONLY_RE.search(word.lower()))
 
 
+@dataclass(slots=True)
+class _Walk:
+    """Where the walk over an organization part is and what it knows (see `read_complement`)."""
+
+    j: int                  # the token the walk is at
+    title_start: int
+    name_min: int           # the fewest syllables a personal name after the title may have
+    context: Context
+    last: Part              # the state
+    segment: bool           # may cut a capitalized run by underthesea's word segmentation
+    foreign: bool           # a foreign name may end the run
+    described: bool         # the last body is named by its task ("Ban Chỉ đạo …")
+    purposeful: bool        # a steering committee or council: its "về …" purpose stays
+    has_part: bool          # the walk read an organization part
+    end: int = 0            # the end of the unit, body, continuation or name `_kind` found at `j`
+    label: str | None = None  # the kind of that body
+    found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
+
+
 @dataclass
 class TitleRead:
     """A title read at token `start` (inclusive) to `end` (exclusive); `name` = the name after it."""
@@ -104,7 +176,13 @@ class TitleReader:
             from ...rules_loader import load_rules
 
             frames = load_frames(load_rules())
-        self.frames = frames  # rules/officials/appointment_frames.tsv, title_qualifiers.tsv
+        self.frames = frames  # rules/officials/appointment_frames.tsv, title_qualifiers.tsv, title_words.tsv
+        words = frames.words
+        self.former = words["former"]  # "nguyên", "cựu": kept in the title
+        self._deputy, self._compounds = words["deputy"], words["compound"]
+        self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
+        self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
+        self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
         self._lowers: list[str] | None = None
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
@@ -114,7 +192,7 @@ class TitleReader:
         # Most tokens start no head and no organization: a set lookup answers for them before
         # any memo or method call (the sets may hold more, the full check decides those).
         heads = view.positions.get(HEAD, ())
-        self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in FORMER)
+        self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in self.former)
         self.may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
                                  if self.tokens[k][TEXT][:1].isupper())  # the only tokens `org_at` may answer
 
@@ -162,13 +240,16 @@ class TitleReader:
         return end
 
     def _head_end(self, i: int) -> int | None:
-        j = i + 1 if i < len(self.tokens) and self.tokens[i][LOWER] in FORMER else i
+        j = i + 1 if i < len(self.tokens) and self.tokens[i][LOWER] in self.former else i
         hits = self.view.hits
         if not 0 <= j < len(hits):
             return None
         end = hits[j].get(HEAD)
         if end is None:
             return None
+        if j > 0 and self.tokens[j][IS_LOWER] and self.tokens[j][LOWER] in self._deputy \
+                and f"{self.tokens[j - 1][LOWER]} {self.tokens[j][LOWER]}" in self._compounds:
+            return None  # "chính quyền Tổng thống …": "quyền" ends a word here, it is no "acting" post
         for k in range(j + 1, end):  # "Giám đốc Sở" + "Sở Văn hóa, Thể thao và Du lịch": the longer
             if k not in self.may_org:  # organization wins, the head stops before it
                 continue
@@ -198,13 +279,13 @@ class TitleReader:
         head = self.head_end(i)
         if head is None:
             return None
-        context, last, described = "open", "head", False
+        context, last, described = _C_OPEN, _S_HEAD, False
         hits = self.view.hits
         for k in range(i, head):  # a head that ends in an organization word: "Giám đốc Sở"
             org_end, org_label = self.org_at(k) if k in self.may_org else _NO_ORG
             if org_end == head:
-                context = _CONTEXT_OF.get(org_label, "open")
-                last = "org_place" if org_label == ORG_PLACE else "org"
+                context = _CONTEXT_OF.get(org_label, _C_OPEN)
+                last = _S_ORG_PLACE if org_label == ORG_PLACE else _S_ORG
                 described = org_label == ORG_DESCRIBED
                 if described:
                     head = self._description_end(head)
@@ -230,12 +311,14 @@ class TitleReader:
             found = self._complements[j] = self.read_complement(j)
         return found
 
-    def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: str = "none",
+    def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: "Part | str" = Part.NONE,
                         segment: bool = False, described: bool = False,
                         foreign: bool | None = None) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
 
-        With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
+        A state machine: the state is what the walk read last (`Part`), the token at the walk's
+        position is classified (`Kind`, by `_kind`) and its kind's handler moves the walk on or
+        ends it. With `segment`, a capitalized run the lexicons cannot split (a foreign name after a
         country: "Đại sứ Pháp Olivier Brochet dự") is cut by underthesea's word segmentation.
         With `foreign` (default: `segment`), a foreign name may end the run ("Thủ tướng Anh
         Theresa May", "Ursula von der Leyen").
@@ -243,172 +326,281 @@ class TitleReader:
         >>> TitleReader.from_text("Sở Văn hóa, Thể thao và Du lịch Đặng Thu Trang").read_complement(0)
         (9, (9, 12))
         """
-        tokens, view, n = self.tokens, self.view, len(self.tokens)
-        may_org = self.may_org
-        title_start = j
-        if foreign is None:
-            foreign = segment
-        purposeful = described  # a steering committee or council: "… về phòng, chống tham nhũng"
-        has_part = last in ("org", "org_place")
+        if not isinstance(last, Part):
+            last = Part(last)
+        if not isinstance(context, Context):
+            context = Context(context)
+        # j, title_start, name_min, context, last, segment, foreign, described, purposeful (a steering
+        # committee or council: "… về phòng, chống tham nhũng"), has_part
+        walk = _Walk(j, j, name_min, context, last, segment, segment if foreign is None else foreign, described,
+                     described, last is _S_ORG or last is _S_ORG_PLACE)
+        n = len(self.tokens)
         previous = j - 1
-        while j < n:
-            previous = advanced(previous, j, "title reader")  # every turn moves j forward
-            tok, hits = tokens[j], view.hits[j]  # 0 <= j < n: the hits of token j, read directly
-            if tok[IS_NEWLINE]:
+        handlers = self._HANDLERS
+        while walk.j < n:
+            previous = advanced(previous, walk.j, "title reader")  # every turn moves the walk forward
+            if not handlers[self._kind(walk)](self, walk):
                 break
-            if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
-                break  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
-            admin = self.admin_end(j) if ADMIN in hits else None
-            if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
-                admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
-            org_end, org_label = self.org_at(j) if j in may_org else _NO_ORG
-            if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
-                org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
-            if org_label == ORG_NAMED and context == "named" and (hits.get(CONTINUATION) or 0) > org_end:
-                org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
-            if admin is not None and (org_end is None or admin > org_end):
-                j, context, last, has_part = admin, "admin", "admin", True
-                continue
-            if org_end is not None:
-                j, has_part = org_end, True
-                described = org_label == ORG_DESCRIBED
-                if described:
-                    purposeful = True
-                    j = self._description_end(j)
-                context = _CONTEXT_OF.get(org_label, "open")
-                last = "org_place" if org_label == ORG_PLACE else "org"
-                continue
-            if foreign and last == "head" and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
-                name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
-                if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
-                        and not is_foreign_word(tok[TEXT]):
-                    return j + 1, (j + 1, name_end)  # "Thủ tướng Anh Theresa May": one word of country
-            if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
-                    or (has_part and self.head_end(j)):
-                break
-            cont = hits.get(CONTINUATION)
-            if cont is not None:
-                j, last, has_part = cont, "cont", True
-                continue
-            if tok[IS_ABBREVIATION]:
-                # "Công ty CP Xây dựng": an abbreviation inside a name keeps the name going
-                j, last, has_part = j + 1, "abbrev", True
-                while j + 1 < n and tokens[j][TEXT] in ("&", "-") and tokens[j - 1][END] == tokens[j][START] \
-                        and tokens[j][END] == tokens[j + 1][START] and tokens[j + 1][IS_ABBREVIATION]:
-                    j += 2  # "Bộ NN&PTNT", "Bộ VH-TT&DL": one abbreviated name
-                if context == "admin":
-                    context = "open"
-                continue
-            if tok[IS_TITLECASE]:
-                run_end = self.name_run_end(j)
-                if foreign:
-                    run_end = self.foreign_run_end(j, run_end)
-                if segment and last == "head" and run_end == j + 1 and not hits \
-                        and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
-                        and view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
-                    break  # "Thứ trưởng Hùng …": a bare post, then a given name
-                name = self.split_name(j, run_end, context, name_min, foreign=foreign)
-                if name is None and segment:
-                    name = self.segmented_name(j, run_end)
-                if name is not None:
-                    return name[0], name
-                # The run is an organization's own name ("Du lịch", "Pháp chế"), whose lower-case
-                # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
-                # Only a one-syllable run takes a lower-case second syllable: "Tân Tiến ký …" is a
-                # full name followed by a verb.
-                is_place = hits.get(PLACE) is not None or context == "admin" or last == "org_place" \
-                    or run_end - j > 1
-                name_start, j, has_part = j, run_end, True
-                if not is_place and (context in ("named", "namesake") or last in ("orgname", "cont", "head")):
-                    j = self._compound(j)
-                    if described:
-                        j = self._description_end(j)  # "Trung tâm Phát triển quỹ đất thành phố"
-                    elif j > name_start + 1:
-                        j = self._object_end(name_start, j)  # "Cục Quản lý chất lượng"
-                    last = "orgname"
-                else:
-                    last = "place"
-                context = "open"
-                continue
-            if tok[IS_NUMBER] and (last in ("org", "org_place", "orgname", "admin") or (
-                    last == "head" and self._admin_ends_at(j))):  # "Trưởng thôn 2", "Tổ trưởng tổ dân phố 5"
-                j, last = j + 1, ("place" if last == "admin" else last)  # "Ban Chỉ đạo 751", "quận 1"
-                context = "open"
-                continue
-            text = tok[TEXT]
-            if tok[IS_LOWER]:  # a joining word, or the end of the title
-                if text == "và":
-                    if self._and_continues(j + 1):
-                        j += 1
-                        continue
-                elif text == "số":
-                    if j + 1 < n and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
-                        j += 1  # "khu dân cư số 4": the number follows
-                        continue
-                elif text == "của":
-                    if last in ("org", "orgname", "cont", "head") and j + 1 < n and (
-                            self.org_at(j + 1)[1] == ORG_FULL or (last == "head" and tokens[j + 1][IS_ABBREVIATION])
-                            or (purposeful and self.org_at(j + 1)[1] == ORG_PLACE)):
-                        j += 1  # "Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to
-                        continue
-                elif text == "về":
-                    k = self._description_end(j + 1) if purposeful and has_part else j + 1
-                    if k > j + 1:
-                        j = k  # "Ban Chỉ đạo của Tỉnh ủy về phòng, chống tham nhũng": its purpose
-                        continue
-                elif text in ("thuộc", "tại") and has_part and self._starts_org_or_place(j + 1):
-                    j += 1
-                    continue
-                break
-            if text == "(":
-                if has_part:
-                    close = self._parenthetical_org_end(j)
-                    if close is not None:
-                        j = close
-                        continue
-                break
-            if text in ("-", "–"):
-                if last == "place" and j + 1 < n and view.hit(j + 1, PLACE) is not None \
-                        and tokens[j - 1][END] < tok[START] and not self.looks_like_person(j + 1):
-                    j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
-                    continue
-                if last in ("orgname", "cont") and self._name_part_follows(j):
-                    j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
-                    continue
-                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
-                    k = self._description_end(j + 1)
-                    if k > j + 1 and k < n and (self.admin_end(k) is not None or (
-                            tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, title_start))):
-                        j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
-                        continue
-                break
-            if text == ",":
-                if last in ("orgname", "cont") and tokens[j - 1][IS_LOWER] and self._name_part_after_comma(j + 1):
-                    j += 1  # "Bộ Bưu chính, Viễn thông", "Ủy ban Văn hóa, Giáo dục …": one body's name
-                    continue
-                if last in ("orgname", "cont") and j + 1 < n and tokens[j + 1][IS_LOWER]:
-                    k = j + 1
-                    while k < n and k - j <= 6 and self._may_take_object(k):
-                        k += 1
-                    if j + 1 < k < n - 1 and tokens[k][LOWER] == "của" and self.org_at(k + 1)[1] == ORG_FULL:
-                        j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
-                        continue
-                if last == "cont" and tokens[j - 1][IS_LOWER] and j + 1 < n \
-                        and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
-                    j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
-                    continue
-                if last in ("place", "head") and self._commune_follows(j + 1, title_start):
-                    j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
-                    continue
-                if self._unit_follows(j + 1, last, title_start):
-                    j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
-                    continue
-            break
-        if has_part and j < n:
-            return self._qualified(j, last, name_min)
-        return j, None
+        if walk.found is not None:
+            return walk.found
+        if walk.has_part and walk.j < n:
+            return self._qualified(walk.j, walk.last, name_min)
+        return walk.j, None
 
-    def _qualified(self, j: int, last: str, name_min: int) -> tuple[int, tuple[int, int] | None]:
+    def _kind(self, walk: "_Walk") -> "Kind":
+        """What the token at the walk's position is, for the walk; the end of the unit, body,
+        continuation or foreign name it starts goes to `walk.end`. The order of the questions is
+        the order of precedence (a unit word over a body word, a body word over a name, …)."""
+        tokens, n, j = self.tokens, len(self.tokens), walk.j
+        tok, hits = tokens[j], self.view.hits[j]  # 0 <= j < n: the hits of token j, read directly
+        if tok[IS_NEWLINE]:
+            return _K_END
+        if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
+            return _K_END  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
+        admin = self.admin_end(j) if ADMIN in hits else None
+        if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
+            admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
+        org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
+        if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
+            org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
+        if org_label == ORG_NAMED and walk.context is _C_NAMED and (hits.get(CONTINUATION) or 0) > org_end:
+            org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
+        if admin is not None and (org_end is None or admin > org_end):
+            walk.end = admin
+            return _K_UNIT
+        if org_end is not None:
+            walk.end, walk.label = org_end, org_label
+            return _K_BODY
+        if walk.foreign and walk.last is _S_HEAD and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
+            name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
+            if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
+                    and not is_foreign_word(tok[TEXT]):
+                walk.end = name_end
+                return _K_FOREIGN_NAME  # "Thủ tướng Anh Theresa May": one word of country, then the name
+        if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
+                or (walk.has_part and self.head_end(j)):
+            return _K_END
+        cont = hits.get(CONTINUATION)
+        if cont is not None:
+            walk.end = cont
+            return _K_CONTINUATION
+        if tok[IS_ABBREVIATION]:
+            return _K_ABBREVIATION
+        if tok[IS_TITLECASE]:
+            return _K_CAPITALIZED
+        if tok[IS_NUMBER]:
+            return _K_NUMBER
+        if tok[IS_LOWER]:
+            return _K_LOWER
+        return _MARK_KINDS.get(tok[TEXT], _K_END)
+
+    # -- one handler per kind of token: move the walk on (True) or end it (False) ------------------
+    def _on_end(self, walk: "_Walk") -> bool:
+        """Punctuation, a verb, a new post, a rank or an honorific: the title ends before it."""
+        return False
+
+    def _on_unit(self, walk: "_Walk") -> bool:
+        """An administrative unit word ("tỉnh", "huyện", "TP"): its place may follow."""
+        walk.j, walk.context, walk.last, walk.has_part = walk.end, _C_ADMIN, _S_ADMIN, True
+        return True
+
+    def _on_body(self, walk: "_Walk") -> bool:
+        """An organization word ("Sở", "UBND", "Ban Chỉ đạo"): its name, place or task may follow."""
+        label = walk.label
+        walk.j, walk.has_part = walk.end, True
+        walk.described = label == ORG_DESCRIBED
+        if walk.described:
+            walk.purposeful = True
+            walk.j = self._description_end(walk.j)
+        walk.context = _CONTEXT_OF.get(label, _C_OPEN)
+        walk.last = _S_ORG_PLACE if label == ORG_PLACE else _S_ORG
+        return True
+
+    def _on_foreign_name(self, walk: "_Walk") -> bool:
+        """A one-word country, then a foreign name: the name is the title's person."""
+        walk.found = walk.j + 1, (walk.j + 1, walk.end)
+        return False
+
+    def _on_continuation(self, walk: "_Walk") -> bool:
+        """A lower-case word that goes on inside a title ("thường trực", "nhân dân")."""
+        walk.j, walk.last, walk.has_part = walk.end, _S_CONT, True
+        return True
+
+    def _on_abbreviation(self, walk: "_Walk") -> bool:
+        """"Công ty CP Xây dựng": an abbreviation inside a name keeps the name going."""
+        tokens, n = self.tokens, len(self.tokens)
+        j = walk.j + 1
+        while j + 1 < n and tokens[j][TEXT] in ("&", "-") and tokens[j - 1][END] == tokens[j][START] \
+                and tokens[j][END] == tokens[j + 1][START] and tokens[j + 1][IS_ABBREVIATION]:
+            j += 2  # "Bộ NN&PTNT", "Bộ VH-TT&DL": one abbreviated name
+        walk.j, walk.last, walk.has_part = j, _S_ABBREV, True
+        if walk.context is _C_ADMIN:
+            walk.context = _C_OPEN
+        return True
+
+    def _on_capitalized(self, walk: "_Walk") -> bool:
+        """A run of capitalized syllables: a place or a body's own name, a person's name after it,
+        or both ("TP Vĩnh Long Hồ Quang Thái")."""
+        tokens, n, j = self.tokens, len(self.tokens), walk.j
+        hits = self.view.hits[j]
+        run_end = self.name_run_end(j)
+        if walk.foreign:
+            run_end = self.foreign_run_end(j, run_end)
+        if walk.segment and walk.last is _S_HEAD and run_end == j + 1 and not hits \
+                and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
+                and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
+            return False  # "Thứ trưởng Hùng …": a bare post, then a given name
+        name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+        if name is None and walk.segment:
+            name = self.segmented_name(j, run_end)
+        if name is not None:
+            walk.found = name[0], name
+            return False
+        # The run is an organization's own name ("Du lịch", "Pháp chế"), whose lower-case
+        # second syllable follows, unless it is a place (after "tỉnh", "Thành ủy", known).
+        # Only a one-syllable run takes a lower-case second syllable: "Tân Tiến ký …" is a
+        # full name followed by a verb.
+        last = walk.last
+        is_place = hits.get(PLACE) is not None or walk.context is _C_ADMIN or last is _S_ORG_PLACE \
+            or run_end - j > 1
+        walk.j, walk.has_part = run_end, True
+        if not is_place and ((walk.context is _C_NAMED or walk.context is _C_NAMESAKE)
+                             or last in _NAMING):
+            walk.j = self._compound(run_end)
+            if walk.described:
+                walk.j = self._description_end(walk.j)  # "Trung tâm Phát triển quỹ đất thành phố"
+            elif walk.j > j + 1:
+                walk.j = self._object_end(j, walk.j)  # "Cục Quản lý chất lượng"
+            walk.last = _S_ORGNAME
+        else:
+            walk.last = _S_PLACE
+        walk.context = _C_OPEN
+        return True
+
+    def _on_number(self, walk: "_Walk") -> bool:
+        """A number after a body or a unit: "Ban Chỉ đạo 751", "quận 1", "Trưởng thôn 2"."""
+        last = walk.last
+        if not (last in _NUMBERED
+                or (last is _S_HEAD and self._admin_ends_at(walk.j))):  # "Tổ trưởng tổ dân phố 5"
+            return False
+        walk.j += 1
+        walk.last = _S_PLACE if last is _S_ADMIN else last
+        walk.context = _C_OPEN
+        return True
+
+    def _on_lower(self, walk: "_Walk") -> bool:
+        """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
+        meaning in rules/officials/title_words.tsv), else the title's end."""
+        joining = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
+        return joining is not None and joining(self, walk)
+
+    def _after_and(self, walk: "_Walk") -> bool:
+        """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people."""
+        if self._and_continues(walk.j + 1):
+            walk.j += 1
+            return True
+        return False
+
+    def _after_number_word(self, walk: "_Walk") -> bool:
+        """"khu dân cư số 4": the number follows a unit word."""
+        j, tokens = walk.j, self.tokens
+        if j + 1 < len(tokens) and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
+            walk.j += 1
+            return True
+        return False
+
+    def _after_of(self, walk: "_Walk") -> bool:
+        """"Ủy ban Tài chính - Ngân sách của Quốc hội": the body it belongs to."""
+        j, tokens, last = walk.j, self.tokens, walk.last
+        if last in _OWNED and j + 1 < len(tokens) and (
+                self.org_at(j + 1)[1] == ORG_FULL or (last is _S_HEAD and tokens[j + 1][IS_ABBREVIATION])
+                or (walk.purposeful and self.org_at(j + 1)[1] == ORG_PLACE)):
+            walk.j += 1
+            return True
+        return False
+
+    def _after_about(self, walk: "_Walk") -> bool:
+        """"Ban Chỉ đạo của Tỉnh ủy về phòng, chống tham nhũng": a committee's purpose."""
+        j = walk.j
+        k = self._description_end(j + 1) if walk.purposeful and walk.has_part else j + 1
+        if k > j + 1:
+            walk.j = k
+            return True
+        return False
+
+    def _after_within(self, walk: "_Walk") -> bool:
+        """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in."""
+        if walk.has_part and self._starts_org_or_place(walk.j + 1):
+            walk.j += 1
+            return True
+        return False
+
+    def _on_bracket(self, walk: "_Walk") -> bool:
+        """"(MTTQ)", "(Bộ Công an)" after a body: a bracketed name stays in the title."""
+        if not walk.has_part:
+            return False
+        close = self._parenthetical_org_end(walk.j)
+        if close is None:
+            return False
+        walk.j = close
+        return True
+
+    def _on_dash(self, walk: "_Walk") -> bool:
+        """A dash inside one name ("Văn hóa - Thông tin", "Sơn Trà - Ngũ Hành Sơn"), else the end."""
+        tokens, view, n, j, last = self.tokens, self.view, len(self.tokens), walk.j, walk.last
+        if last is _S_PLACE and j + 1 < n and view.hit(j + 1, PLACE) is not None \
+                and tokens[j - 1][END] < tokens[j][START] and not self.looks_like_person(j + 1):
+            walk.j += 1  # "Chi cục Thuế khu vực Sơn Trà - Ngũ Hành Sơn": a body over two places
+            return True
+        if last not in (_S_ORGNAME, _S_CONT):
+            return False
+        if self._name_part_follows(j):
+            walk.j += 1  # "Phòng Văn hóa - Thông tin", "Ban Kinh tế - Ngân sách": one name
+            return True
+        if j + 1 < n and tokens[j + 1][IS_LOWER]:
+            k = self._description_end(j + 1)
+            if k > j + 1 and k < n and (self.admin_end(k) is not None or (
+                    tokens[k][TEXT] == "," and self._unit_follows(k + 1, last, walk.title_start))):
+                walk.j = k  # "Trưởng phòng Quản lý lao động - việc làm, Sở …": a lower-case second half
+                return True
+        return False
+
+    def _on_comma(self, walk: "_Walk") -> bool:
+        """A comma inside one body's name or between a post and the unit above it, else the end."""
+        tokens, view, n, j, last = self.tokens, self.view, len(self.tokens), walk.j, walk.last
+        if last is _S_ORGNAME or last is _S_CONT:
+            if tokens[j - 1][IS_LOWER] and self._name_part_after_comma(j + 1):
+                walk.j += 1  # "Bộ Bưu chính, Viễn thông", "Ủy ban Văn hóa, Giáo dục …": one body's name
+                return True
+            if j + 1 < n and tokens[j + 1][IS_LOWER]:
+                k = j + 1
+                while k < n and k - j <= 6 and self._may_take_object(k):
+                    k += 1
+                if j + 1 < k < n - 1 and tokens[k][LOWER] in self.frames.words["of"] \
+                        and self.org_at(k + 1)[1] == ORG_FULL:
+                    walk.j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
+                    return True
+        if last is _S_CONT and tokens[j - 1][IS_LOWER] and j + 1 < n \
+                and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
+            walk.j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
+            return True
+        if (last is _S_PLACE or last is _S_HEAD) and self._commune_follows(j + 1, walk.title_start):
+            walk.j += 1  # "Trưởng ấp Phú Lợi, xã Tân Phú": a hamlet's post, then its commune
+            return True
+        if self._unit_follows(j + 1, last, walk.title_start):
+            walk.j += 1  # "Phó Vụ trưởng, Vụ Tổ chức cán bộ …", "Trưởng phòng …, Sở …": post, then unit
+            return True
+        return False
+
+    _HANDLERS = {Kind.END: _on_end, Kind.UNIT: _on_unit, Kind.BODY: _on_body, Kind.FOREIGN_NAME: _on_foreign_name,
+                 Kind.CONTINUATION: _on_continuation, Kind.ABBREVIATION: _on_abbreviation,
+                 Kind.CAPITALIZED: _on_capitalized, Kind.NUMBER: _on_number, Kind.LOWER: _on_lower,
+                 Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma}
+    # The joining words' handlers by the meaning of the word (rules/officials/title_words.tsv).
+    _JOINING = {"and": _after_and, "number": _after_number_word, "of": _after_of, "about": _after_about,
+                "within": _after_within}
+
+    def _qualified(self, j: int, last: Part, name_min: int) -> tuple[int, tuple[int, int] | None]:
         """A qualifier that says which unit the title names ("… Hà Giang cũ", "… (mới)", "…
         trước sáp nhập": rules/officials/title_qualifiers.tsv) stays in it; a name may follow.
 
@@ -421,7 +613,7 @@ class TitleReader:
         if found is None:
             return j, None
         end, _, after = found
-        if after == "place" and (last != "place" or (end < n and tokens[end][IS_WORD] and not tokens[end][IS_TITLECASE])):
+        if after == "place" and (last is not Part.PLACE or (end < n and tokens[end][IS_WORD] and not tokens[end][IS_TITLECASE])):
             return j, None  # "Chủ tịch UBND tỉnh mới ký": "mới" is "just"
         if end < n and tokens[end][IS_TITLECASE] and self.looks_like_person(end) \
                 and name_min <= self.name_run_end(end) - end <= MAX_NAME:
@@ -540,7 +732,7 @@ class TitleReader:
         >>> r.split_name(1, 6, "admin", 2), r.split_name(8, 10, "admin", 2), r.split_name(11, 15, "open", 2, True)
         ((3, 6), None, (13, 15))
         """
-        foreign = foreign and context not in ("named", "namesake")
+        foreign = foreign and context not in (Context.NAMED, Context.NAMESAKE)
         tokens = self.tokens
         if run_end - j > 2 and run_end < len(tokens) and (
                 tokens[run_end][IS_LOWER] and tokens[run_end - 1][LOWER] in self.frames.name_enders
@@ -566,11 +758,25 @@ class TitleReader:
                 return None
             if name_min <= name_len <= MAX_NAME and self.starts_with_surname(j + place_len):
                 return j + place_len, run_end
+            if place_len == 0 and name_len == 2 == name_min - 1 and context == Context.OPEN \
+                    and self._short_name_closes(j, run_end):
+                return j, run_end  # "…, Bộ trưởng Bộ Công an Tô Lâm.": the post introduces the next person
             if foreign and 2 <= name_len <= MAX_NAME and name_min <= 3 and self.is_foreign_name(j + place_len, run_end) \
-                    and (place_len == 0 and context != "admin" or self._place_ends_at(j, j + place_len)):
+                    and (place_len == 0 and context != Context.ADMIN or self._place_ends_at(j, j + place_len)):
                 # right after the post ("…, Bộ trưởng Quốc phòng Lloyd Austin") or a country
                 return j + place_len, run_end  # after the post itself or a known country, not "Intel Products …"
         return None
+
+    def _short_name_closes(self, j: int, end: int) -> bool:
+        """A two-syllable personal name [j, end) right after a body written whole, that needs no place
+        ("Bộ Công an", not "Công an xã"): a family name, no known place in it, and the sentence's
+        punctuation or a lower-case word after it."""
+        tokens, hit = self.tokens, self.view.hit
+        if hit(j - 1, ADMIN) is not None or not any(hit(k, ORG_FULL) == j for k in range(max(0, j - 6), j)):
+            return False
+        return self.starts_with_surname(j) and hit(j + 1, PLACE) is None and self.org_at(j + 1)[0] is None \
+            and end < len(tokens) and (tokens[end][IS_LOWER] or not tokens[end][IS_WORD]) \
+            and not tokens[end][IS_NUMBER] and tokens[end][TEXT] not in ("(", "-", "–")
 
     def _place_ends_at(self, start: int, end: int) -> bool:
         """Does a gazetteer place within [start, end) end exactly at `end` ("… Hoa Kỳ" + a name)?"""
@@ -814,7 +1020,7 @@ class TitleReader:
                 k += 1
             elif tok[TEXT] == "-" and k > j and k + 1 < n and (tokens[k + 1][IS_NUMBER] or tokens[k + 1][IS_LOWER]):
                 k += 1
-            elif tok[LOWER] in _DESCRIPTION_JOINERS and k > j and k + 1 < n and tokens[k + 1][IS_LOWER] \
+            elif tok[LOWER] in self._joiners and k > j and k + 1 < n and tokens[k + 1][IS_LOWER] \
                     and tokens[k + 1][LOWER] not in self.lexicon.stopwords and not view.hit(k + 1, ROLE):
                 k += 1  # "phòng, chống thiên tai, tìm kiếm cứu nạn và phòng thủ dân sự"
             else:
@@ -883,7 +1089,7 @@ class TitleReader:
         tokens, view = self.tokens, self.view
         if k >= len(tokens) or not tokens[k][IS_LOWER]:
             return False
-        if joiner and tokens[k][LOWER] in _DESCRIPTION_JOINERS:
+        if joiner and tokens[k][LOWER] in self._joiners:
             return True
         hits = view.hits[k]
         return tokens[k][LOWER] not in self.lexicon.stopwords and not (
@@ -910,16 +1116,18 @@ class TitleReader:
                     or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
                     or tokens[k + 1][LOWER] in self.lexicon.stopwords)
 
-    def _unit_follows(self, k: int, last: str, title_start: int) -> bool:
+    def _unit_follows(self, k: int, last: Part, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
         or a post in a sub-unit ("Trưởng phòng Quản lý lao động, Sở Lao động …")."""
         org_end, org_label = self.org_at(k)
         if org_end is None:
             return False
-        if last == "head":
+        if last is Part.HEAD:
             return org_label == ORG_NAMED
-        sub_unit = any(self.tokens[m][LOWER] in ("phòng", "chi") for m in range(max(0, title_start - 3), k))
-        return sub_unit and self.tokens[k][LOWER] in ("sở", "bộ", "cục", "tổng", "ubnd", "ủy")
+        words = self.frames.words  # rules/officials/title_words.tsv
+        sub_units = words["sub-unit"]
+        sub_unit = any(self.tokens[m][LOWER] in sub_units for m in range(max(0, title_start - 3), k))
+        return sub_unit and self.tokens[k][LOWER] in words["department"]
 
     def trim(self, start: int, end: int) -> int:
         """Drop connectors a title cannot end with ("và", "tại", a dangling "phụ trách").
@@ -931,11 +1139,21 @@ class TitleReader:
         if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
                 and tokens[end - 2][IS_ABBREVIATION]:
             end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
+        elif end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
+                and tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
+                and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
+            end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
+        dropped = self.frames.words.dropped_at_end  # rules/officials/title_words.tsv: "và", "phụ trách"
         while end > start + 1:
-            if tokens[end - 1][LOWER] in _TRAILING_JUNK:
+            last = tokens[end - 1][LOWER]
+            if last in _TRAILING_MARKS:
                 end -= 1
-            elif end > start + 2 and tokens[end - 1][LOWER] == "trách" and tokens[end - 2][LOWER] == "phụ":
-                end -= 2
-            else:
+                continue
+            if last not in self._dropped_last:
                 break
+            phrase = next((words for words in dropped if words[-1] == last and end - len(words) > start
+                           and all(tokens[end - len(words) + m][LOWER] == word for m, word in enumerate(words))), None)
+            if phrase is None:
+                break
+            end -= len(phrase)
         return end
