@@ -28,6 +28,7 @@ from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, EN
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
                       NOT_ROLE, ORG_LABELS, PLACE, RANK, ROLE, START, TEXT, is_sentence_break)
 from .lexicon import role_end
+from .names import dictionary_words, foreign_tail_end, run_on_end, style_start
 from .titles import _APOSTROPHES, MAX_NAME, TitleReader, is_foreign_word
 
 _CHAIN_SEPARATORS = frozenset({",", "-", "–"})
@@ -93,6 +94,7 @@ class PeopleReader:
             words["and"], words["former"], words["concurrently"], words["holds"]
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
+        self.met_end = 0  # where the last name met really ends (see `_meet`)
         self._reset_sentence()
 
     def _reset_sentence(self) -> None:
@@ -207,7 +209,7 @@ class PeopleReader:
             if tok[IS_TITLECASE] and self._bare_name_here(i):
                 end = self.titles.name_run_end(i)
                 self._meet(i, end)
-                return end
+                return self.met_end
             return self._other(i)
         collective = hits.get(COLLECTIVE)
         if collective is not None:
@@ -229,7 +231,7 @@ class PeopleReader:
         if tok[IS_TITLECASE] and self._bare_name_here(i):
             end = self.titles.name_run_end(i)
             self._meet(i, end)
-            return end
+            return self.met_end
         if self.titles.org_at(i)[0] is not None:
             # An organization is not a person's title ("Đoàn đại biểu Quốc hội TP", "UBND tỉnh")
             # and breaks a chain of titles; a name right after it is read on its own.
@@ -280,7 +282,7 @@ class PeopleReader:
         name_end = self._name_end(end, MAX_NAME + 1)
         if name_end > end:
             self._meet(end, name_end)
-            return name_end
+            return self.met_end
         if view.hit(end, COLLECTIVE) is None:
             self.anchor, self.chained = None, False
         return end
@@ -291,7 +293,7 @@ class PeopleReader:
         if name_end - end >= 2:
             person = self._meet(end, name_end)
             person.rank = person.rank or rank_text
-            return name_end
+            return self.met_end
         if self.anchor is not None and self.chained:
             self.anchor.rank = self.anchor.rank or rank_text
         elif end + 1 < len(self.tokens) and self.tokens[end][TEXT] == "," \
@@ -316,7 +318,7 @@ class PeopleReader:
         if read.name is not None:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
-            return read.name[1]
+            return self.met_end
         if after_name:
             self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
@@ -334,7 +336,7 @@ class PeopleReader:
             # "Thứ trưởng Hùng", "Bí thư Cường": a bare post and a given name; joins the full name
             # later (or is dropped when no full name ends in it)
             self._meet(read.end, read.end + 1)
-            return read.end + 1
+            return self.met_end
         return read.end
 
     def _frame_of_post(self, i: int):
@@ -580,7 +582,11 @@ class PeopleReader:
         return end is not None and not all(self.tokens[m][IS_TITLECASE] for m in range(k, end))
 
     def _meet(self, start: int, end: int) -> Person:
-        """Register a mention of a name at tokens [start, end); it takes the pending titles."""
+        """Register a mention of a name at tokens [start, end); it takes the pending titles. The name's
+        true extent (names.py: no run-on word, a foreign name whole, no style) is kept in
+        `met_end`, where the reader goes on."""
+        start, end = self._true_extent(start, end)
+        self.met_end = end
         name = self.view.span_text(start, end)
         person = self.people.get(name)
         if person is None:
@@ -603,6 +609,14 @@ class PeopleReader:
         self.last_person = person
         self.chain_when = None
         return person
+
+    def _true_extent(self, start: int, end: int) -> tuple[int, int]:
+        """The name at tokens [start, end) as names.py corrects it."""
+        tokens, hits = self.tokens, self.view.hits
+        end = foreign_tail_end(tokens, hits, start, end, self.lexicon.name_particles)
+        end = run_on_end(tokens, self.view.text, start, end, dictionary_words())
+        start = style_start(tokens, hits, start, end, self.frames.name_styles, HONORIFIC)
+        return start, end
 
     def _give(self, person: Person, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:

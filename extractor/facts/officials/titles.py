@@ -123,6 +123,20 @@ def is_foreign_word(word: str) -> bool:
     return bare.isalpha() and bare.isascii() and _VIETNAMESE_SYLLABLE_RE.fullmatch(bare) is None
 
 
+# Letters only Vietnamese writes (ă â ê ô ơ ư đ ĩ ũ and the Latin Extended Additional block): a word
+# without them may be a foreign name part written with its own marks ("António", "Hernández").
+_VIETNAMESE_ONLY_RE = re.compile("[ăâêôơưđĩũ\u1ea0-\u1ef9]")
+
+
+def foreign_letters(word: str) -> bool:
+    """Plain letters, or a foreign spelling with marks Vietnamese does not use alone ("António").
+
+    >>> foreign_letters("Guterres"), foreign_letters("António"), foreign_letters("Krông"), foreign_letters("Thái")
+    (True, True, False, False)
+    """
+    return word.isascii() or (is_foreign_word(word) and not _VIETNAMESE_ONLY_RE.search(word.lower()))
+
+
 @dataclass(slots=True)
 class _Walk:
     """Where the walk over an organization part is and what it knows (see `read_complement`)."""
@@ -653,7 +667,14 @@ class TitleReader:
         """Does the syllable at `k`, inside a run, end it (a unit, head, rank or continuation word, a body)?"""
         hits = self.view.hits[k]
         return bool(hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD) or hits.get(RANK)
-                    or hits.get(CONTINUATION))
+                    or hits.get(CONTINUATION)
+                    or self._honorific_opens(k))
+
+    def _honorific_opens(self, k: int) -> bool:
+        """"… Trương Gia Bình Ông Vũ Văn Tiền" (a caption run together): an honorific that opens a
+        clause (rules/officials/name_enders.txt), then a family name — not "Cát Bà", "Hai Bà Trưng"."""
+        return self.view.hits[k].get(HONORIFIC) is not None and self.tokens[k][LOWER] in self.frames.name_enders \
+            and k + 1 < len(self.tokens) and self.tokens[k + 1][IS_TITLECASE] and self.starts_with_surname(k + 1)
 
     def _commune_follows(self, k: int, title_start: int) -> bool:
         """After a comma: the unit one level above the last one the title names — a hamlet's
@@ -776,8 +797,9 @@ class TitleReader:
         if any(tokens[k][LOWER] in self.frames.company_words for k in range(start, end)):
             return False  # "Viettel Telecom", "Real Madrid": rules/officials/company_words.txt
         # written without Vietnamese marks: "Đăk Rơ Wa" is a village, not a foreign person
-        return is_foreign_word(tokens[start][TEXT]) and tokens[end - 1][IS_WORD] and all(
-            not hits[k] and tokens[k][TEXT].isascii() and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
+        korean = any(tokens[k][IS_LOWER] and self._glued_hyphen(k) for k in range(start + 1, end))  # "Moon Jae-in"
+        return (is_foreign_word(tokens[start][TEXT]) or korean) and tokens[end - 1][IS_WORD] and all(
+            not hits[k] and foreign_letters(tokens[k][TEXT]) and (tokens[k][IS_TITLECASE] or tokens[k][LOWER] in particles
                                                            or self._glued_hyphen(k))
             for k in range(start, end))
 
@@ -798,7 +820,9 @@ class TitleReader:
         4
         """
         tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
-        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)):
+        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)) and not (
+                run_end + 1 < n and tokens[run_end][TEXT] == "-" and self._glued_hyphen(run_end)
+                and tokens[run_end + 1][IS_LOWER]):  # "Yoon Tae-kyung": Korean syllables Vietnamese spells too
             return run_end
         end = run_end
         while end + 1 < n and tokens[end][TEXT] == "-" and tokens[end - 1][END] == tokens[end][START] \
@@ -807,6 +831,9 @@ class TitleReader:
         k = end
         while k < n and tokens[k][LOWER] in particles and tokens[k][IS_LOWER]:
             k += 1
+        if (end == j + 1 or self.view.hit(j, PLACE) == end - 1) and k > end and k + 1 < n \
+                and tokens[k][TEXT] == "-" and self._glued_hyphen(k) and tokens[k + 1][IS_TITLECASE]:
+            k += 1  # "Bashar al-Assad" (a longer run goes on in people.py: names.foreign_tail_end)
         if k == end or k >= n or not tokens[k][IS_TITLECASE] or self.view.hits[k]:
             return end
         return k + 1
