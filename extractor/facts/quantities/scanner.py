@@ -714,8 +714,8 @@ class QuantityScanner:
             return None  # "Quân khu 4", "Ảnh 1": a name's number
         if left.in_name and not unit.from_lexicon and not amount.scale_text:
             return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb (names have no "triệu")
-        if not unit.from_lexicon and _looks_like_year(text[amount.start:amount.end]):
-            return None
+        if _looks_like_year(text[amount.start:amount.end]) and (not unit.from_lexicon or _capitalised_after(text, amount.end)):
+            return None  # "doanh nghiệp 2017 Thủ tướng …": a year, then a new phrase (a count writes "2.017")
         for guard in self.lexicon.guards.get(unit.unit.lower(), ()):
             if guard.before is not None and guard.before.search(text, max(0, amount.start - 20), amount.start):
                 return None
@@ -897,6 +897,16 @@ def _at_sentence_start(text: str, position: int) -> bool:
 
 def _looks_like_year(number: str) -> bool:
     return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2099
+
+
+def _capitalised_after(text: str, end: int) -> bool:
+    """The next word after `end` starts with a capital letter.
+
+    >>> _capitalised_after("2017 Thủ tướng", 4), _capitalised_after("3 hồ sơ", 1)
+    (True, False)
+    """
+    rest = text[end:end + 8].lstrip()
+    return rest[:1].isupper()
 
 
 def _widen(text: str, fact: Quantity, start: int, qualifier: str) -> Quantity:
