@@ -28,7 +28,7 @@ HEAD_UNITS_FILE = "quantities/head_units.txt"
 # The officials' position heads ("Phó Tổ trưởng", "Ủy viên Bộ Chính trị") count their holders:
 # "3 Phó Tổ trưởng", "12 tân Bí thư". One list serves both families.
 POSITION_HEADS_FILE = "officials/titles.txt"
-POSITION_PREFIXES = ("phó", "tân")  # deputy, newly appointed: "Phó X", "tân X" for every head X
+POSITION_PREFIXES_FILE = "quantities/position_prefixes.txt"  # deputy, newly appointed: "Phó X", "tân X"
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ def _position_units(rules: Rules) -> list[str]:
     """
     heads = [line.strip().lower() for line in rules.lines(POSITION_HEADS_FILE) if line.strip().count(" ") == 1]
     units = list(heads)
-    for prefix in POSITION_PREFIXES:  # "phó X", then "tân X" and "tân phó X"
+    prefixes = [w.strip().lower() for w in rules.lines(POSITION_PREFIXES_FILE) if w.strip()]
+    for prefix in prefixes:  # "phó X", then "tân X" and "tân phó X"
         units += [f"{prefix} {unit}" for unit in units if unit.split(" ", 1)[0] != prefix]
     return list(dict.fromkeys(units))
 
