@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 class DocumentTimeout(Exception):
@@ -81,9 +81,16 @@ def _alarm(seconds: float) -> Iterator[None]:
     if not _alarm_usable():
         yield
         return
+    with raise_after(seconds, lambda: DocumentTimeout(f"extraction took longer than {seconds:g} s")):
+        yield
 
+
+@contextmanager
+def raise_after(seconds: float, error: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise `error()` in the main thread once `seconds` have passed inside the block (SIGALRM);
+    the previous handler comes back after it. The caller makes sure SIGALRM is its to use."""
     def expire(_signum: int, _frame: Any) -> None:
-        raise DocumentTimeout(f"extraction took longer than {seconds:g} s")
+        raise error()
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -8,15 +8,13 @@ sequences hit exactly the places where one reader hands over to another.
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
 from datetime import date
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extractor.budget import raise_after
 from extractor.document import Document
 from extractor.normalize import normalize_text
 from extractor.pipeline import get_pipeline
@@ -31,18 +29,8 @@ class Hang(Exception):
     """A component did not return within the example's alarm."""
 
 
-@contextmanager
-def alarm(seconds: float, what: str) -> Iterator[None]:
-    def expire(_signum, _frame):
-        raise Hang(f"{what} did not return within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def alarm(seconds: float, what: str):
+    return raise_after(seconds, lambda: Hang(f"{what} did not return within {seconds} s"))
 
 
 def _first_column(rows: list[list[str]]) -> list[str]:
