@@ -103,6 +103,7 @@ _JOINER_MEANINGS = ("and", "about", "plural")
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
 _APOSTROPHES = frozenset({"'", "’"})
+_MAX_LOWER_NAME = 6  # lower-case words a body's name may start with before its capitalized part
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
 
@@ -151,6 +152,7 @@ class _Walk:
     described: bool         # the last body is named by its task ("Ban Chỉ đạo …")
     purposeful: bool        # a steering committee or council: its "về …" purpose stays
     has_part: bool          # the walk read an organization part
+    lower_name: bool = False  # the last body's name started in lower case ("Cục quản lý Khám, chữa bệnh")
     end: int = 0            # the end of the unit, body, continuation or name `_kind` found at `j`
     label: str | None = None  # the kind of that body
     found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
@@ -450,6 +452,11 @@ class TitleReader:
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                 and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
+        if walk.last is _S_HEAD and run_end == j + 1 and any(hits.get(label) == run_end for label in ORG_LABELS):
+            k = self._lower_name_end(run_end)  # "Cục trưởng Cục quản lý Khám …": the post's body, its
+            if k is not None:                  # name written from a lower-case word
+                walk.j, walk.last, walk.context, walk.lower_name, walk.has_part = k, _S_ORGNAME, _C_NAMED, True, True
+                return True
         name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
@@ -492,7 +499,60 @@ class TitleReader:
         """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
         meaning in rules/officials/title_words.tsv), else the title's end."""
         joining = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
-        return joining is not None and joining(self, walk)
+        if joining is not None:
+            return joining(self, walk)
+        last = walk.last
+        if last is _S_HEAD or last is _S_CONT:
+            return self._lower_body_word(walk)
+        if last is _S_ORG or last is _S_ORG_PLACE or last is _S_ABBREV:
+            return self._lower_body_name(walk)
+        return False
+
+    def _lower_body_word(self, walk: "_Walk") -> bool:
+        """A body's word written in lower case right after the post, its name after it ("Giám đốc
+        điều hành trường THPT …", "Giám đốc sở Tài chính"): the body stays in the title."""
+        hits, j = self.view.hits[walk.j], walk.j
+        end, label = next(((hits[label], label) for label in ORG_LABELS if label in hits), _NO_ORG)
+        if end is None or not self._body_name_starts(end):
+            return False
+        walk.end, walk.label = end, label
+        return self._on_body(walk)
+
+    def _lower_body_name(self, walk: "_Walk") -> bool:
+        """A body's own name that starts in lower case ("Cục quản lý Khám …", "Công ty TNHH xây
+        dựng … Tài Nguyên", "Đảng ủy cơ quan LĐLĐ …"): kept when the lower-case words run into a
+        capitalized or abbreviated part of the name or a unit word within a few words, never past
+        a verb, a function word or the end of the clause."""
+        k = self._lower_name_end(walk.j)
+        if k is None:
+            return False
+        walk.j, walk.last, walk.context, walk.lower_name = k, _S_ORGNAME, _C_NAMED, True
+        return True
+
+    def _lower_name_end(self, j: int) -> int | None:
+        """End of the lower-case words from `j` that open a body's name, when its capitalized or
+        abbreviated part, a body or a unit word follows them; else None."""
+        n = len(self.tokens)
+        k = j
+        while k < n and k - j < _MAX_LOWER_NAME and self._may_take_object(k) \
+                and self.tokens[k][LOWER] not in self._joiners:  # "UBND các quận": no name
+            cont = self.view.hits[k].get(CONTINUATION)
+            k = cont if cont is not None and cont > k else k + 1
+        if k == j or k >= n or not (self._body_name_starts(k) or self.admin_end(k) is not None):
+            return None
+        return k
+
+    def _body_name_starts(self, k: int) -> bool:
+        """An abbreviation, or a capitalized word that starts no post and is no honorific, at `k`;
+        not a capitalized common word with its lower-case second syllable ("ký Quyết định …")."""
+        tokens = self.tokens
+        if k >= len(tokens):
+            return False
+        tok = tokens[k]
+        if tok[IS_ABBREVIATION]:
+            return _ROMAN_RE.fullmatch(tok[TEXT]) is None  # "Quốc hội khóa XV": a term, not a name
+        return tok[IS_TITLECASE] and self.head_end(k) is None and not self.view.hits[k].get(HONORIFIC) \
+            and not (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
     def _after_and(self, walk: "_Walk") -> bool:
         """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people."""
@@ -580,6 +640,9 @@ class TitleReader:
                         and self.org_at(k + 1)[1] == ORG_FULL:
                     walk.j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
                     return True
+        if walk.lower_name and last is _S_ORGNAME and self._lower_pair_end(j + 1):
+            walk.j = self._lower_pair_end(j + 1)  # "Cục quản lý Khám, chữa bệnh cho biết": one name
+            return True
         if last is _S_CONT and tokens[j - 1][IS_LOWER] and j + 1 < n \
                 and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
             walk.j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
@@ -1115,6 +1178,14 @@ class TitleReader:
         return not (set(view.hits[k]) - {CONTINUATION} or self.head_end(k) is not None or self.looks_like_person(k)
                     or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
                     or tokens[k + 1][LOWER] in self.lexicon.stopwords)
+
+    def _lower_pair_end(self, k: int) -> int | None:
+        """After a comma inside a name written partly in lower case: one or two lower-case words
+        that a role verb ends ("…, chữa bệnh cho biết"), the second half of a pair — else None."""
+        m = k
+        while m < len(self.tokens) and m - k < 2 and self._may_take_object(m):
+            m += 1
+        return m if m > k and self._is_role(m) else None
 
     def _unit_follows(self, k: int, last: Part, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")
