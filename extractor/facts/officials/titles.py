@@ -457,7 +457,10 @@ class TitleReader:
             if k is not None:                  # name written from a lower-case word
                 walk.j, walk.last, walk.context, walk.lower_name, walk.has_part = k, _S_ORGNAME, _C_NAMED, True, True
                 return True
-        name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+        # After a body's name begun in lower case, a run after a person's name is the body's own
+        # name ("Nguyễn Công Sơn, Tổng giám đốc Công ty cổ phần Tuần Châu Hà Nội cho biết").
+        name = None if walk.lower_name and walk.name_min > 2 else \
+            self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -549,8 +552,10 @@ class TitleReader:
         if k >= len(tokens):
             return False
         tok = tokens[k]
+        if _ROMAN_RE.fullmatch(tok[TEXT]) or len(tok[TEXT]) < 2:
+            return False  # "Quốc hội khóa XV": a term, not a name; "Q.12": a unit written short
         if tok[IS_ABBREVIATION]:
-            return _ROMAN_RE.fullmatch(tok[TEXT]) is None  # "Quốc hội khóa XV": a term, not a name
+            return True
         return tok[IS_TITLECASE] and self.head_end(k) is None and not self.view.hits[k].get(HONORIFIC) \
             and not (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
