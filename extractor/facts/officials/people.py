@@ -319,6 +319,8 @@ class PeopleReader:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
             return self.met_end
+        if after_name and self._opens_next_person(i, read.end):
+            after_name = False  # "…, Phó Tư lệnh … ông B", "A Chủ tịch kiêm TGĐ X B": B's post
         if after_name:
             self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
@@ -338,6 +340,24 @@ class PeopleReader:
             self._meet(read.end, read.end + 1)
             return self.met_end
         return read.end
+
+    def _opens_next_person(self, i: int, end: int) -> bool:
+        """Does the post read at [i, end) after a person introduce the next one: an honorific and
+        a name right after it ("…, Phó Tư lệnh … ông B"), or — written straight after the name,
+        caption style — a concurrent post whose name follows ("A Chủ tịch kiêm TGĐ X B")?"""
+        tokens, view = self.tokens, self.view
+        if end >= len(tokens):
+            return False
+        honorific = view.hit(end, HONORIFIC)
+        if honorific is not None and view.hit(end, PLACE) is None:
+            return self._name_end(honorific, MAX_NAME + 1) - honorific >= 2
+        if i != self.met_end or tokens[end][LOWER] not in self._concurrently:
+            return False
+        after = view.hit(end, LINK) or end + 1
+        if self.titles.head_end(after) is None:
+            return False
+        read = self.titles.read(after)
+        return read is not None and read.name is not None
 
     def _frame_of_post(self, i: int):
         """The frame introducing the post at token `i`: written right before it ("được bầu giữ
@@ -368,7 +388,8 @@ class PeopleReader:
             if tok[TEXT] in _CHAIN_SEPARATORS:
                 return i + 1
             if tok[TEXT] == ";":
-                if self.anchor is not None and self.chained and self.titles.head_end(i + 1) is not None \
+                if self.anchor is not None and self.chained and self.met_end != i \
+                        and self.titles.head_end(i + 1) is not None \
                         and self.titles.read(i + 1, name_min=3).name is None:
                     return i + 1  # "X, Ủy viên Trung ương Đảng; Bí thư Tỉnh ủy, …": X's positions go on
                 self.anchor, self.chained, self.pending = None, False, []

@@ -593,6 +593,13 @@ class TitleReader:
             return True
         return False
 
+    def _after_plural(self, walk: "_Walk") -> bool:
+        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind."""
+        if walk.last in _OWNED and self.org_at(walk.j + 1)[0] is not None:
+            walk.j += 1
+            return True
+        return False
+
     def _after_within(self, walk: "_Walk") -> bool:
         """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in."""
         if walk.has_part and self._starts_org_or_place(walk.j + 1):
@@ -666,7 +673,7 @@ class TitleReader:
                  Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma}
     # The joining words' handlers by the meaning of the word (rules/officials/title_words.tsv).
     _JOINING = {"and": _after_and, "number": _after_number_word, "of": _after_of, "about": _after_about,
-                "within": _after_within}
+                "within": _after_within, "plural": _after_plural}
 
     def _qualified(self, j: int, last: Part, name_min: int) -> tuple[int, tuple[int, int] | None]:
         """A qualifier that says which unit the title names ("… Hà Giang cũ", "… (mới)", "…
