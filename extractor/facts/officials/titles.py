@@ -83,7 +83,8 @@ _C_OPEN, _C_ADMIN, _C_NAMED, _C_NAMESAKE = Context
 _NUMBERED = (_S_ORG, _S_ORG_PLACE, _S_ORGNAME, _S_ADMIN)  # states a number goes on after: "Ban Chỉ đạo 751", "quận 1"
 _OWNED = (_S_ORG, _S_ORGNAME, _S_CONT, _S_HEAD)  # states "của" + the owning body goes on after
 _NAMING = (_S_ORGNAME, _S_CONT, _S_HEAD)  # states a body's own name may follow
-_MARK_KINDS = {"(": Kind.BRACKET, "-": Kind.DASH, "–": Kind.DASH, ",": Kind.COMMA}
+# "&" joins two halves of one name like a spaced dash ("Sở Văn hóa, Thể thao & Du lịch")
+_MARK_KINDS = {"(": Kind.BRACKET, "-": Kind.DASH, "–": Kind.DASH, "&": Kind.DASH, ",": Kind.COMMA}
 _TRAILING_MARKS = frozenset({",", "-", "–"})  # a title never ends with these (nor with title_words.tsv's "drop")
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
@@ -103,7 +104,7 @@ _JOINER_MEANINGS = ("and", "about", "plural")
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
 _APOSTROPHES = frozenset({"'", "’"})
-_MAX_LOWER_NAME = 6  # lower-case words a body's name may start with before its capitalized part
+_MAX_LOWER_NAME = 8  # lower-case words a body's name may start with before its capitalized part
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
 
@@ -183,6 +184,7 @@ class TitleReader:
         self.former = words["former"]  # "nguyên", "cựu": kept in the title
         self._deputy, self._compounds = words["deputy"], words["compound"]
         self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
+        self._and_words = frozenset(words["and"])
         self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
         self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
         self._lowers: list[str] | None = None
@@ -537,8 +539,9 @@ class TitleReader:
         abbreviated part, a body or a unit word follows them; else None."""
         n = len(self.tokens)
         k = j
-        while k < n and k - j < _MAX_LOWER_NAME and self._may_take_object(k) \
-                and self.tokens[k][LOWER] not in self._joiners:  # "UBND các quận": no name
+        while k < n and k - j < _MAX_LOWER_NAME and (
+                self._may_take_object(k) and self.tokens[k][LOWER] not in self._joiners  # "UBND các quận"
+                or k > j and self.tokens[k][LOWER] in self._and_words and self._may_take_object(k + 1)):
             cont = self.view.hits[k].get(CONTINUATION)
             k = cont if cont is not None and cont > k else k + 1
         if k == j or k >= n or not (self._body_name_starts(k) or self.admin_end(k) is not None):
