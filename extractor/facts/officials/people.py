@@ -341,6 +341,13 @@ class PeopleReader:
             return self.met_end
         return read.end
 
+    def _link_end(self, i: int, link: int) -> int:
+        """Where a link word at `i` really ends: a capitalized post may start inside it ("giữ chức
+        Vụ trưởng": the link "giữ chức vụ" read over the post "Vụ trưởng")."""
+        tokens = self.tokens
+        return next((k for k in range(i + 1, link) if tokens[k][IS_TITLECASE] and self.titles.head_end(k) is not None),
+                    link)
+
     def _opens_next_person(self, i: int, end: int) -> bool:
         """Does the post read at [i, end) after a person introduce the next one: an honorific and
         a name right after it ("…, Phó Tư lệnh … ông B"), or — written straight after the name,
@@ -408,6 +415,7 @@ class PeopleReader:
         if link is not None and self.pending and tok[LOWER] in self._concurrently:
             return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
         if link is not None and (hits.get(ROLE) or 0) <= link:
+            link = self._link_end(i, link)
             if self.anchor is not None and self.chained:
                 return link
             if self.last_person is not None and tok[LOWER] in self._holds \

@@ -72,6 +72,7 @@ class Kind(enum.IntEnum):
     BRACKET = 9        # "("
     DASH = 10          # "-", "–"
     COMMA = 11
+    STYLE = 12         # a style written before a foreign name ("Datuk Seri", "Sheikh")
 
 
 # The members as module names for the walk, which reads them at every token: CPython 3.11 reads an
@@ -79,7 +80,7 @@ class Kind(enum.IntEnum):
 _S_NONE, _S_HEAD, _S_ORG, _S_ORG_PLACE, _S_ADMIN, _S_CONT, _S_ABBREV, _S_ORGNAME, _S_PLACE = Part
 _C_OPEN, _C_ADMIN, _C_NAMED, _C_NAMESAKE = Context
 (_K_END, _K_UNIT, _K_BODY, _K_FOREIGN_NAME, _K_CONTINUATION, _K_ABBREVIATION, _K_CAPITALIZED, _K_NUMBER, _K_LOWER,
- _K_BRACKET, _K_DASH, _K_COMMA) = Kind
+ _K_BRACKET, _K_DASH, _K_COMMA, _K_STYLE) = Kind
 _NUMBERED = (_S_ORG, _S_ORG_PLACE, _S_ORGNAME, _S_ADMIN)  # states a number goes on after: "Ban Chỉ đạo 751", "quận 1"
 _OWNED = (_S_ORG, _S_ORGNAME, _S_CONT, _S_HEAD)  # states "của" + the owning body goes on after
 _NAMING = (_S_ORGNAME, _S_CONT, _S_HEAD)  # states a body's own name may follow
@@ -381,6 +382,8 @@ class TitleReader:
                     and not is_foreign_word(tok[TEXT]):
                 walk.end = name_end
                 return _K_FOREIGN_NAME  # "Thủ tướng Anh Theresa May": one word of country, then the name
+        if tok[LOWER] in self.frames.name_styles and walk.has_part:
+            return _K_STYLE  # "Thủ tướng Malaysia Datuk Seri …": a style opens the name (name_styles.txt)
         if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
                 or (walk.has_part and self.head_end(j)):
             return _K_END
@@ -423,6 +426,18 @@ class TitleReader:
     def _on_foreign_name(self, walk: "_Walk") -> bool:
         """A one-word country, then a foreign name: the name is the title's person."""
         walk.found = walk.j + 1, (walk.j + 1, walk.end)
+        return False
+
+    def _on_style(self, walk: "_Walk") -> bool:
+        """Styles, then a foreign name: the title ends before the styles, the name is its person's."""
+        tokens, n = self.tokens, len(self.tokens)
+        k = walk.j
+        while k < n and k - walk.j < 3 and tokens[k][LOWER] in self.frames.name_styles and tokens[k][IS_TITLECASE]:
+            k += 1
+        end = self.foreign_run_end(k, self.name_run_end(k))
+        if walk.name_min <= end - k <= MAX_NAME and all(tokens[m][IS_TITLECASE] or tokens[m][IS_LOWER]
+                                                         for m in range(k, end)):
+            walk.found = walk.j, (k, end)
         return False
 
     def _on_continuation(self, walk: "_Walk") -> bool:
@@ -673,7 +688,7 @@ class TitleReader:
     _HANDLERS = {Kind.END: _on_end, Kind.UNIT: _on_unit, Kind.BODY: _on_body, Kind.FOREIGN_NAME: _on_foreign_name,
                  Kind.CONTINUATION: _on_continuation, Kind.ABBREVIATION: _on_abbreviation,
                  Kind.CAPITALIZED: _on_capitalized, Kind.NUMBER: _on_number, Kind.LOWER: _on_lower,
-                 Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma}
+                 Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma, Kind.STYLE: _on_style}
     # The joining words' handlers by the meaning of the word (rules/officials/title_words.tsv).
     _JOINING = {"and": _after_and, "number": _after_number_word, "of": _after_of, "about": _after_about,
                 "within": _after_within, "plural": _after_plural}
@@ -744,9 +759,11 @@ class TitleReader:
     def _breaks_run(self, k: int) -> bool:
         """Does the syllable at `k`, inside a run, end it (a unit, head, rank or continuation word, a body)?"""
         hits = self.view.hits[k]
+        styles = self.frames.name_styles  # "… Malaysia Datuk Seri …": a style opens the name after a place
         return bool(hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD) or hits.get(RANK)
                     or hits.get(CONTINUATION)
-                    or self._honorific_opens(k))
+                    or self._honorific_opens(k)
+                    or self.tokens[k][LOWER] in styles and self.tokens[k - 1][LOWER] not in styles)
 
     def _honorific_opens(self, k: int) -> bool:
         """"… Trương Gia Bình Ông Vũ Văn Tiền" (a caption run together): an honorific that opens a
