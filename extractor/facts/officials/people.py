@@ -357,7 +357,11 @@ class PeopleReader:
             return False
         honorific = view.hit(end, HONORIFIC)
         if honorific is not None and view.hit(end, PLACE) is None:
-            return self._name_end(honorific, MAX_NAME + 1) - honorific >= 2
+            if tokens[end][IS_TITLECASE] and tokens[end][LOWER] in self.frames.name_enders:
+                return False  # "… Trung ương Ông Phạm Minh Chính sau đó …": a new sentence, run on
+            name_end = self._name_end(honorific, MAX_NAME + 1)
+            return name_end - honorific >= 2 and (self.titles.looks_like_person(honorific)
+                                                 or self.titles.is_foreign_name(honorific, name_end))
         if i != self.met_end or tokens[end][LOWER] not in self._concurrently:
             return False
         after = view.hit(end, LINK) or end + 1

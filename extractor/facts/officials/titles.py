@@ -474,10 +474,10 @@ class TitleReader:
             if k is not None:                  # name written from a lower-case word
                 walk.j, walk.last, walk.context, walk.lower_name, walk.has_part = k, _S_ORGNAME, _C_NAMED, True, True
                 return True
-        # After a body's name begun in lower case, a run after a person's name is the body's own
-        # name ("Nguyễn Công Sơn, Tổng giám đốc Công ty cổ phần Tuần Châu Hà Nội cho biết").
-        name = None if walk.lower_name and walk.name_min > 2 else \
-            self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+        if walk.lower_name:
+            name = self._name_after_lower_name(walk, run_end)
+        else:
+            name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -503,6 +503,22 @@ class TitleReader:
             walk.last = _S_PLACE
         walk.context = _C_OPEN
         return True
+
+    def _name_after_lower_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
+        """A person's name in the capitalized run after a body's name begun in lower case: never
+        its first word, which the body's name ran into (a place: "Hội đồng châu Âu Donald Tusk"), and none
+        after a person named before the post ("Nguyễn Công Sơn, Tổng giám đốc Công ty cổ phần Tuần
+        Châu Hà Nội cho biết": the run is the body's own name)."""
+        j = walk.j
+        if walk.name_min > 2:
+            return None
+        name = self.split_name(j, run_end, walk.context, walk.name_min)
+        if name is not None and name[0] > j:
+            return name
+        if walk.foreign and self.view.hits[j].get(PLACE) == j + 1 and 2 <= run_end - j - 1 <= MAX_NAME \
+                and self.is_foreign_name(j + 1, run_end):
+            return j + 1, run_end
+        return None
 
     def _on_number(self, walk: "_Walk") -> bool:
         """A number after a body or a unit: "Ban Chỉ đạo 751", "quận 1", "Trưởng thôn 2"."""
