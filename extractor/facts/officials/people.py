@@ -520,9 +520,13 @@ class PeopleReader:
 
     def _list_separator(self, i: int) -> None:
         """A collective title's list is "A, B" or "A – post; B – post": the first separator between
-        two people fixes which; a ";" after a comma-separated list closes it (what follows is
-        no longer under the collective title)."""
+        two people fixes which; a ";" after a comma-separated list, or before a new clause, closes
+        it (what follows is no longer under the collective title)."""
         tok = self.tokens[i][TEXT]
+        if tok == ";" and i + 1 < len(self.tokens) and self.tokens[i + 1][IS_LOWER] \
+                and self.view.hit(i + 1, HONORIFIC) is None:
+            self.collective = []  # "… gồm: bà A, …; bầu ông B, …": a new clause, the list is over
+            return
         between_people = tok == ";" or (self.titles.head_end(i + 1) is None and self.view.hit(i + 1, RANK) is None)
         if self.list_separator is None:
             if between_people:
