@@ -155,6 +155,7 @@ class _Walk:
     purposeful: bool        # a steering committee or council: its "về …" purpose stays
     has_part: bool          # the walk read an organization part
     lower_name: bool = False  # the last body's name started in lower case ("Cục quản lý Khám, chữa bệnh")
+    name_from: int = -1     # where its capitalized part starts
     end: int = 0            # the end of the unit, body, continuation or name `_kind` found at `j`
     label: str | None = None  # the kind of that body
     found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
@@ -472,9 +473,10 @@ class TitleReader:
         if walk.last is _S_HEAD and run_end == j + 1 and any(hits.get(label) == run_end for label in ORG_LABELS):
             k = self._lower_name_end(run_end)  # "Cục trưởng Cục quản lý Khám …": the post's body, its
             if k is not None:                  # name written from a lower-case word
-                walk.j, walk.last, walk.context, walk.lower_name, walk.has_part = k, _S_ORGNAME, _C_NAMED, True, True
+                walk.j, walk.last, walk.context, walk.has_part = k, _S_ORGNAME, _C_NAMED, True
+                walk.lower_name, walk.name_from = True, k
                 return True
-        if walk.lower_name:
+        if walk.lower_name and walk.name_from == j:
             name = self._name_after_lower_name(walk, run_end)
         else:
             name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
@@ -505,19 +507,20 @@ class TitleReader:
         return True
 
     def _name_after_lower_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
-        """A person's name in the capitalized run after a body's name begun in lower case: never
-        its first word, which the body's name ran into (a place: "Hội đồng châu Âu Donald Tusk"), and none
+        """A person's name in the capitalized run after a body's name begun in lower case: not from
+        its first word when that is a place the body's name ran into ("Hội đồng châu Âu Donald Tusk"), none
         after a person named before the post ("Nguyễn Công Sơn, Tổng giám đốc Công ty cổ phần Tuần
         Châu Hà Nội cho biết": the run is the body's own name)."""
         j = walk.j
         if walk.name_min > 2:
             return None
         name = self.split_name(j, run_end, walk.context, walk.name_min)
-        if name is not None and name[0] > j:
+        hit = self.view.hit
+        place = next((end for end in (hit(j - 1, PLACE), hit(j, PLACE)) if end is not None and end > j), None)
+        if name is not None and (name[0] > j or place is None):
             return name
-        if walk.foreign and self.view.hits[j].get(PLACE) == j + 1 and 2 <= run_end - j - 1 <= MAX_NAME \
-                and self.is_foreign_name(j + 1, run_end):
-            return j + 1, run_end
+        if walk.foreign and place is not None and 2 <= run_end - place <= MAX_NAME and self.is_foreign_name(place, run_end):
+            return place, run_end  # "châu Âu" + "Donald Tusk"
         return None
 
     def _on_number(self, walk: "_Walk") -> bool:
@@ -562,7 +565,7 @@ class TitleReader:
         k = self._lower_name_end(walk.j)
         if k is None:
             return False
-        walk.j, walk.last, walk.context, walk.lower_name = k, _S_ORGNAME, _C_NAMED, True
+        walk.j, walk.last, walk.context, walk.lower_name, walk.name_from = k, _S_ORGNAME, _C_NAMED, True, k
         return True
 
     def _lower_name_end(self, j: int) -> int | None:
