@@ -519,7 +519,7 @@ class TitleReader:
         place = next((end for end in (hit(j - 1, PLACE), hit(j, PLACE)) if end is not None and end > j), None)
         if name is not None and (name[0] > j or place is None):
             return name
-        if walk.foreign and place is not None and 2 <= run_end - place <= MAX_NAME and self.is_foreign_name(place, run_end):
+        if place is not None and 2 <= run_end - place <= MAX_NAME and self.is_foreign_name(place, run_end):
             return place, run_end  # "châu Âu" + "Donald Tusk"
         return None
 
@@ -543,8 +543,8 @@ class TitleReader:
         last = walk.last
         if last is _S_HEAD or last is _S_CONT:
             return self._lower_body_word(walk)
-        if last is _S_ORG or last is _S_ORG_PLACE or last is _S_ABBREV:
-            return self._lower_body_name(walk)
+        if (last is _S_ORG and walk.label != ORG_FULL) or last is _S_ORG_PLACE or last is _S_ABBREV:
+            return self._lower_body_name(walk)  # not after a body complete as written ("Bộ Công an tham mưu …")
         return False
 
     def _lower_body_word(self, walk: "_Walk") -> bool:
