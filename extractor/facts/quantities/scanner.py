@@ -35,17 +35,13 @@ GLUED_LEFT = set("/.,-–:_+#")
 # After the number: a second date separator ("21/5/2020", "10-3-2026") or a document code ("123/QĐ").
 DATE_TAIL_RE = re.compile(r"([/.-])\d{1,2}\1\d|/[^\W\d_]")
 RATIO_RE = re.compile(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,-]\d)")
-RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
 COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
-HALF_RE = re.compile(r" rưỡi(?!\w)")
 # Right after another number: phone/id digit groups ("0225 3842"), a range's upper bound ("2016 –
 # 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
 AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
 AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
-AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
-IMPLIED_MONEY_UNIT = "đồng"
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 SENTENCE_BREAK_RE = re.compile(r"[.!?;…](?:\s|$)|\n")  # a bare amount borrows a currency within its sentence
 AFTER_SHORT_UNIT_RE = re.compile(r"\d [^\W\d_]{1,3} $")  # "1.500 m 3": a number right after "number unit"
@@ -139,6 +135,11 @@ class QuantityScanner:
         lone = [*numbers.scales, *(w for w, e in numbers.words.items() if e.role not in ("digit", "ten")),
                 *self._never_alone]
         self._lone_non_numbers = frozenset(w for w in lone if " " not in w)
+        # rules/quantities/words.tsv by meaning: "từ" opens a range, "đến" joins one, "đồng" …
+        self.words = words = lexicon.words
+        self._from_words = words["range_from"]
+        self._per_words = words["per"]
+        self._unit_numbers = words["unit_number"]
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -204,7 +205,7 @@ class QuantityScanner:
                 continue
             facts.append(fact)
         if lonely:
-            facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts))
+            facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts, self.words.list_gap_re))
         self.borrow_currencies(text, facts)
         return sorted(facts, key=_SPAN_KEY)
 
@@ -290,7 +291,7 @@ class QuantityScanner:
         amount = self.read_amount(text, start, end, value)
         unit = self.read_unit(page, amount)
         if unit is None:
-            separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
+            separator = None if upper_bound else self.words.range_separator_re.match(text, amount.end)
             # "từ 10 đến 15 triệu", "10-15%", "gấp 2 đến 4 lần", "4 đến 6 triệu khách"; not the
             # exponent of a unit written apart ("1.500 m 3 đến 2.000 m 3")
             if separator and (left.from_word is not None or separator.group().strip() in "–-"
@@ -298,12 +299,12 @@ class QuantityScanner:
                 return self.range(page, amount, left, separator.end())
             if not amount.scale_text:
                 return [], amount.end
-            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+            unit = UnitMatch(self.words.default_currency, "money", amount.end)
         fact = self.finish(text, amount, left, unit, forced.pop(start, None))
         if fact is None:
             return [], amount.end
         if left.from_word is not None and fact.qualifier is None:
-            separator = RANGE_SEPARATOR_RE.match(text, fact.end)
+            separator = self.words.range_separator_re.match(text, fact.end)
             if separator:
                 # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
                 fact = _widen(text, fact, left.from_word, "at_least")
@@ -345,7 +346,7 @@ class QuantityScanner:
         if not scales:
             return best
         position = scales.end()
-        half = HALF_RE.match(text, position) if text.startswith(" rư", position) else None
+        half = self.words.half_re.match(text, position) if text.startswith(self.words.half_starts, position) else None
         if half:
             position = half.end()
         candidate_ends = [position]
@@ -443,7 +444,7 @@ class QuantityScanner:
         if unit is None:
             if not amount.scale_text:
                 return None
-            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+            unit = UnitMatch(self.words.default_currency, "money", amount.end)
         return self.finish(text, amount, left, unit, None)
 
     def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
@@ -461,10 +462,11 @@ class QuantityScanner:
         for count in range(len(tokens), 0, -1):
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
-            five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
+            # "năm năm" is five years: a number word that is also a unit (words.tsv unit_number), twice
+            five_years = lowered[0] in self._unit_numbers and len(tokens) > 1 and tokens[1].lower() == lowered[0]
             if count == 1 and lowered[0] in self._never_alone and not five_years:
                 return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
-            if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
+            if count > 1 and lowered[-1] in self._unit_numbers and lowered[-2] not in self.words.links:
                 continue  # "mười năm" is ten years, not fifteen
             value = parse_number_decimal(" ".join(phrase), self._rules)
             if value is None or value == 0:
@@ -504,7 +506,7 @@ class QuantityScanner:
                 return self.after_qualifier(text, word_start, self.lexicon.qualifiers[lowered], reversed_text)
             return self.read_left_phrases(text, start, reversed_text, count)
         left = Left(start)
-        if lowered == "từ":
+        if lowered in self._from_words:
             left.from_word = word_start
         # After a word ending in a letter neither window pattern can match.
         if not word[-1].isalpha() and _after_number(text, start):
@@ -529,7 +531,7 @@ class QuantityScanner:
         """
         left = Left(start, qualifier=qualifier)
         before = _word_before(text, start, text[::-1] if reversed_text is None else reversed_text)
-        if before is not None and before[0].lower() == "từ":
+        if before is not None and before[0].lower() in self._from_words:
             left.from_word = before[1]
         if before is None or not before[0][-1].isalpha():  # after a letter the pattern cannot match
             window = start - 5 if start > 5 else 0
@@ -555,7 +557,7 @@ class QuantityScanner:
             left.qualifier = lexicon.qualifiers[qualifier[0]]
             core = left.start = words[qualifier[1] - 1][1]
             words = words[qualifier[1]:]
-        if words and words[0][0].lower() == "từ":
+        if words and words[0][0].lower() in self._from_words:
             left.from_word = words[0][1]
         window = core - 5 if core > 5 else 0
         if (not (words and words[0][0][-1].isalpha())  # after a word ending in a letter neither matches
@@ -648,12 +650,13 @@ class QuantityScanner:
         >>> [(f.text, f.unit) for f in facts]
         [('10,9 triệu USD', 'USD'), ('khoảng 12,1 triệu', 'USD')]
         """
-        implied_unit = self.lexicon.unit(IMPLIED_MONEY_UNIT)
+        default_currency = self.words.default_currency
+        implied_unit = self.lexicon.unit(default_currency)
         home = implied_unit.currency if implied_unit else None
         money = [f for f in facts if f.kind == "money"]
         if len(money) < 2:
             return
-        bare = [f for f in money if f.unit == IMPLIED_MONEY_UNIT and self._ends_in_scale(f.text)]
+        bare = [f for f in money if f.unit == default_currency and self._ends_in_scale(f.text)]
         bare_ids = {id(f) for f in bare}
         written = [f for f in money if id(f) not in bare_ids]
         for fact in bare:
@@ -721,19 +724,20 @@ class QuantityScanner:
                 return None
             if guard.after is not None and guard.after.match(text, unit.end):
                 return None
-        if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() == "trên":
+        if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() in self._per_words:
             return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
         value = amount.value
         # Literal prefixes first: a regex call per fact costs more than the rare match.
-        half = (HALF_RE.match(text, end) if text.startswith(" rư", end) and not amount.scale_text
+        words = self.words
+        half = (words.half_re.match(text, end) if text.startswith(words.half_starts, end) and not amount.scale_text
                 and unit.kind != "percent" else None)
         if half:
             value, end = value + Decimal("0.5"), half.end()  # "hai năm rưỡi": two and a half years
-        suffix = AT_LEAST_RE.match(text, end) if text.startswith(" trở ", end) else None
+        suffix = words.bound_after_re.match(text, end) if text.startswith(words.bound_after_starts, end) else None
         if suffix:
             end = suffix.end()
-            qualifier = "at_least" if suffix.group(1) == "lên" else "up_to"
+            qualifier = words.bound_after[suffix.group(1)]
             if left.from_word is not None:
                 start = left.from_word
         return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
@@ -748,16 +752,16 @@ CLAUSE_REACH = 60
 CLAUSE_START = re.compile(r"[.,;:!?()\n](?=[^.,;:!?()\n]*$)")
 # Between two counts of one list: a comma or "và" and at most a few words ("một người chết, hai người").
 SAME_THING_REACH = 80  # characters between "một X" and another count of X that make it a count too
-LIST_NEIGHBOUR_GAP = re.compile(r"[^.;:!?()\n]{0,12}?(?:,|\s(?:và|hoặc)\s)[^.;:!?()\n]{0,12}")
 
 
-def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
+def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity], list_gap: re.Pattern[str]) -> bool:
     """Is another count next to `fact` in one list ("một người chết, hai người bị thương",
     "mười hai huyện và một thành phố"), or a count of the same unit nearby ("10 dự án … một dự án")?
 
     >>> text = "Tỉnh có mười hai huyện và một thành phố."
     >>> one = Quantity("một thành phố", 26, 39, unit="thành phố", value=1)
-    >>> _beside_a_count(text, one, [Quantity("mười hai huyện", 8, 22, unit="huyện", value=12)])
+    >>> gap = QuantityScanner.for_rules().words.list_gap_re
+    >>> _beside_a_count(text, one, [Quantity("mười hai huyện", 8, 22, unit="huyện", value=12)], gap)
     True
     """
     unit = (fact.unit or "").lower()
@@ -769,7 +773,7 @@ def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
         first, second = (other, fact) if other.end <= fact.start else (fact, other)
         if first.end > second.start:
             continue
-        if (other is before or other is after) and LIST_NEIGHBOUR_GAP.fullmatch(text, first.end, second.start):
+        if (other is before or other is after) and list_gap.fullmatch(text, first.end, second.start):
             return True
         # "… là 10 dự án. Nhóm các dự án PPP là một dự án.": a count of the same thing just before.
         if other is first and second.start - first.end <= SAME_THING_REACH and (other.unit or "").lower() == unit:
