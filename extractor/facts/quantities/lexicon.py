@@ -158,6 +158,8 @@ class QuantityLexicon:
     not_scale_guard: str = ""
     # one-syllable units that head a longer noun with the next word ("nhà" + "lãnh đạo")
     head_units: frozenset[str] = frozenset()
+    # words right before "một" that make it the article whatever the clause says ("là một nơi")
+    article_before: frozenset[str] = frozenset()
     words: QuantityWords | None = None  # rules/quantities/words.tsv by meaning
 
     def allowed_after_name(self, text: str, unit: str, end: int) -> bool:
@@ -231,6 +233,8 @@ def _build(rules: Rules) -> QuantityLexicon:
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         only_before_re=_only_words(rules, "before"),
         only_after_re=_only_words(rules, "after"),
+        article_before=frozenset(row[0].strip().lower() for row in rules.tsv(ONLY_FILE)
+                                 if len(row) > 1 and row[1].strip() == "article"),
         after_name={unit: tuple(afters) for unit, afters in after_name.items()},
         numbers=numbers,
         units=units,
@@ -277,9 +281,19 @@ def _not_scale_guard(words: list[str]) -> str:
 
 
 def _only_words(rules: Rules, side: str) -> Pattern[str]:
-    """The words of only_words.tsv that stand on `side` (before | after) of "một" and its unit."""
-    words = [row[0].strip() for row in rules.tsv(ONLY_FILE) if len(row) > 1 and row[1].strip() == side]
-    return re.compile(rf"(?<!\w)(?i:{_alternation(words)})(?!\w)") if words else re.compile("(?!)")
+    """The words of only_words.tsv that stand on `side` (before | after) of "một" and its unit; before,
+    not where a phrase of side `just` starts ("chỉ là một ví dụ" is "just an example").
+
+    >>> from extractor.rules_loader import load_rules
+    >>> before = _only_words(load_rules(), "before")
+    >>> [bool(before.search(text)) for text in ("chỉ còn một hộ", "chỉ là một ví dụ")]
+    [True, False]
+    """
+    rows = [(row[0].strip(), row[1].strip()) for row in rules.tsv(ONLY_FILE) if len(row) > 1]
+    words = [word for word, where in rows if where == side]
+    just = [word for word, where in rows if where == "just"] if side == "before" else []
+    guard = rf"(?!(?i:{_alternation(just)})(?!\w))" if just else ""
+    return re.compile(rf"(?<!\w){guard}(?i:{_alternation(words)})(?!\w)") if words else re.compile("(?!)")
 
 
 @dataclass(slots=True)  # one per number with a unit: ~100 ns to build, a NamedTuple ~300 ns

@@ -39,14 +39,15 @@ COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
 # Right after another number: phone/id digit groups ("0225 3842"), a range's upper bound ("2016 –
 # 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
 AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
-AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
+AFTER_LEVEL_RE = re.compile(r"(?<![\w.,/-])\d{1,2}, ?$")  # not after a glued unit: "270m3, 3 tấn"
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 SENTENCE_BREAK_RE = re.compile(r"[.!?;…](?:\s|$)|\n")  # a bare amount borrows a currency within its sentence
 AFTER_SHORT_UNIT_RE = re.compile(r"\d [^\W\d_]{1,3} $")  # "1.500 m 3": a number right after "number unit"
 MAP_SCALE_MIN = 100  # "1/N" after "tỷ lệ" is a drawing scale from 1/100 on ("1/500", "1/2000")
-ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")  # "98.5%", "85.5 tỷ": a decimal point, not a group
+LEADING_ZERO_RE = re.compile(r"0[1-9]")  # "04 tỉnh": a small count written with a leading zero
 PERCENT_AFTER_RE = re.compile(r" ?%")
 
 
@@ -84,6 +85,7 @@ class Left:
     from_word: int | None = None   # start of a "từ" right before the number (or its qualifier)
     blocked: bool = False
     after_name: bool = False     # right after a capitalized word ("Quân khu 4", "Ảnh 1")
+    after_abbreviation: bool = False  # that word in capitals ("UBND 10 phường"): a body, then its count
     in_name: bool = False        # a capitalized word among the two before ("Ban Chỉ đạo 751")
     map_scale: bool = False      # after "tỷ lệ", "quy hoạch": "1/500" is a drawing scale
 
@@ -245,14 +247,29 @@ class QuantityScanner:
         >>> scanner.one_counts(page, scanner.from_words(page, 11, 14))
         True
         """
+        if self.one_before(page, fact.start):
+            return True
         text = page.text
-        clause = CLAUSE_START.search(text, max(0, fact.start - CLAUSE_REACH), fact.start)
-        if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, fact.start - CLAUSE_REACH), fact.start):
-            return True
-        words = _words_before(text, fact.start, 3, page.reversed_text)
-        if words and self.lexicon.only_before_re.search(text, words[-1][1], fact.start):
-            return True
         return self.lexicon.only_after_re.match(text, fact.end + 1) is not None and text[fact.end:fact.end + 1] == " "
+
+    def one_before(self, page: Page, start: int) -> bool:
+        """Do the words before a spelled "một" at `start` make it a count: "mỗi", "trung bình" earlier
+        in its clause (one per), or "chỉ" among the three words before (only one)?
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> [scanner.one_before(scanner.page(text), text.index("một")) for text in
+        ...  ("mỗi trung tâm một bếp ăn", "HTX chỉ có một máy sấy", "mỗi xã là một điểm")]
+        [True, True, False]
+        """
+        text = page.text
+        nearest = _word_before(text, start, page.reversed_text)
+        if nearest is not None and nearest[0].lower() in self.lexicon.article_before:
+            return False  # "mỗi trường sẽ là một nơi giao lưu": "is a", SPEC's article
+        clause = CLAUSE_START.search(text, max(0, start - CLAUSE_REACH), start)
+        if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, start - CLAUSE_REACH), start):
+            return True
+        words = _words_before(text, start, 3, page.reversed_text)
+        return bool(words and self.lexicon.only_before_re.search(text, words[-1][1], start))
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -272,10 +289,13 @@ class QuantityScanner:
         if _glued_left(text, start) and not upper_bound:
             return [], end
         value = parse_digits(match.group())
+        digits = None
         if value is None:
             if ENGLISH_PERCENT_RE.fullmatch(match.group()) and PERCENT_AFTER_RE.match(text, end):
                 return self.english_percent(page, match, upper_bound), end + 1
-            return [], end
+            value, digits = self.unusual_digits(page, match.group(), end)
+            if value is None:
+                return [], end
         # The character after the digits rules out most of the checks below without a regex.
         following = text[end:end + 1]
         if following in "/.-" and DATE_TAIL_RE.match(text, end):
@@ -288,7 +308,7 @@ class QuantityScanner:
         ratio = RATIO_RE.match(text, end) if following == "/" else None
         if ratio:
             return self.ratio(page, match, ratio, left), ratio.end()
-        amount = self.read_amount(text, start, end, value)
+        amount = self.read_amount(text, start, end, value, digits)
         unit = self.read_unit(page, amount)
         if unit is None:
             separator = None if upper_bound else self.words.range_separator_re.match(text, amount.end)
@@ -311,6 +331,26 @@ class QuantityScanner:
                 forced[separator.end()] = "up_to"
         return [fact], fact.end
 
+    def unusual_digits(self, page: Page, written: str, end: int) -> tuple[Decimal | None, str | None]:
+        """Digits the Vietnamese grouping rejects that still make a quantity, with their value and
+        the Vietnamese form to read them by: a decimal point before a scale word, where it cannot
+        group thousands ("85.5 tỷ USD"), and a leading zero before a listed unit, as administrative
+        texts write small counts ("04 tỉnh", "02 người"); else (None, None).
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> [scanner.unusual_digits(scanner.page(text), text.split()[0], len(text.split()[0]))
+        ...  for text in ("85.5 tỷ USD", "04 tỉnh biên giới", "0225 3842", "4.0 là")]
+        [(Decimal('85.5'), '85,5'), (Decimal('4'), None), (None, None), (None, None)]
+        """
+        text = page.text
+        if ENGLISH_PERCENT_RE.fullmatch(written) and text[end + 1:end + 2] in self._scale_initials \
+                and self.lexicon.scale_re.match(text, end):
+            digits = written.replace(".", ",")
+            return parse_digits(digits), digits
+        if LEADING_ZERO_RE.fullmatch(written) and text[end:end + 1] == " " and page.units[end + 1] is not None:
+            return Decimal(written), None
+        return None, None
+
     def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
         """"98.5%": some portals write a decimal point; before "%" it cannot be a thousands dot.
 
@@ -330,9 +370,11 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, page.forced.pop(match.start(), None))
         return [fact] if fact else []
 
-    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None) -> Amount:
+    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None,
+                    digits: str | None = None) -> Amount:
         """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu");
-        `value` is the digits' value when the caller has parsed them already.
+        `value` is the digits' value when the caller has parsed them already, `digits` their
+        Vietnamese form when written otherwise ("85,5" for "85.5 tỷ").
 
         >>> QuantityScanner.for_rules().read_amount("vốn 5 tỷ 650 triệu đô la", 4, 5).value
         Decimal('5650000000')
@@ -360,7 +402,8 @@ class QuantityScanner:
             position = advanced(position, more.end(), "compound amount reader")
             candidate_ends.append(position)
         for candidate_end in reversed(candidate_ends):
-            value = parse_number_decimal(text[start:candidate_end], self._rules)
+            written = digits + text[end:candidate_end] if digits else text[start:candidate_end]
+            value = parse_number_decimal(written, self._rules)
             if value is not None:
                 return Amount(start, candidate_end, value, scale_text=scales.group())
         return best
@@ -441,6 +484,8 @@ class QuantityScanner:
         if left.blocked or left.after_name:
             return None
         unit = self.read_unit(page, amount)
+        if unit is None and amount.value == 1 and not amount.scale_text and self.one_before(page, start):
+            unit = self.read_unit(page, amount, any_noun=True)  # "chỉ có một máy sấy": only one, a count
         if unit is None:
             if not amount.scale_text:
                 return None
@@ -514,6 +559,7 @@ class QuantityScanner:
             return left
         if word[0].isupper() and not _at_sentence_start(text, word_start):
             left.in_name = left.after_name = True  # "Quân khu 4", "Ảnh 1"
+            left.after_abbreviation = len(word) > 1 and word.isupper()
         elif word not in self.lexicon.not_units:  # "Hà Nội có 30 xã": a function word ends the name
             before = _word_before(text, word_start, reversed_text)
             if before is not None and before[0][0].isupper() and not _at_sentence_start(text, before[1]):
@@ -578,13 +624,16 @@ class QuantityScanner:
             if word[0].isupper() and not _at_sentence_start(text, word_start):
                 left.in_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
                 left.after_name = distance == 1
+                left.after_abbreviation = left.after_name and len(word) > 1 and word.isupper()
                 break
             if word in lexicon.not_units:
                 break  # "Hà Nội có 30 xã": a function word ends the name
         return left
 
-    def read_unit(self, page: Page, amount: Amount) -> UnitMatch | None:
+    def read_unit(self, page: Page, amount: Amount, any_noun: bool = False) -> UnitMatch | None:
         """The counted noun after an amount: the longest lexicon unit, else the first segmented word.
+        After a spelled "một" only a lexicon unit counts ("một cuộc họp" is "a meeting"), unless
+        `any_noun` (its context made it a count: "chỉ có một máy sấy").
 
         >>> scanner = QuantityScanner.for_rules()
         >>> scanner.read_unit(scanner.page("350 hộ gia đình"), Amount(0, 3, Decimal(350))).unit
@@ -601,12 +650,12 @@ class QuantityScanner:
         if best is not None:
             longer = self.longer_word(text, best)  # "nhà" in "nhà đầu tư"
             if longer is not None:
-                if amount.spelled and amount.value < 2:
+                if amount.spelled and amount.value < 2 and not any_noun:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
                 # headed by a lexicon unit, so no name's number ("Việt Nam mua 6 tàu ngầm")
                 return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer))
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
-        if amount.spelled and amount.value < 2:
+        if amount.spelled and amount.value < 2 and not any_noun:
             return None  # after "một" (also "a/an") only lexicon units count
         syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
@@ -713,7 +762,8 @@ class QuantityScanner:
         'từ 81% trở lên'
         """
         if (left.after_name and unit.kind not in ("percent", "money", "measure")
-                and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)):
+                and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)
+                and not (left.after_abbreviation and unit.from_lexicon and not _capitalised_after(text, unit.end))):
             return None  # "Quân khu 4", "Ảnh 1": a name's number
         if left.in_name and not unit.from_lexicon and not amount.scale_text:
             return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb (names have no "triệu")
