@@ -543,8 +543,8 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
-    if ctx.generic_before(match.start()):
-        return None
+    if ctx.generic_before(match.start()) or ctx.before(match.start()).rstrip().endswith("/"):
+        return None  # generic ("những năm tới"), or a rate per unit ("12 triệu đồng/tháng sau khi …")
     if unit == "week":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)
