@@ -40,6 +40,9 @@ class Lexicon:
     bridge_openers: frozenset[str] = frozenset()  # their first words ("đối", "nhiệm"): the reader must stop there
     absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
     name_particles: frozenset[str] = frozenset()  # "von", "der": lower-case words inside foreign names
+    # rules/officials/person_clauses.tsv: "sinh năm", "quê" → what a clause between a name and its posts says
+    person_clauses: dict[str, str] = field(default_factory=dict)
+    countries: frozenset[str] = frozenset()  # rules/places/countries.txt, lower case: never a person's name
     title_keys: dict[str, str] = field(default_factory=Memo, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=Memo, compare=False)  # memo of capitals_match
     # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
@@ -89,6 +92,9 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         bridge_openers=frozenset(key.split()[0] for key in bridges if key),
         absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
         name_particles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_particles.txt")),
+        person_clauses={normalize_text(row[0]).strip().lower(): row[1].strip()
+                        for row in rules.tsv("officials/person_clauses.tsv") if len(row) >= 2 and row[0].strip()},
+        countries=frozenset(normalize_text(w).lower() for w in rules.lines("places/countries.txt")),
     )
 
 

@@ -450,7 +450,8 @@ class TitleReader:
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                 and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
-        name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+        name = self.split_name(j, run_end, walk.context, walk.name_min,
+                               foreign=walk.foreign and not self._trade_name_goes_on(walk))
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -476,6 +477,20 @@ class TitleReader:
             walk.last = _S_PLACE
         walk.context = _C_OPEN
         return True
+
+    def _trade_name_goes_on(self, walk: "_Walk") -> bool:
+        """A capitalized run right after a lower-case word of a company's own name goes on naming the
+        company ("Tổng giám đốc Công ty TNHH Khí đốt Teluk Intan": rules/officials/trade_name_bodies.txt),
+        so a foreign-looking run there is no person."""
+        j, view = walk.j, self.view
+        if walk.last is not _S_ORGNAME or not self.tokens[j - 1][IS_LOWER]:
+            return False
+        bodies = self.frames.trade_name_bodies
+        for k in range(walk.title_start, j):
+            end = view.hit(k, ORG_NAMED)
+            if end is not None and view.span_text(k, end).lower() in bodies:
+                return True
+        return False
 
     def _on_number(self, walk: "_Walk") -> bool:
         """A number after a body or a unit: "Ban Chỉ đạo 751", "quận 1", "Trưởng thôn 2"."""
