@@ -702,6 +702,8 @@ class PeopleReader:
     def _clause_opener_end(self, i: int) -> int | None:
         """End of the phrase opening a clause about a person at `i` ("sinh năm", "SN", "quê"), else None."""
         clauses, lowers = self.lexicon.person_clauses, self.titles.lowers
+        if self.tokens[i][IS_NUMBER] and i + 1 < len(lowers) and lowers[i + 1] in self.lexicon.clauses_after_number:
+            return i + 2  # "58 tuổi"
         for size in (3, 2, 1):
             if i + size <= len(lowers) and " ".join(lowers[i:i + size]) in clauses:
                 return i + size
