@@ -296,8 +296,11 @@ class PeopleReader:
         if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
             return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
         name_end = self._name_end(end, MAX_NAME + 1)
-        if name_end > end and view.span_text(end, name_end).lower() in self.lexicon.countries:
-            name_end = end  # "Chủ tịch Liên đoàn Luật sư Việt Nam": a country is no one's name
+        country = view.hit(end, PLACE)
+        if country is not None and country <= name_end and view.span_text(end, country).lower() in self.lexicon.countries:
+            # "Chủ tịch Liên đoàn Luật sư Việt Nam": a country is no one's name; "Hội Nhà báo Việt
+            # Nam Hồ Quang Lợi": the name starts after it
+            end = country if name_end - country >= 2 and self.titles.starts_with_surname(country) else name_end
         if name_end > end:
             self._meet(end, name_end)
             return self.met_end
