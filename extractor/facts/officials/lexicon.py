@@ -43,6 +43,7 @@ class Lexicon:
     # rules/officials/person_clauses.tsv: "sinh năm", "quê" → what a clause between a name and its posts says
     person_clauses: dict[str, str] = field(default_factory=dict)
     clauses_after_number: frozenset[str] = frozenset()  # those written after a number: "58 tuổi"
+    clause_openers: frozenset[str] = frozenset()  # the first words of person_clauses ("sinh", "quê")
     countries: frozenset[str] = frozenset()  # rules/places/countries.txt, lower case: never a person's name
     title_keys: dict[str, str] = field(default_factory=Memo, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=Memo, compare=False)  # memo of capitals_match
@@ -97,6 +98,8 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         person_clauses={normalize_text(row[0]).strip().lower(): row[1].strip()
                         for row in clauses if len(row) >= 2 and row[0].strip() and not _after_number(row)},
         clauses_after_number=frozenset(normalize_text(row[0]).strip().lower() for row in clauses if _after_number(row)),
+        clause_openers=frozenset(normalize_text(row[0]).strip().lower().split()[0]
+                                 for row in clauses if row and row[0].strip() and not _after_number(row)),
         countries=frozenset(normalize_text(w).lower() for w in rules.lines("places/countries.txt")),
     )
 

@@ -704,11 +704,13 @@ class PeopleReader:
 
     def _clause_opener_end(self, i: int) -> int | None:
         """End of the phrase opening a clause about a person at `i` ("sinh năm", "SN", "quê"), else None."""
-        clauses, lowers = self.lexicon.person_clauses, self.titles.lowers
-        if self.tokens[i][IS_NUMBER] and i + 1 < len(lowers) and lowers[i + 1] in self.lexicon.clauses_after_number:
-            return i + 2  # "58 tuổi"
+        tokens, lexicon = self.tokens, self.lexicon
+        if tokens[i][LOWER] not in lexicon.clause_openers:
+            if tokens[i][IS_NUMBER] and i + 1 < len(tokens) and tokens[i + 1][LOWER] in lexicon.clauses_after_number:
+                return i + 2  # "58 tuổi"
+            return None
         for size in (3, 2, 1):
-            if i + size <= len(lowers) and " ".join(lowers[i:i + size]) in clauses:
+            if i + size <= len(tokens) and " ".join(tok[LOWER] for tok in tokens[i:i + size]) in lexicon.person_clauses:
                 return i + size
         return None
 
