@@ -451,7 +451,7 @@ class TitleReader:
                 and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
         name = self.split_name(j, run_end, walk.context, walk.name_min,
-                               foreign=walk.foreign and not self._trade_name_goes_on(walk))
+                               foreign=walk.foreign and not (walk.last is _S_ORGNAME and self._trade_name_goes_on(walk)))
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -483,7 +483,7 @@ class TitleReader:
         company ("Tổng giám đốc Công ty TNHH Khí đốt Teluk Intan": rules/officials/trade_name_bodies.txt),
         so a foreign-looking run there is no person."""
         j, view = walk.j, self.view
-        if walk.last is not _S_ORGNAME or not self.tokens[j - 1][IS_LOWER]:
+        if not self.tokens[j - 1][IS_LOWER]:
             return False
         bodies = self.frames.trade_name_bodies
         for k in range(walk.title_start, j):
