@@ -72,6 +72,7 @@ class Frames:
     enders: frozenset[str]
     name_enders: frozenset[str] = frozenset()  # rules/officials/name_enders.txt: "Vì", "Nhưng"
     company_words: frozenset[str] = frozenset()  # rules/officials/company_words.txt: "Telecom", "Group"
+    trade_name_bodies: frozenset[str] = frozenset()  # rules/officials/trade_name_bodies.txt: "công ty"
     name_styles: frozenset[str] = frozenset()  # rules/officials/name_styles.txt: "Sheikh", "Samdech"
     words: TitleWords = TitleWords({})  # rules/officials/title_words.tsv: "và" → and, "kiêm" → concurrently
     # The lengths of the frames ending in a word and of the qualifiers starting with one, longest
@@ -189,6 +190,7 @@ def _build_frames(rules: Rules) -> Frames:
         enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/title_enders.txt")),
         name_enders=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_enders.txt")),
         company_words=frozenset(normalize_text(w).lower() for w in rules.lines("officials/company_words.txt")),
+        trade_name_bodies=frozenset(normalize_text(w).lower() for w in rules.lines("officials/trade_name_bodies.txt")),
         name_styles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_styles.txt")),
         words=load_title_words(rules),
         frame_lengths=_lengths_by(frames, -1), qualifier_lengths=_lengths_by(qualifiers, 0),

@@ -40,6 +40,11 @@ class Lexicon:
     bridge_openers: frozenset[str] = frozenset()  # their first words ("đối", "nhiệm"): the reader must stop there
     absent_owners: frozenset[str] = frozenset()  # "của", "thay mặt": the post before is someone else's
     name_particles: frozenset[str] = frozenset()  # "von", "der": lower-case words inside foreign names
+    # rules/officials/person_clauses.tsv: "sinh năm", "quê" → what a clause between a name and its posts says
+    person_clauses: dict[str, str] = field(default_factory=dict)
+    clauses_after_number: frozenset[str] = frozenset()  # those written after a number: "58 tuổi"
+    clause_openers: frozenset[str] = frozenset()  # the first words of person_clauses ("sinh", "quê")
+    countries: frozenset[str] = frozenset()  # rules/places/countries.txt, lower case: never a person's name
     title_keys: dict[str, str] = field(default_factory=Memo, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=Memo, compare=False)  # memo of capitals_match
     # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
@@ -74,6 +79,7 @@ def _build_lexicon(rules: Rules) -> Lexicon:
     bridges = {row[0].strip().lower(): row[1].strip() for row in rules.tsv("officials/pending_bridges.tsv")
                if row and row[0].strip()}
     abbreviations = {row[0].strip(): row[1].strip() for row in rules.tsv("abbreviations.tsv") if len(row) >= 2}
+    clauses = rules.tsv("officials/person_clauses.tsv")
     keys = sorted(abbreviations, key=len, reverse=True)
     abbreviation_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?![\w.])"
                                  if keys else r"(?!x)x")
@@ -89,7 +95,18 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         bridge_openers=frozenset(key.split()[0] for key in bridges if key),
         absent_owners=frozenset(normalize_text(w).lower() for w in rules.lines("officials/absent_owners.txt")),
         name_particles=frozenset(normalize_text(w).lower() for w in rules.lines("officials/name_particles.txt")),
+        person_clauses={normalize_text(row[0]).strip().lower(): row[1].strip()
+                        for row in clauses if len(row) >= 2 and row[0].strip() and not _after_number(row)},
+        clauses_after_number=frozenset(normalize_text(row[0]).strip().lower() for row in clauses if _after_number(row)),
+        clause_openers=frozenset(normalize_text(row[0]).strip().lower().split()[0]
+                                 for row in clauses if row and row[0].strip() and not _after_number(row)),
+        countries=frozenset(normalize_text(w).lower() for w in rules.lines("places/countries.txt")),
     )
+
+
+def _after_number(row: list[str]) -> bool:
+    """A rules/officials/person_clauses.tsv row whose phrase is written after a number ("58 tuổi")."""
+    return len(row) >= 3 and row[2].strip() == "number"
 
 
 def _admin_units(rules: Rules) -> tuple[dict[str, str], set[str], dict[str, tuple[int, ...]]]:

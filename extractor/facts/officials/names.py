@@ -82,6 +82,14 @@ def _part_after(tokens: list[Token], hits: list[dict], k: int) -> bool:
     return k < len(tokens) and tokens[k][IS_TITLECASE] and not hits[k] and tokens[k][TEXT].isascii()
 
 
+def _particles_then_part(tokens: list[Token], hits: list[dict], k: int, particles: frozenset[str]) -> bool:
+    """Do name particles start at `k` and a capitalized foreign part follow them ("de Vries")?"""
+    m, n = k, len(tokens)
+    while m < n and tokens[m][IS_LOWER] and tokens[m][LOWER] in particles:
+        m += 1
+    return m > k and _part_after(tokens, hits, m)
+
+
 def foreign_tail_end(tokens: list[Token], hits: list[dict], start: int, end: int, particles: frozenset[str]) -> int:
     """Where a foreign name [start, end) really ends: over "W. Bush", "-Sabah", "bin Abdulaziz".
 
@@ -95,9 +103,12 @@ def foreign_tail_end(tokens: list[Token], hits: list[dict], start: int, end: int
         if k >= n:
             break
         text = tokens[k][TEXT]
-        if text == "." and len(tokens[k - 1][TEXT]) == 1 and tokens[k - 1][IS_TITLECASE] \
-                and tokens[k - 1][END] == tokens[k][START] and _part_after(tokens, hits, k + 1):
+        initial = text == "." and len(tokens[k - 1][TEXT]) == 1 and tokens[k - 1][IS_TITLECASE] \
+            and tokens[k - 1][END] == tokens[k][START]
+        if initial and _part_after(tokens, hits, k + 1):
             k += 2  # "George W. Bush"
+        elif initial and _particles_then_part(tokens, hits, k + 1, particles):
+            k += 1  # "Kees J. de Vries": the particles and the part after them follow
         elif text == "-" and _glued(tokens, k) and tokens[k + 1][IS_WORD] and tokens[k + 1][TEXT].isascii():
             k += 2  # "Al-Ahmad", "al-Assad"
         elif tokens[k][IS_LOWER] and tokens[k][LOWER] in particles:

@@ -39,6 +39,10 @@ _CHAIN_MEANINGS = ("and", "former")
 # Lower-case words that may stand between a collective title and its list ("đương nhiệm").
 _MAX_COLLECTIVE_FILLER = 2
 _ROLE_WINDOW = 3
+# A clause about a person between the name and the posts ("SN 1961", "quê xã X"): at most this
+# many tokens to its comma, and at most this many clauses in a row.
+_MAX_CLAUSE, _MAX_CLAUSES = 12, 3
+_CLAUSE_STOPS = frozenset({",", ";", ":", "(", ")"})
 # Punctuation the reader acts on; other marks and numbers end a chain like an ordinary word.
 _MARKS = frozenset({",", ";", ":", "(", ")", *_CHAIN_SEPARATORS, *BREAK_TEXTS})
 # The hits that let a token open a collective title, a name, a title or an organization.
@@ -95,9 +99,16 @@ class PeopleReader:
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self.met_end = 0  # where the last name met really ends (see `_meet`)
+        self.last_person: Person | None = None
+        # the last person named in an earlier sentence of the paragraph: "Trước khi được bầu, ông từng
+        # giữ chức …" (a pronoun and a career frame) goes back to them
+        self.previous_person: Person | None = None
+        self.honorific_of: dict[str, str] = {}  # name → the honorific it was last written with ("ông")
         self._reset_sentence()
 
-    def _reset_sentence(self) -> None:
+    def _reset_sentence(self, paragraph: bool = False) -> None:
+        self.previous_person = None if paragraph else (self.last_person or self.previous_person)
+        self.referent: Person | None = None  # the earlier person a bare "ông"/"bà" of this sentence may be
         self.anchor: Person | None = None
         self.chained = False
         self.pending: list[tuple[int, int]] = []
@@ -113,6 +124,7 @@ class PeopleReader:
         self.pending_rank: str | None = None
         self.chain_when: str | None = None  # "từng giữ các chức vụ: A, B, C": the frame covers the list
         self.name_list: list[Person] = []  # "D, E, F - Phó Giám đốc …": names waiting for one title
+        self.loose_list = False  # a name of the list came with its own honorific or after "và"
 
     # -- main loop -------------------------------------------------------------------------------
     def read(self) -> list[Person]:
@@ -150,6 +162,10 @@ class PeopleReader:
             kind = kinds[i]
             if not kind:  # _ORDINARY
                 if self.anchor is not None:
+                    after = self._clause_skip(i)
+                    if after is not None:  # "bà A, SN 1961, nguyên …": the clause keeps A's chain
+                        i = after
+                        continue
                     self.role_person, self.role_until = self.anchor, i + _ROLE_WINDOW
                     self.anchor, self.chained = None, False
                 if self.pending:
@@ -162,7 +178,7 @@ class PeopleReader:
                     self._release_object_roles()
                 i += 1
             elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
-                self._reset_sentence()
+                self._reset_sentence(tokens[i][IS_NEWLINE])
                 self.sentence_start = i = i + 1
             else:
                 i = advanced(i, self._step(i), "officials reader")
@@ -200,7 +216,7 @@ class PeopleReader:
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
         if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not self._abbreviation_period(i):
-            self._reset_sentence()
+            self._reset_sentence(tok[IS_NEWLINE])
             self.sentence_start = i + 1
             return i + 1
         if _OPENING_LABELS.isdisjoint(hits) and tok[LOWER] not in self._former:
@@ -280,11 +296,20 @@ class PeopleReader:
         if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
             return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
         name_end = self._name_end(end, MAX_NAME + 1)
+        country = view.hit(end, PLACE)
+        if country is not None and country <= name_end and view.span_text(end, country).lower() in self.lexicon.countries:
+            # "Chủ tịch Liên đoàn Luật sư Việt Nam": a country is no one's name; "Hội Nhà báo Việt
+            # Nam Hồ Quang Lợi": the name starts after it
+            end = country if name_end - country >= 2 and self.titles.starts_with_surname(country) else name_end
         if name_end > end:
             self._meet(end, name_end)
             return self.met_end
         if view.hit(end, COLLECTIVE) is None:
             self.anchor, self.chained = None, False
+            earlier = self.previous_person
+            if not self.listing and self.last_person is None and earlier is not None \
+                    and self.honorific_of.get(earlier.name) == view.span_text(i, end).lower():
+                self.referent = earlier  # "Ông A sinh năm 1974. Trước khi được bầu, ông từng giữ chức …"
         return end
 
     def _after_rank(self, i: int, end: int) -> int:
@@ -304,11 +329,12 @@ class PeopleReader:
     def _title(self, i: int) -> int:
         after_name = self.anchor is not None and self.chained
         frame = self._frame_of_post(i)
-        if frame is not None and frame.owner == "before" and not after_name and self.last_person is not None \
+        owner = self.last_person or self.referent
+        if frame is not None and frame.owner == "before" and not after_name and owner is not None \
                 and not self._owner_absent(i):
             # "Ông A sinh năm 1975, …; từng giữ các chức vụ: …", "bà B được phân công làm …": the
-            # post goes back to the person the sentence is about
-            self.anchor, self.chained, after_name = self.last_person, True, True
+            # post goes back to the person the sentence (or, after a bare "ông", the one before) is about
+            self.anchor, self.chained, after_name = owner, True, True
         read = self.titles.read(i, name_min=3 if after_name else 2)
         when = frame.when if frame is not None else (self.chain_when if after_name else None)
         if when is not None:
@@ -324,10 +350,12 @@ class PeopleReader:
         if after_name:
             self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
-            if i > 0 and self.tokens[i - 1][TEXT] in ("-", "–") and self.anchor in self.name_list:
-                # "D, E, F - Phó Giám đốc Sở Y tế": the title after the list belongs to each name
+            if i > 0 and self.tokens[i - 1][TEXT] in ("-", "–") and self.anchor in self.name_list \
+                    and (len(self.name_list) >= 3 or not self.loose_list):
+                # "D, E, F - Phó Giám đốc Sở Y tế": the title after the list belongs to each name (a
+                # short mention "ông Mậu" is someone introduced before, with posts of their own)
                 for person in self.name_list:
-                    if person is not self.anchor and not person.titles:
+                    if person is not self.anchor and not person.titles and len(person.syllables) > 1:
                         self._give(person, [(read.start, read.end)])
             return read.end
         if self._owner_absent(i):
@@ -414,6 +442,10 @@ class PeopleReader:
             if tok[TEXT] == ")":
                 self.collective = []
                 return i + 1
+        if self.anchor is not None:
+            after = self._clause_skip(i)
+            if after is not None:
+                return after
         hits = view.hits[i]  # i is a token of the text: no range check needed
         link = hits.get(LINK)
         if link is not None and self.pending and tok[LOWER] in self._concurrently:
@@ -546,6 +578,8 @@ class PeopleReader:
         tokens = self.tokens
         if self._names_then_post(end):
             return True
+        if k + 1 < len(tokens) and tokens[k][TEXT] == "," and self._about_person_end(k + 1) is not None:
+            return True  # "Hoàng Văn Lự, sinh năm 1938, nguyên Bí thư …"
         if k < len(tokens) and tokens[k][TEXT] in ("-", "–", ","):
             nxt = k + 1
             if self.titles.head_end(nxt) is not None or self.view.hit(nxt, RANK) is not None:
@@ -563,7 +597,8 @@ class PeopleReader:
         if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] in self._and):
             return True
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
-        return self.listing and self.last_person is not None and i > 0 and (tokens[i - 1][LOWER] == "," or tokens[i - 1][LOWER] in self._and)
+        return self.listing and self.last_person is not None and i > 0 and (
+            tokens[i - 1][LOWER] in (",", ";") or tokens[i - 1][LOWER] in self._and)
 
     def _names_then_post(self, k: int) -> bool:
         """After a name: more names after commas, then a dash and a post ("D, E, F - Phó Giám đốc …")."""
@@ -629,6 +664,11 @@ class PeopleReader:
         if person is None:
             person = self.people[name] = Person(name=name)
         person.mentions.append((self.tokens[start][START], self.tokens[end - 1][END]))
+        hits = self.view.hits
+        for back in (1, 2):  # the honorific written before the name ("ông", "đồng chí"), if any
+            if start - back >= 0 and hits[start - back].get(HONORIFIC) == start:
+                self.honorific_of[name] = self.view.span_text(start - back, start).lower()
+                break
         self._give(person, self.collective + self.pending)
         if self.pending_rank is not None:
             person.rank = person.rank or self.pending_rank
@@ -637,15 +677,70 @@ class PeopleReader:
             person.add_role(role, where)
         self.pending = []
         last = self.last_person
-        if last is not None and start > 1 and self.tokens[start - 1][TEXT] == "," and last.mentions \
-                and last.mentions[-1][1] == self.tokens[start - 2][END]:
-            self.name_list.append(person)  # "D, E, F": one more name of a list
+        joined = self._joins_list(start, last.mentions[-1][1]) if last is not None and last.mentions else None
+        if joined is not None:
+            self.name_list.append(person)  # "D, E, F", "ông D, bà E và ông F": one more name of a list
+            self.loose_list = self.loose_list or joined
         else:
-            self.name_list = [person]
+            self.name_list, self.loose_list = [person], False
         self.anchor, self.chained = person, True
         self.last_person = person
         self.chain_when = None
         return person
+
+    def _joins_list(self, start: int, last_end: int) -> bool | None:
+        """Is the name at `start` the next of a list whose last name ended at offset `last_end`:
+        after a comma (False) or, loosely (True), after "và" or with an honorific of its own
+        ("…, ông Phạm Minh Tuấn")? None when it is not."""
+        tokens, hits = self.tokens, self.view.hits
+        k = start - 1
+        for back in (1, 2):  # an honorific of one or two words ("ông", "đồng chí") before the name
+            if k - back + 1 > 0 and hits[k - back + 1].get(HONORIFIC) == start:
+                k -= back
+                break
+        if k <= 0 or tokens[k - 1][END] != last_end:
+            return None
+        if tokens[k][TEXT] == ",":
+            return k != start - 1
+        return True if tokens[k][LOWER] in self._and else None
+
+    def _clause_skip(self, i: int) -> int | None:
+        """At a token right after the anchor's name or its comma: the comma ending the clauses about
+        the person that start here, when a post follows (see `_about_person_end`), else None."""
+        if not self.chained or not (i == self.met_end or self.tokens[i - 1][TEXT] == ","):
+            return None
+        return self._about_person_end(i)
+
+    def _about_person_end(self, i: int) -> int | None:
+        """"bà A, SN 1961, nguyên Phó Chủ tịch …": the comma after the clauses about a person
+        starting at `i` (rules/officials/person_clauses.tsv), when a post follows it; else None."""
+        tokens, n = self.tokens, len(self.tokens)
+        k = self._clause_opener_end(i)
+        for _ in range(_MAX_CLAUSES):  # "sinh năm 1938, quê xã X, nguyên …"
+            if k is None:
+                return None
+            limit = min(n, k + _MAX_CLAUSE)
+            while k < limit and tokens[k][TEXT] not in _CLAUSE_STOPS and not is_sentence_break(tokens[k]):
+                k += 1
+            if k + 1 >= n or tokens[k][TEXT] != ",":
+                return None
+            if self.titles.head_end(k + 1) is not None or self.view.hit(k + 1, RANK) is not None \
+                    or tokens[k + 1][LOWER] in self._former:
+                return k
+            k = self._clause_opener_end(k + 1)
+        return None
+
+    def _clause_opener_end(self, i: int) -> int | None:
+        """End of the phrase opening a clause about a person at `i` ("sinh năm", "SN", "quê"), else None."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if tokens[i][LOWER] not in lexicon.clause_openers:
+            if tokens[i][IS_NUMBER] and i + 1 < len(tokens) and tokens[i + 1][LOWER] in lexicon.clauses_after_number:
+                return i + 2  # "58 tuổi"
+            return None
+        for size in (3, 2, 1):
+            if i + size <= len(tokens) and " ".join(tok[LOWER] for tok in tokens[i:i + size]) in lexicon.person_clauses:
+                return i + size
+        return None
 
     def _true_extent(self, start: int, end: int) -> tuple[int, int]:
         """The name at tokens [start, end) as names.py corrects it."""

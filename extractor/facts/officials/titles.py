@@ -479,7 +479,8 @@ class TitleReader:
         if walk.lower_name and walk.name_from == j:
             name = self._name_after_lower_name(walk, run_end)
         else:
-            name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+            name = self.split_name(j, run_end, walk.context, walk.name_min,
+                                   foreign=walk.foreign and not (walk.last is _S_ORGNAME and self._trade_name_goes_on(walk)))
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -505,6 +506,20 @@ class TitleReader:
             walk.last = _S_PLACE
         walk.context = _C_OPEN
         return True
+
+    def _trade_name_goes_on(self, walk: "_Walk") -> bool:
+        """A capitalized run right after a lower-case word of a company's own name goes on naming the
+        company ("Tổng giám đốc Công ty TNHH Khí đốt Teluk Intan": rules/officials/trade_name_bodies.txt),
+        so a foreign-looking run there is no person."""
+        j, view = walk.j, self.view
+        if not self.tokens[j - 1][IS_LOWER]:
+            return False
+        bodies = self.frames.trade_name_bodies
+        for k in range(walk.title_start, j):
+            end = view.hit(k, ORG_NAMED)
+            if end is not None and view.span_text(k, end).lower() in bodies:
+                return True
+        return False
 
     def _name_after_lower_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
         """A person's name in the capitalized run after a body's name begun in lower case: not from
