@@ -1,4 +1,4 @@
-"""Saved page pairs of portal platforms (corpus/portal/pages/NAME/): an article page, a listing
+"""Saved page pairs of portal platforms (corpus/sites/NAME/): an article page, a listing
 page and what the reader must get from them (expected.json). A folder with a `rules/` sub-folder
 carries its own profile as a rules overlay (a fictional platform is never shipped); without one the
 shipped profiles must read it. ARCHITECTURE.md's portal recipe adds a folder here."""
@@ -14,7 +14,7 @@ import pytest
 from extractor.html import parse_page
 from extractor.rules_loader import load_rules
 
-PAGES = Path(__file__).resolve().parents[2] / "corpus" / "portal" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "corpus" / "sites"
 FOLDERS = sorted(p for p in PAGES.iterdir() if (p / "expected.json").is_file()) if PAGES.is_dir() else []
 
 
