@@ -264,6 +264,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "relative_period": list(relative_periods),
         "relative_year": [k for k, (unit, _) in relative_periods.items() if unit == "year"],
         "relative_week": [k for k, (unit, _) in relative_periods.items() if unit == "week"],
+        "relative_month": [k for k, (unit, _) in relative_periods.items() if unit == "month"],
         "number_word": list(number_words),
         "ordinal_in_month": [row[0].strip() for row in rules.tsv("dates/ordinal_in_month.tsv") if row],
         "edge": list(edges),

@@ -557,6 +557,19 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
     return Candidate(match.start(), match.end(), "", Moment("year", clamp_year(ref.year + offset)), deictic=True)
 
 
+@production("d", "relmonth")
+def day_of_relative_month(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "ngày 25 tháng này" (published 2020-05-22) → date 2020-05-25; "ngày 5 tháng tới" → 2020-06-05."""
+    if ctx.reference is None or ctx.generic_before(match.start(), numbers=False):
+        return None
+    _, offset = ctx.grammar.lexicon.relative_periods[fold_key(match.group("relmonth"))]
+    month, day = shift_months(ctx.reference, offset), _int(match, "d")
+    if not is_valid_date(month.year, month.month, day):
+        return None
+    return Candidate(match.start(), match.end(), "", Moment("date", month.year, month.month, day),
+                     part=_part(match, ctx, "part1"), deictic=True)
+
+
 @production("relp", "wd")
 def weekday_of_relative_week(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "thứ Hai tuần tới" (published Friday 2020-05-22) → date 2020-05-25."""
