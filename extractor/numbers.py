@@ -172,8 +172,8 @@ class _Accumulator:
 def parse_number_decimal(text: str, rules: Rules | None = None) -> Decimal | None:
     """Like `parse_vietnamese_number`, but returns the exact `Decimal`.
 
-    >>> parse_number_decimal("6,891 tỉ")
-    Decimal('6891000000.000')
+    >>> parse_number_decimal("6,891 tỉ"), parse_number_decimal("126 tỷ 090 triệu")
+    (Decimal('6891000000.000'), Decimal('126090000000'))
     """
     lexicon = number_lexicon(rules)
     acc = _Accumulator()
@@ -184,6 +184,8 @@ def parse_number_decimal(text: str, rules: Rules | None = None) -> Decimal | Non
         lower = token.lower()
         if token[0].isdigit():
             value = parse_digits(token)
+            if value is None and acc.previous == "scale" and len(token) == 3 and token.isdigit():
+                value = Decimal(token)  # "126 tỷ 090 triệu": a group after a scale word keeps its zeros
             if value is None or not acc.number(value, "digits"):
                 return None
         elif lower in lexicon.scales:

@@ -10,26 +10,53 @@ Formats seen on portals and newspapers: "Thứ Sáu, 22/05/2020 08:33", "Đăng 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from .normalize import normalize_text
+from .rules_loader import load_rules
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
 _DAY_FIRST_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)")
 _YEAR_FIRST_RE = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-]?\d)")
-_WORDS_RE = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm\s+|[/.-]\s*|,\s*)(\d{4})(?!\d)", re.IGNORECASE)
-_TIME_RE = re.compile(
-    r"(?<![\d/.-])([01]?\d|2[0-3])\s*(?::|h|g|giờ)\s*([0-5]\d)(?:\s*(?::|phút)\s*([0-5]\d))?"
-    r"(?:\s*(SA|CH|AM|PM|A\.M\.|P\.M\.|sáng|chiều|tối)(?!\w))?(?![\d/])",
-    re.IGNORECASE,
-)
 _OFFSET_RE = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _RFC_2822_RE = re.compile(r"^\s*(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}")
-_AFTERNOON = {"PM", "P.M.", "CH", "CHIỀU", "TỐI"}
-_MORNING = {"AM", "A.M.", "SA", "SÁNG"}
+DATE_LINES_FILE = "dates/date_lines.json"  # the words of a date line: "tháng", "giờ", "CH" (afternoon) …
+
+
+@dataclass(frozen=True)
+class _DateLineWords:
+    """The regexes of a date line's words, built from `rules/dates/date_lines.json`."""
+
+    day_in_words: re.Pattern[str]  # "31 tháng 8 năm 2016"
+    clock: re.Pattern[str]         # "08:33", "2:58:00 CH", "10 giờ 30 phút sáng"
+    morning: frozenset[str]        # markers, upper case
+    afternoon: frozenset[str]
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _date_line_words() -> _DateLineWords:
+    """The shipped rules' date-line words (a page's metadata line is read the same whatever rules a user adds)."""
+    rules = load_rules()
+    return rules.cached(DATE_LINES_FILE, lambda: _build_date_line_words(rules.json(DATE_LINES_FILE, {})))
+
+
+def _build_date_line_words(table: dict) -> _DateLineWords:
+    clock = (rf"(?<![\d/.-])([01]?\d|2[0-3])\s*(?:{_alternatives(table['hour_marks'])})\s*([0-5]\d)"
+             rf"(?:\s*(?:{_alternatives(table['minute_marks'])})\s*([0-5]\d))?"
+             rf"(?:\s*({_alternatives(table['morning'] + table['afternoon'])})(?!\w))?(?![\d/])")
+    return _DateLineWords(
+        day_in_words=re.compile(table["day_in_words"], re.IGNORECASE),
+        clock=re.compile(clock, re.IGNORECASE),
+        morning=frozenset(w.upper() for w in table["morning"]),
+        afternoon=frozenset(w.upper() for w in table["afternoon"]),
+    )
 
 
 def parse_publication_datetime(line: str) -> str | None:
@@ -74,7 +101,8 @@ def parse_publication_datetime(line: str) -> str | None:
 
 def _find_day(line: str) -> tuple[date, tuple[int, int]] | None:
     """The first valid calendar day in the line, with its span."""
-    for regex, order in ((_DAY_FIRST_RE, (1, 3, 4)), (_YEAR_FIRST_RE, (4, 3, 1)), (_WORDS_RE, (1, 2, 3))):
+    in_words = _date_line_words().day_in_words
+    for regex, order in ((_DAY_FIRST_RE, (1, 3, 4)), (_YEAR_FIRST_RE, (4, 3, 1)), (in_words, (1, 2, 3))):
         for match in regex.finditer(line):
             day, month, year = (int(match.group(i)) for i in order)
             if year < 100:
@@ -88,15 +116,16 @@ def _find_day(line: str) -> tuple[date, tuple[int, int]] | None:
 
 def _find_clock(rest: str) -> tuple[int, int, int] | None:
     """(hour, minute, second) of the first clock time, on the 24-hour clock."""
-    clock = _TIME_RE.search(rest)
+    words = _date_line_words()
+    clock = words.clock.search(rest)
     if not clock:
         return None
     hour, minute = int(clock.group(1)), int(clock.group(2))
     second = int(clock.group(3) or 0)
     marker = (clock.group(4) or "").upper()
-    if marker in _AFTERNOON and hour < 12:
+    if marker in words.afternoon and hour < 12:
         hour += 12
-    elif marker in _MORNING and hour == 12:
+    elif marker in words.morning and hour == 12:
         hour = 0
     return hour, minute, second
 

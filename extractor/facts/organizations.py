@@ -27,7 +27,6 @@ from .tokens import (END, HEAD, IS_TITLECASE, LOWER, MODIFIER, ORG_NAMED, ORG_NA
 
 # "TP.HCM", "TP.Đà Nẵng": the unit word glued to the name by its period.
 _GLUED_UNIT_RE = re.compile(r"\b(TP|Tp|TX)\.(?=\w)")
-_VENUE_OPENERS = frozenset({"tại", "ở"})  # "tại Trung tâm Hội nghị …": where, not who
 
 
 class OrganizationsComponent:
@@ -49,6 +48,10 @@ class OrganizationsComponent:
         self._expanded: dict[str, str] = Memo()  # the same bodies ("UBND tỉnh") come back article after article
         # rules/organizations/venues.txt: "tại Trung tâm Hội nghị Quốc gia" names where, not who
         self.venues = tuple(normalize_text(v).lower() for v in rules.lines("organizations/venues.txt"))
+        # rules/organizations/words.tsv: "tại" opens a venue, "các" makes a body many
+        meanings = {row[0].strip().lower(): row[1].strip() for row in rules.tsv("organizations/words.tsv") if len(row) >= 2}
+        self.venue_openers = frozenset(word for word, meaning in meanings.items() if meaning == "venue_opener")
+        self.plurals = frozenset(word for word, meaning in meanings.items() if meaning == "plural")
 
     def __call__(self, document: Document) -> list[Organization]:
         reader = TitleReader.for_document(document, self.lexicon)
@@ -96,9 +99,9 @@ class OrganizationsComponent:
         []
         """
         tokens = view.tokens
-        if end == org_end and label == ORG_PLACE and end < len(tokens) and tokens[end][LOWER] in ("các", "những"):
+        if end == org_end and label == ORG_PLACE and end < len(tokens) and tokens[end][LOWER] in self.plurals:
             return True
-        if i == 0 or tokens[i - 1][LOWER] not in _VENUE_OPENERS:
+        if i == 0 or tokens[i - 1][LOWER] not in self.venue_openers:
             return False
         return view.span_text(i, end).lower().startswith(self.venues)  # both sides normalized already
 

@@ -39,7 +39,8 @@ ORG_KINDS = {"place": ORG_PLACE, "named": ORG_NAMED, "namesake": ORG_NAMESAKE, "
              "described": ORG_DESCRIBED}
 # The place names: tables (name, type) and lists of one type each.
 PLACE_TABLES = ("places/provinces.tsv", "places/places.tsv")
-PLACE_LISTS = (("places/countries.txt", "quốc gia"), ("places/namesakes.txt", ""))
+# The lists of names one a line, and the type their names take (rules/places/place_lists.tsv).
+PLACE_LISTS_FILE = "places/place_lists.tsv"
 
 _LEXICON_FILES = {
     HEAD: "officials/titles.txt",
@@ -171,9 +172,20 @@ def _phrase_sources(rules: Rules, phrases: dict[str, set[str]]) -> Iterator[tupl
         for row in rules.tsv(name):
             if row and row[0].strip():
                 yield PLACE, row[0]
-    for name, _ in PLACE_LISTS:
+    for name, _ in place_lists(rules):
         for line in rules.lines(name):
             yield PLACE, line
+
+
+def place_lists(rules: Rules) -> list[tuple[str, str]]:
+    """(rules file, place type) of every one-name-a-line list of places; "" where the names have no type.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> ("places/countries.txt", "quốc gia") in place_lists(load_rules())
+    True
+    """
+    return [(f"places/{row[0].strip()}", "" if row[1].strip() == "-" else row[1].strip())
+            for row in rules.tsv(PLACE_LISTS_FILE) if len(row) >= 2]
 
 
 def _capitals(phrase: str) -> tuple[int, ...]:

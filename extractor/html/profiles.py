@@ -58,6 +58,7 @@ class CommonRules:
     boilerplate: re.Pattern[str]
     lead_prefix: re.Pattern[str]
     author_prefix: re.Pattern[str]
+    byline: re.Pattern[str]  # a bare signature: a short run of capitalised names ("Minh Anh - Hoàng Long (TTXVN)")
     caption_selector: str
     caption_prefix: re.Pattern[str]  # text that opens a caption written without a class
     drop_selector: str
@@ -76,6 +77,16 @@ def _matches_any(patterns: tuple[re.Pattern[str], ...], url: str) -> bool:
     parts = urlsplit(url)
     target = parts.path + ("?" + parts.query if parts.query else "")
     return any(p.search(target) for p in patterns)
+
+
+def _byline_re(joiners: list[str]) -> re.Pattern[str]:
+    """A signature line: up to 8 capitalised words, joined by punctuation or a joining word, and a source in brackets.
+
+    >>> bool(_byline_re(["và"]).match("Minh Anh và Hoàng Long (TTXVN)")), bool(_byline_re([]).match("Minh Anh và Hoàng Long"))
+    (True, False)
+    """
+    words = "".join(rf"|{re.escape(w)}\s+" for w in sorted(joiners, key=len, reverse=True))
+    return re.compile(rf"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*{words})?){{1,8}}(?:\([^)]{{1,30}}\))?$")
 
 
 def _compile_all(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -124,6 +135,7 @@ def load_common(rules: Rules | str | None = None) -> CommonRules:
             boilerplate=re.compile("(?:" + "|".join(data["boilerplate_lines"]) + r")\W*", re.IGNORECASE),
             lead_prefix=re.compile("|".join(f"(?:{p})" for p in data["lead_prefixes"]), re.IGNORECASE),
             author_prefix=re.compile(rf"^\s*(?:{author})\s*:\s*", re.IGNORECASE),
+            byline=_byline_re(data.get("byline_joiners", [])),
             caption_selector=", ".join(data["caption_selectors"]),
             caption_prefix=re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in data.get("caption_prefixes", [])
                                                            or ["(?!)"]) + r")\s*[:(–-]", re.IGNORECASE),

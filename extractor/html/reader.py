@@ -26,8 +26,6 @@ from ..published import parse_publication_datetime
 from .profiles import CommonRules, Profile, choose_profile, load_common
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
-# A byline is a short run of capitalised words ("Phương Trang", "Minh Anh - Hoàng Long (TTXVN)").
-_BYLINE_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\s*(?:[-–,/]\s*|và\s+)?){1,8}(?:\([^)]{1,30}\))?$")
 _MIN_ARTICLE_CHARS = 200
 # Whitespace as clean_text folds it: line separators (<br>) included.
 _FOLD_SPACE_RE = re.compile(r"[\s\u2028]+")
@@ -273,7 +271,7 @@ class ParsedPage:
         last = blocks[paras[-1]].text
         prefixed = self.common.author_prefix.match(last)
         candidate = self._author_text(last) if prefixed else last
-        if candidate and (prefixed or (len(candidate) <= 60 and _BYLINE_RE.match(candidate))):
+        if candidate and (prefixed or (len(candidate) <= 60 and self.common.byline.match(candidate))):
             return candidate, blocks[: paras[-1]] + blocks[paras[-1] + 1:]
         return None, blocks
 

@@ -85,6 +85,15 @@ def test_relative_words_need_a_publication_date(dates_only):
     assert dates_only.extract_text("Sáng nay, đoàn đến thăm xã.").dates == []
 
 
+def test_a_unit_word_on_the_next_line_does_not_make_a_day_a_count(dates_only):
+    # A title that ends with a date, then the lead opening with "Ngày" (also a unit, "3 ngày").
+    record = dates_only.extract_text("Khách được vào tham quan từ 8/10\nNgày 30/9, tỉnh công bố kế hoạch.",
+                                     published_at="2020-10-01")
+    assert [(d.text, d.value) for d in record.dates] == [("8/10", "2020-10-08"), ("Ngày 30/9", "2020-09-30")]
+    same_line = dates_only.extract_text("Khách được vào tham quan từ 8/10 ngày.", published_at="2020-10-01")
+    assert same_line.dates == []
+
+
 def test_a_user_rules_folder_extends_the_word_lists(tmp_path):
     from datetime import date
 

@@ -51,6 +51,7 @@ NOT_DATE_TEXTS = [
     "Cách mạng tháng Tám, Cách mạng Tháng Mười, sau đó, trước đó, 10.000 đồng hàng năm.",
     "Trong những năm 1990, những năm 2000; những năm 2010 - 2015; ngày 10/3 năm Canh Tý.",
     "Quý tiếp tục tăng trưởng, năm tiếp tục đổi mới.",
+    "Giá kim loại quý này, danh hiệu cao quý này; ông Lê Văn Quý sau đó, quý trước đó.",
 ]
 
 

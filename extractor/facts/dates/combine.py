@@ -116,8 +116,11 @@ def _join_moments(joined: list[Candidate], text: str, grammar: DateGrammar) -> l
 def _join_range(a: Candidate, b: Candidate, text: str, grammar: DateGrammar) -> Candidate | None:
     if a.until is not None or b.until is not None or _is_time(a) or _is_time(b) or b.start < a.end:
         return None
-    if not grammar.range_gap.match(text[a.end:b.start]):
+    gap = text[a.end:b.start]
+    if not grammar.range_gap.match(gap):
         return None
+    if gap in ("-", "–") and (grammar.unit_after.match(text, b.end) or grammar.fraction_after.match(text, b.end)):
+        return None  # "từ 8/10-9/10 tiêu chí", "từ 1/2-2/3 số hộ": ratios or fractions of a count
     opener = grammar.from_before.search(text[max(0, a.start - 12):a.start])
     grains = (a.moment.grain, b.moment.grain)
     if grains not in RANGE_GRAINS and not (opener and set(grains) <= MIXED_GRAINS):

@@ -457,8 +457,9 @@ def unit_after_pattern(rules: Rules, year_not_unit: str = "(?!)") -> re.Pattern:
     for row in rules.tsv("quantities/units.tsv"):
         if len(row) >= 3 and row[0].strip():
             (symbols if row[2].strip() == "exact" else words).append(row[0].strip())
-    return re.compile(r"(?:\s+" + alternation(words) + r"(?!\w)(?!" + year_not_unit + ")"
-                      r"|\s*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
+    # A unit on the next line ("từ 8/10⏎Ngày 30/9, …": a title, then the lead) counts nothing.
+    return re.compile(r"(?:[^\S\n]+" + alternation(words) + r"(?!\w)(?!" + year_not_unit + ")"
+                      r"|[^\S\n]*" + alternation(symbols, case_sensitive=True) + r"(?!\w))", FLAGS)
 
 
 def grammar_for(rules: Rules) -> DateGrammar:

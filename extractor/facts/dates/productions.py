@@ -157,9 +157,10 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
     moment = Moment("date", year, month, day)
     part = _part(match, ctx, "part1", "part2")
     night = _night_before(match, ctx, start, moment) if part == "morning" else None
+    after = _after_unspaced_next_day(match, ctx)
     strong = year is not None or _has_lead(match, start) or (
-        (ctx.triggered(start) or _zero_padded(match)) and not ctx.grammar.unit_after.match(ctx.text, match.end())
-        and not ctx.grammar.fraction_after.match(ctx.text, match.end())) or (
+        (ctx.triggered(start) or _zero_padded(match)) and not ctx.grammar.unit_after.match(ctx.text, after)
+        and not ctx.grammar.fraction_after.match(ctx.text, after)) or (
         # "ngày 1 và 2 tháng 6": the last day of a list of days.
         _after_connector(ctx.text, start, ctx.grammar.lexicon.range_connectors) and ctx.grammar.day_list_before.search(ctx.before(start)) is not None)
     candidate = Candidate(start, match.end(), "", moment, part=part, strong=strong, deictic=deictic)
@@ -172,6 +173,17 @@ def _calendar_day(match: re.Match, ctx: MatchContext, month: int | None) -> Cand
         if first is not None:
             return [first, candidate]
     return candidate
+
+
+def _after_unspaced_next_day(match: re.Match, ctx: MatchContext) -> int:
+    """Where the words that may make a day/month a count's fraction start: after the day/month
+    that follows it unspaced ("từ 1/2-2/3 số hộ" is no range of days), else right after it."""
+    end = match.end()
+    if ctx.text[end:end + 1] in ("-", "–"):
+        pair = ctx.grammar.next_pair.match(ctx.text, end)
+        if pair is not None:
+            return pair.end()
+    return end
 
 
 def _zero_padded(match: re.Match) -> bool:
@@ -375,12 +387,12 @@ def month_year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
 
 def _calendar_reference(match: re.Match, ctx: MatchContext, bracketed: bool = False) -> bool:
     """A bare year or month/year that names calendar time: after a word of
-    `year_reference_before.txt` ("so với cùng kỳ 2019", "tầm nhìn đến 2045") or, for a month/year,
-    alone in brackets ("thành lập (3/1975)"); never before a counted unit ("đến 2030 ha")."""
+    `year_reference_before.txt` ("so với cùng kỳ 2019", "tầm nhìn đến 2045") or, when `bracketed`
+    may, alone in brackets ("thành lập (3/1975)", "(1997)"); never before a counted unit ("đến 2030 ha")."""
     if ctx.grammar.unit_after.match(ctx.text, match.end()):
         return False
     if bracketed and ctx.text[max(0, match.start() - 1):match.start()] == "(" and ctx.text[match.end():match.end() + 1] == ")":
-        return True
+        return not ctx.grammar.unit_after.match(ctx.text, match.end() + 1)  # not "(2000) USD"
     return ctx.grammar.year_reference_before.search(ctx.before(match.start())) is not None
 
 
@@ -398,9 +410,10 @@ def year(match: re.Match, ctx: MatchContext) -> Candidate | None:
 @production("y")
 def year_bare(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """The "2021" of "năm 2019 và 2021": weak, kept only after another year; strong as a calendar
-    reference ("so với cùng kỳ 2019", "tầm nhìn đến 2045")."""
+    reference ("so với cùng kỳ 2019", "tầm nhìn đến 2045") or alone in brackets ("tái lập tỉnh
+    (1997)", "Thượng tá Nguyễn Văn A (1970)": a birth year)."""
     return Candidate(match.start(), match.end(), "", Moment("year", _int(match, "y")),
-                     strong=_calendar_reference(match, ctx))
+                     strong=_calendar_reference(match, ctx, bracketed=True))
 
 
 @production("d", "m", "y1", "y2")
@@ -530,8 +543,8 @@ def relative_period(match: re.Match, ctx: MatchContext) -> Candidate | None:
         month = _last_listed_month(match, ctx, clamp_year(ref.year + offset), deictic=True)
         if month is not None:
             return month
-    if ctx.generic_before(match.start()):
-        return None
+    if ctx.generic_before(match.start()) or ctx.before(match.start()).rstrip().endswith("/"):
+        return None  # generic ("những năm tới"), or a rate per unit ("12 triệu đồng/tháng sau khi …")
     if unit == "week":
         monday, sunday = week_of(ref, offset)
         return Candidate(match.start(), match.end(), "", monday, until=sunday, deictic=True)

@@ -99,12 +99,18 @@ def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | No
         when = title_when(title, person.when.get((offset, title)), frames)
         same = next((n for n, k in enumerate(keys)
                      if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
+        fuller = same is not None and key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads
+        if same is None:
+            same = next((n for n, k in enumerate(keys) if _says_less(k, key, lexicon, frames)), None)
+            fuller = same is not None
+        if same is None:
+            same = next((n for n, k in enumerate(keys) if _says_less(key, k, lexicon, frames)), None)
         if same is None:
             titles.append(title)
             offsets.append(offset)
             keys.append(key)
             whens.append(when)
-        elif key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads:
+        elif fuller:
             # "Bí thư Nguyễn Văn A … Bí thư Thành ủy Nguyễn Văn A": the post with its body says more
             titles[same], offsets[same], keys[same] = title, offset, key
             if whens[same] == "current":
@@ -115,6 +121,30 @@ def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | No
                     title_spans=[Span(title, offset, offset + len(title)) for title, offset in zip(titles, offsets)],
                     role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans],
                     title_when=whens if any(w != "current" for w in whens) else None)
+
+
+def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:
+    """Is the title keyed `short` the same post as `long`, written with less: a bare post with a
+    bare unit ("Phó Chủ tịch TP" of "Phó Chủ tịch UBND TP.HCM": the unit's own body is implied),
+    or a bare post beside the same post marked former ("Tổng thống" of "cựu Tổng thống")?
+
+    >>> lexicon, frames = load_lexicon(load_rules()), load_frames(load_rules())
+    >>> _says_less("phó chủ tịch thành phố", "phó chủ tịch ủy ban nhân dân thành phố hồ chí minh", lexicon, frames)
+    True
+    >>> _says_less("tổng thống", "cựu tổng thống", lexicon, frames), _says_less("chủ tịch", "phó chủ tịch", lexicon, frames)
+    (True, False)
+    """
+    first, _, rest = long.partition(" ")
+    if first in frames.words["former"] and rest == short and short in lexicon.heads:
+        return True
+    words, levels = short.split(" "), lexicon.admin_levels  # rules/places/admin_units.tsv
+    for size in (1, 2):  # "tỉnh", "thành phố"
+        post, unit = " ".join(words[:-size]), " ".join(words[-size:])
+        if post in lexicon.heads and unit in levels and long.startswith(post + " "):
+            after = long[len(post) + 1:].split(" ")  # the unit written in any spelling: "TP", "thành phố"
+            return any(levels.get(" ".join(after[m:m + width])) == levels[unit]
+                       for m in range(len(after)) for width in (1, 2))
+    return False
 
 
 def title_when(title: str, framed: str | None, frames: Frames) -> str:

@@ -17,7 +17,7 @@ from ...rules_loader import Rules
 from ..tokens import (  # noqa: F401 (the token names titles.py reads from here)
     ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE,
     IS_WORD, LINK, LOWER, NOT_ROLE, ORG_DESCRIBED, ORG_FULL, ORG_LABELS, ORG_NAMED, ORG_NAMESAKE, ORG_PLACE, PLACE,
-    PLACE_LISTS, PLACE_TABLES, RANK, ROLE, START, TEXT, TokenView, _capitals, load_token_lexicon, token_view)
+    PLACE_TABLES, RANK, ROLE, START, TEXT, TokenView, _capitals, load_token_lexicon, place_lists, token_view)
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _place_types(rules: Rules) -> dict[str, str]:
         for row in rules.tsv(name):
             if row and row[0].strip():
                 place_types[row[0].strip().lower()] = row[1].strip() if len(row) > 1 else ""
-    for name, kind in PLACE_LISTS:
+    for name, kind in place_lists(rules):
         for line in rules.lines(name):
             place_types.setdefault(line.strip().lower(), kind)
     return place_types

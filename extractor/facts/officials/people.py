@@ -319,6 +319,8 @@ class PeopleReader:
             self.pending.append((read.start, read.end))
             self._meet(*read.name)
             return self.met_end
+        if after_name and self._opens_next_person(i, read.end):
+            after_name = False  # "…, Phó Tư lệnh … ông B", "A Chủ tịch kiêm TGĐ X B": B's post
         if after_name:
             self.chain_when = when
             self._give(self.anchor, [(read.start, read.end)])
@@ -338,6 +340,35 @@ class PeopleReader:
             self._meet(read.end, read.end + 1)
             return self.met_end
         return read.end
+
+    def _link_end(self, i: int, link: int) -> int:
+        """Where a link word at `i` really ends: a capitalized post may start inside it ("giữ chức
+        Vụ trưởng": the link "giữ chức vụ" read over the post "Vụ trưởng")."""
+        tokens = self.tokens
+        return next((k for k in range(i + 1, link) if tokens[k][IS_TITLECASE] and self.titles.head_end(k) is not None),
+                    link)
+
+    def _opens_next_person(self, i: int, end: int) -> bool:
+        """Does the post read at [i, end) after a person introduce the next one: an honorific and
+        a name right after it ("…, Phó Tư lệnh … ông B"), or — written straight after the name,
+        caption style — a concurrent post whose name follows ("A Chủ tịch kiêm TGĐ X B")?"""
+        tokens, view = self.tokens, self.view
+        if end >= len(tokens):
+            return False
+        honorific = view.hit(end, HONORIFIC)
+        if honorific is not None and view.hit(end, PLACE) is None:
+            if tokens[end][IS_TITLECASE] and tokens[end][LOWER] in self.frames.name_enders:
+                return False  # "… Trung ương Ông Phạm Minh Chính sau đó …": a new sentence, run on
+            name_end = self._name_end(honorific, MAX_NAME + 1)
+            return name_end - honorific >= 2 and (self.titles.looks_like_person(honorific)
+                                                 or self.titles.is_foreign_name(honorific, name_end))
+        if i != self.met_end or tokens[end][LOWER] not in self._concurrently:
+            return False
+        after = view.hit(end, LINK) or end + 1
+        if self.titles.head_end(after) is None:
+            return False
+        read = self.titles.read(after)
+        return read is not None and read.name is not None
 
     def _frame_of_post(self, i: int):
         """The frame introducing the post at token `i`: written right before it ("được bầu giữ
@@ -368,7 +399,8 @@ class PeopleReader:
             if tok[TEXT] in _CHAIN_SEPARATORS:
                 return i + 1
             if tok[TEXT] == ";":
-                if self.anchor is not None and self.chained and self.titles.head_end(i + 1) is not None \
+                if self.anchor is not None and self.chained and self.met_end != i \
+                        and self.titles.head_end(i + 1) is not None \
                         and self.titles.read(i + 1, name_min=3).name is None:
                     return i + 1  # "X, Ủy viên Trung ương Đảng; Bí thư Tỉnh ủy, …": X's positions go on
                 self.anchor, self.chained, self.pending = None, False, []
@@ -387,6 +419,7 @@ class PeopleReader:
         if link is not None and self.pending and tok[LOWER] in self._concurrently:
             return link  # "Phó Chủ tịch UBND tỉnh kiêm Giám đốc Sở Tài chính Lê Văn A"
         if link is not None and (hits.get(ROLE) or 0) <= link:
+            link = self._link_end(i, link)
             if self.anchor is not None and self.chained:
                 return link
             if self.last_person is not None and tok[LOWER] in self._holds \
@@ -487,9 +520,13 @@ class PeopleReader:
 
     def _list_separator(self, i: int) -> None:
         """A collective title's list is "A, B" or "A – post; B – post": the first separator between
-        two people fixes which; a ";" after a comma-separated list closes it (what follows is
-        no longer under the collective title)."""
+        two people fixes which; a ";" after a comma-separated list, or before a new clause, closes
+        it (what follows is no longer under the collective title)."""
         tok = self.tokens[i][TEXT]
+        if tok == ";" and i + 1 < len(self.tokens) and self.tokens[i + 1][IS_LOWER] \
+                and self.view.hit(i + 1, HONORIFIC) is None:
+            self.collective = []  # "… gồm: bà A, …; bầu ông B, …": a new clause, the list is over
+            return
         between_people = tok == ";" or (self.titles.head_end(i + 1) is None and self.view.hit(i + 1, RANK) is None)
         if self.list_separator is None:
             if between_people:

@@ -72,6 +72,7 @@ class Kind(enum.IntEnum):
     BRACKET = 9        # "("
     DASH = 10          # "-", "–"
     COMMA = 11
+    STYLE = 12         # a style written before a foreign name ("Datuk Seri", "Sheikh")
 
 
 # The members as module names for the walk, which reads them at every token: CPython 3.11 reads an
@@ -79,11 +80,12 @@ class Kind(enum.IntEnum):
 _S_NONE, _S_HEAD, _S_ORG, _S_ORG_PLACE, _S_ADMIN, _S_CONT, _S_ABBREV, _S_ORGNAME, _S_PLACE = Part
 _C_OPEN, _C_ADMIN, _C_NAMED, _C_NAMESAKE = Context
 (_K_END, _K_UNIT, _K_BODY, _K_FOREIGN_NAME, _K_CONTINUATION, _K_ABBREVIATION, _K_CAPITALIZED, _K_NUMBER, _K_LOWER,
- _K_BRACKET, _K_DASH, _K_COMMA) = Kind
+ _K_BRACKET, _K_DASH, _K_COMMA, _K_STYLE) = Kind
 _NUMBERED = (_S_ORG, _S_ORG_PLACE, _S_ORGNAME, _S_ADMIN)  # states a number goes on after: "Ban Chỉ đạo 751", "quận 1"
 _OWNED = (_S_ORG, _S_ORGNAME, _S_CONT, _S_HEAD)  # states "của" + the owning body goes on after
 _NAMING = (_S_ORGNAME, _S_CONT, _S_HEAD)  # states a body's own name may follow
-_MARK_KINDS = {"(": Kind.BRACKET, "-": Kind.DASH, "–": Kind.DASH, ",": Kind.COMMA}
+# "&" joins two halves of one name like a spaced dash ("Sở Văn hóa, Thể thao & Du lịch")
+_MARK_KINDS = {"(": Kind.BRACKET, "-": Kind.DASH, "–": Kind.DASH, "&": Kind.DASH, ",": Kind.COMMA}
 _TRAILING_MARKS = frozenset({",", "-", "–"})  # a title never ends with these (nor with title_words.tsv's "drop")
 # How many syllables a place part takes, in order of preference, after each kind of word.
 _PLACE_LENGTHS = {
@@ -103,6 +105,7 @@ _JOINER_MEANINGS = ("and", "about", "plural")
 # with "và" (C) and "các" (L) between them.
 _OBJECT_TAGS = frozenset({"N", "Np", "Nc", "Nu", "A", "M", "C", "L"})
 _APOSTROPHES = frozenset({"'", "’"})
+_MAX_LOWER_NAME = 8  # lower-case words a body's name may start with before its capitalized part
 _ROMAN_RE = re.compile(r"[IVX]{1,4}")
 
 
@@ -151,6 +154,8 @@ class _Walk:
     described: bool         # the last body is named by its task ("Ban Chỉ đạo …")
     purposeful: bool        # a steering committee or council: its "về …" purpose stays
     has_part: bool          # the walk read an organization part
+    lower_name: bool = False  # the last body's name started in lower case ("Cục quản lý Khám, chữa bệnh")
+    name_from: int = -1     # where its capitalized part starts
     end: int = 0            # the end of the unit, body, continuation or name `_kind` found at `j`
     label: str | None = None  # the kind of that body
     found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
@@ -181,6 +186,7 @@ class TitleReader:
         self.former = words["former"]  # "nguyên", "cựu": kept in the title
         self._deputy, self._compounds = words["deputy"], words["compound"]
         self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
+        self._and_words = frozenset(words["and"])
         self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
         self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
         self._lowers: list[str] | None = None
@@ -377,6 +383,8 @@ class TitleReader:
                     and not is_foreign_word(tok[TEXT]):
                 walk.end = name_end
                 return _K_FOREIGN_NAME  # "Thủ tướng Anh Theresa May": one word of country, then the name
+        if tok[LOWER] in self.frames.name_styles and walk.has_part:
+            return _K_STYLE  # "Thủ tướng Malaysia Datuk Seri …": a style opens the name (name_styles.txt)
         if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
                 or (walk.has_part and self.head_end(j)):
             return _K_END
@@ -421,6 +429,18 @@ class TitleReader:
         walk.found = walk.j + 1, (walk.j + 1, walk.end)
         return False
 
+    def _on_style(self, walk: "_Walk") -> bool:
+        """Styles, then a foreign name: the title ends before the styles, the name is its person's."""
+        tokens, n = self.tokens, len(self.tokens)
+        k = walk.j
+        while k < n and k - walk.j < 3 and tokens[k][LOWER] in self.frames.name_styles and tokens[k][IS_TITLECASE]:
+            k += 1
+        end = self.foreign_run_end(k, self.name_run_end(k))
+        if walk.name_min <= end - k <= MAX_NAME and all(tokens[m][IS_TITLECASE] or tokens[m][IS_LOWER]
+                                                         for m in range(k, end)):
+            walk.found = walk.j, (k, end)
+        return False
+
     def _on_continuation(self, walk: "_Walk") -> bool:
         """A lower-case word that goes on inside a title ("thường trực", "nhân dân")."""
         walk.j, walk.last, walk.has_part = walk.end, _S_CONT, True
@@ -450,7 +470,16 @@ class TitleReader:
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                 and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
-        name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
+        if walk.last is _S_HEAD and run_end == j + 1 and any(hits.get(label) == run_end for label in ORG_LABELS):
+            k = self._lower_name_end(run_end)  # "Cục trưởng Cục quản lý Khám …": the post's body, its
+            if k is not None:                  # name written from a lower-case word
+                walk.j, walk.last, walk.context, walk.has_part = k, _S_ORGNAME, _C_NAMED, True
+                walk.lower_name, walk.name_from = True, k
+                return True
+        if walk.lower_name and walk.name_from == j:
+            name = self._name_after_lower_name(walk, run_end)
+        else:
+            name = self.split_name(j, run_end, walk.context, walk.name_min, foreign=walk.foreign)
         if name is None and walk.segment:
             name = self.segmented_name(j, run_end)
         if name is not None:
@@ -477,6 +506,23 @@ class TitleReader:
         walk.context = _C_OPEN
         return True
 
+    def _name_after_lower_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
+        """A person's name in the capitalized run after a body's name begun in lower case: not from
+        its first word when that is a place the body's name ran into ("Hội đồng châu Âu Donald Tusk"), none
+        after a person named before the post ("Nguyễn Công Sơn, Tổng giám đốc Công ty cổ phần Tuần
+        Châu Hà Nội cho biết": the run is the body's own name)."""
+        j = walk.j
+        if walk.name_min > 2:
+            return None
+        name = self.split_name(j, run_end, walk.context, walk.name_min)
+        hit = self.view.hit
+        place = next((end for end in (hit(j - 1, PLACE), hit(j, PLACE)) if end is not None and end > j), None)
+        if name is not None and (name[0] > j or place is None):
+            return name
+        if walk.foreign and place is not None and 2 <= run_end - place <= MAX_NAME and self.is_foreign_name(place, run_end):
+            return place, run_end  # "châu Âu" + "Donald Tusk"
+        return None
+
     def _on_number(self, walk: "_Walk") -> bool:
         """A number after a body or a unit: "Ban Chỉ đạo 751", "quận 1", "Trưởng thôn 2"."""
         last = walk.last
@@ -492,7 +538,63 @@ class TitleReader:
         """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
         meaning in rules/officials/title_words.tsv), else the title's end."""
         joining = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
-        return joining is not None and joining(self, walk)
+        if joining is not None:
+            return joining(self, walk)
+        last = walk.last
+        if last is _S_HEAD or last is _S_CONT:
+            return self._lower_body_word(walk)
+        if last is _S_ORG or last is _S_ORG_PLACE or last is _S_ABBREV:
+            return self._lower_body_name(walk)
+        return False
+
+    def _lower_body_word(self, walk: "_Walk") -> bool:
+        """A body's word written in lower case right after the post, its name after it ("Giám đốc
+        điều hành trường THPT …", "Giám đốc sở Tài chính"): the body stays in the title."""
+        hits, j = self.view.hits[walk.j], walk.j
+        end, label = next(((hits[label], label) for label in ORG_LABELS if label in hits), _NO_ORG)
+        if end is None or not self._body_name_starts(end):
+            return False
+        walk.end, walk.label = end, label
+        return self._on_body(walk)
+
+    def _lower_body_name(self, walk: "_Walk") -> bool:
+        """A body's own name that starts in lower case ("Cục quản lý Khám …", "Công ty TNHH xây
+        dựng … Tài Nguyên", "Đảng ủy cơ quan LĐLĐ …"): kept when the lower-case words run into a
+        capitalized or abbreviated part of the name or a unit word within a few words, never past
+        a verb, a function word or the end of the clause."""
+        k = self._lower_name_end(walk.j)
+        if k is None:
+            return False
+        walk.j, walk.last, walk.context, walk.lower_name, walk.name_from = k, _S_ORGNAME, _C_NAMED, True, k
+        return True
+
+    def _lower_name_end(self, j: int) -> int | None:
+        """End of the lower-case words from `j` that open a body's name, when its capitalized or
+        abbreviated part, a body or a unit word follows them; else None."""
+        n = len(self.tokens)
+        k = j
+        while k < n and k - j < _MAX_LOWER_NAME and (
+                self._may_take_object(k) and self.tokens[k][LOWER] not in self._joiners  # "UBND các quận"
+                or k > j and self.tokens[k][LOWER] in self._and_words and self._may_take_object(k + 1)):
+            cont = self.view.hits[k].get(CONTINUATION)
+            k = cont if cont is not None and cont > k else k + 1
+        if k == j or k >= n or not (self._body_name_starts(k) or self.admin_end(k) is not None):
+            return None
+        return k
+
+    def _body_name_starts(self, k: int) -> bool:
+        """An abbreviation, or a capitalized word that starts no post and is no honorific, at `k`;
+        not a capitalized common word with its lower-case second syllable ("ký Quyết định …")."""
+        tokens = self.tokens
+        if k >= len(tokens):
+            return False
+        tok = tokens[k]
+        if _ROMAN_RE.fullmatch(tok[TEXT]) or len(tok[TEXT]) < 2:
+            return False  # "Quốc hội khóa XV": a term, not a name; "Q.12": a unit written short
+        if tok[IS_ABBREVIATION]:
+            return True
+        return tok[IS_TITLECASE] and self.head_end(k) is None and not self.view.hits[k].get(HONORIFIC) \
+            and not (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
     def _after_and(self, walk: "_Walk") -> bool:
         """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people."""
@@ -525,6 +627,13 @@ class TitleReader:
         k = self._description_end(j + 1) if walk.purposeful and walk.has_part else j + 1
         if k > j + 1:
             walk.j = k
+            return True
+        return False
+
+    def _after_plural(self, walk: "_Walk") -> bool:
+        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind."""
+        if walk.last in _OWNED and self.org_at(walk.j + 1)[0] is not None:
+            walk.j += 1
             return True
         return False
 
@@ -580,6 +689,9 @@ class TitleReader:
                         and self.org_at(k + 1)[1] == ORG_FULL:
                     walk.j = k  # "Ủy ban Văn hóa, giáo dục của Quốc hội": a lower-case second part
                     return True
+        if walk.lower_name and last is _S_ORGNAME and self._lower_pair_end(j + 1):
+            walk.j = self._lower_pair_end(j + 1)  # "Cục quản lý Khám, chữa bệnh cho biết": one name
+            return True
         if last is _S_CONT and tokens[j - 1][IS_LOWER] and j + 1 < n \
                 and tokens[j + 1][IS_LOWER] and view.hit(j + 1, CONTINUATION) is not None:
             walk.j += 1  # "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": a lower-case list
@@ -595,10 +707,10 @@ class TitleReader:
     _HANDLERS = {Kind.END: _on_end, Kind.UNIT: _on_unit, Kind.BODY: _on_body, Kind.FOREIGN_NAME: _on_foreign_name,
                  Kind.CONTINUATION: _on_continuation, Kind.ABBREVIATION: _on_abbreviation,
                  Kind.CAPITALIZED: _on_capitalized, Kind.NUMBER: _on_number, Kind.LOWER: _on_lower,
-                 Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma}
+                 Kind.BRACKET: _on_bracket, Kind.DASH: _on_dash, Kind.COMMA: _on_comma, Kind.STYLE: _on_style}
     # The joining words' handlers by the meaning of the word (rules/officials/title_words.tsv).
     _JOINING = {"and": _after_and, "number": _after_number_word, "of": _after_of, "about": _after_about,
-                "within": _after_within}
+                "within": _after_within, "plural": _after_plural}
 
     def _qualified(self, j: int, last: Part, name_min: int) -> tuple[int, tuple[int, int] | None]:
         """A qualifier that says which unit the title names ("… Hà Giang cũ", "… (mới)", "…
@@ -666,9 +778,11 @@ class TitleReader:
     def _breaks_run(self, k: int) -> bool:
         """Does the syllable at `k`, inside a run, end it (a unit, head, rank or continuation word, a body)?"""
         hits = self.view.hits[k]
+        styles = self.frames.name_styles  # "… Malaysia Datuk Seri …": a style opens the name after a place
         return bool(hits.get(ADMIN) or self._breaks_name(k) or hits.get(HEAD) or hits.get(RANK)
                     or hits.get(CONTINUATION)
-                    or self._honorific_opens(k))
+                    or self._honorific_opens(k)
+                    or self.tokens[k][LOWER] in styles and self.tokens[k - 1][LOWER] not in styles)
 
     def _honorific_opens(self, k: int) -> bool:
         """"… Trương Gia Bình Ông Vũ Văn Tiền" (a caption run together): an honorific that opens a
@@ -1115,6 +1229,14 @@ class TitleReader:
         return not (set(view.hits[k]) - {CONTINUATION} or self.head_end(k) is not None or self.looks_like_person(k)
                     or self.org_at(k)[0] is not None or view.hits[k + 1].get(ROLE) or view.hits[k + 1].get(LINK)
                     or tokens[k + 1][LOWER] in self.lexicon.stopwords)
+
+    def _lower_pair_end(self, k: int) -> int | None:
+        """After a comma inside a name written partly in lower case: one or two lower-case words
+        that a role verb ends ("…, chữa bệnh cho biết"), the second half of a pair — else None."""
+        m = k
+        while m < len(self.tokens) and m - k < 2 and self._may_take_object(m):
+            m += 1
+        return m if m > k and self._is_role(m) else None
 
     def _unit_follows(self, k: int, last: Part, title_start: int) -> bool:
         """After a comma, the organization the post belongs to: a bare post ("Phó Vụ trưởng, Vụ …")

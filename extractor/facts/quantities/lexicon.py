@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Pattern
 
 from ...numbers import NumberLexicon, number_lexicon
-from ...rules_loader import Rules
+from ...rules_loader import Rules, RulesError
 
 UNITS_FILE = "quantities/units.tsv"
 QUALIFIERS_FILE = "quantities/qualifiers.tsv"
@@ -29,6 +29,11 @@ HEAD_UNITS_FILE = "quantities/head_units.txt"
 # "3 Phó Tổ trưởng", "12 tân Bí thư". One list serves both families.
 POSITION_HEADS_FILE = "officials/titles.txt"
 POSITION_PREFIXES_FILE = "quantities/position_prefixes.txt"  # deputy, newly appointed: "Phó X", "tân X"
+WORDS_FILE = "quantities/words.tsv"
+# What a function word does around a number: the column "meaning" of rules/quantities/words.tsv
+# (the file explains each). Every meaning needs a word; default_currency exactly one.
+WORD_MEANINGS = frozenset({"range_from", "range_to", "at_least_after", "up_to_after", "per", "list",
+                           "default_currency", "unit_number"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,73 @@ class TimeGuard:
 
 
 @dataclass(frozen=True)
+class QuantityWords:
+    """The words of `words.tsv` by meaning, and what the scanner compiles from them.
+
+    >>> from extractor.rules_loader import load_rules
+    >>> words = quantity_lexicon(load_rules()).words
+    >>> words.range_separator_re.match(" 10 - 15", 3).group(), words.bound_after
+    (' - ', {'trở lên': 'at_least', 'trở xuống': 'up_to'})
+    """
+
+    by_meaning: dict[str, frozenset[str]]
+    range_separator_re: Pattern[str]       # " - ", " đến " before the upper bound's digit
+    bound_after_re: Pattern[str]           # " trở lên" after a quantity; group 1 is the phrase
+    bound_after: dict[str, str]            # that phrase → the qualifier it makes (at_least, up_to)
+    bound_after_starts: tuple[str, ...]    # literal starts of those phrases (" trở "): spare the regex
+    half_re: Pattern[str]                  # " rưỡi" (and a half: number_words.tsv, role half)
+    half_starts: tuple[str, ...]
+    list_gap_re: Pattern[str]              # between two counts of one list: a comma or "và"
+    default_currency: str                  # the unit of a bare scaled amount ("đồng")
+    links: frozenset[str]                  # "linh", "lẻ" (number_words.tsv, role link)
+
+    def __getitem__(self, meaning: str) -> frozenset[str]:
+        """The words (lower case) that have `meaning`.
+
+        >>> from extractor.rules_loader import load_rules
+        >>> sorted(quantity_lexicon(load_rules()).words["range_to"])
+        ['tới', 'đến']
+        """
+        return self.by_meaning.get(meaning, frozenset())
+
+
+def _build_words(rules: Rules, numbers: NumberLexicon, units: dict[str, "Unit"]) -> QuantityWords:
+    """`words.tsv` by meaning, checked: a row without a known meaning, a meaning without a word, or a
+    default currency that is not one money unit of units.tsv fails naming the file."""
+    by_meaning: dict[str, set[str]] = {}
+    for row in rules.tsv(WORDS_FILE):
+        if not row or not row[0].strip():
+            continue
+        if len(row) < 2 or row[1].strip() not in WORD_MEANINGS:
+            raise RulesError(f"{WORDS_FILE}: bad row {row!r} (word, meaning in {sorted(WORD_MEANINGS)})")
+        meaning, word = row[1].strip(), " ".join(row[0].split())
+        by_meaning.setdefault(meaning, set()).add(word if meaning == "default_currency" else word.lower())
+    missing = sorted(WORD_MEANINGS - set(by_meaning))
+    if missing:
+        raise RulesError(f"{WORDS_FILE}: no word for the meaning{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    currencies = sorted(by_meaning["default_currency"])
+    unit = units.get(currencies[0]) or units.get(currencies[0].lower())
+    if len(currencies) != 1 or unit is None or unit.kind != "money":
+        raise RulesError(f"{WORDS_FILE}: default_currency must be one money unit of {UNITS_FILE}, not {currencies}")
+    bounds = {phrase: meaning.removesuffix("_after") for meaning in ("at_least_after", "up_to_after")
+              for phrase in by_meaning[meaning]}
+    halves = [w for w, e in numbers.words.items() if e.role == "half"]
+    return QuantityWords(
+        by_meaning={meaning: frozenset(words) for meaning, words in by_meaning.items()},
+        range_separator_re=re.compile(rf" ?[–-] ?(?=\d)| (?:{_alternation(list(by_meaning['range_to']))}) (?=\d)"),
+        bound_after_re=re.compile(rf" ({_alternation(list(bounds))})(?!\w)"),
+        bound_after=bounds,
+        bound_after_starts=tuple(sorted({" " + p.split(" ")[0] + (" " if " " in p else "") for p in bounds})),
+        half_re=re.compile(rf" (?:{_alternation(halves)})(?!\w)") if halves else re.compile("(?!)"),
+        half_starts=tuple(sorted({" " + w[:2] for w in halves})),
+        list_gap_re=re.compile(r"[^.;:!?()\n]{0,12}?(?:,|\s(?:" + _alternation(list(by_meaning["list"]))
+                               + r")\s)[^.;:!?()\n]{0,12}"),
+        default_currency=currencies[0],
+        links=frozenset(w for w, e in numbers.words.items() if e.role == "link"),
+    )
+
+
+@dataclass(frozen=True)
 class QuantityLexicon:
     """Compiled quantity rules."""
 
@@ -86,6 +158,9 @@ class QuantityLexicon:
     not_scale_guard: str = ""
     # one-syllable units that head a longer noun with the next word ("nhà" + "lãnh đạo")
     head_units: frozenset[str] = frozenset()
+    # words right before "một" that make it the article whatever the clause says ("là một nơi")
+    article_before: frozenset[str] = frozenset()
+    words: QuantityWords | None = None  # rules/quantities/words.tsv by meaning
 
     def allowed_after_name(self, text: str, unit: str, end: int) -> bool:
         """May a number right after a capitalized word carry `unit` (ending at `end`)?
@@ -158,6 +233,8 @@ def _build(rules: Rules) -> QuantityLexicon:
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         only_before_re=_only_words(rules, "before"),
         only_after_re=_only_words(rules, "after"),
+        article_before=frozenset(row[0].strip().lower() for row in rules.tsv(ONLY_FILE)
+                                 if len(row) > 1 and row[1].strip() == "article"),
         after_name={unit: tuple(afters) for unit, afters in after_name.items()},
         numbers=numbers,
         units=units,
@@ -171,6 +248,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         scale_re=re.compile(rf"(?: {not_scale}(?:{_alternation(list(numbers.scales))})(?!\w))+"),
         not_scale_guard=not_scale,
         head_units=frozenset(w.strip().lower() for w in rules.lines(HEAD_UNITS_FILE) if w.strip()),
+        words=_build_words(rules, numbers, units),
     )
 
 
@@ -203,9 +281,19 @@ def _not_scale_guard(words: list[str]) -> str:
 
 
 def _only_words(rules: Rules, side: str) -> Pattern[str]:
-    """The words of only_words.tsv that stand on `side` (before | after) of "một" and its unit."""
-    words = [row[0].strip() for row in rules.tsv(ONLY_FILE) if len(row) > 1 and row[1].strip() == side]
-    return re.compile(rf"(?<!\w)(?i:{_alternation(words)})(?!\w)") if words else re.compile("(?!)")
+    """The words of only_words.tsv that stand on `side` (before | after) of "một" and its unit; before,
+    not where a phrase of side `just` starts ("chỉ là một ví dụ" is "just an example").
+
+    >>> from extractor.rules_loader import load_rules
+    >>> before = _only_words(load_rules(), "before")
+    >>> [bool(before.search(text)) for text in ("chỉ còn một hộ", "chỉ là một ví dụ")]
+    [True, False]
+    """
+    rows = [(row[0].strip(), row[1].strip()) for row in rules.tsv(ONLY_FILE) if len(row) > 1]
+    words = [word for word, where in rows if where == side]
+    just = [word for word, where in rows if where == "just"] if side == "before" else []
+    guard = rf"(?!(?i:{_alternation(just)})(?!\w))" if just else ""
+    return re.compile(rf"(?<!\w){guard}(?i:{_alternation(words)})(?!\w)") if words else re.compile("(?!)")
 
 
 @dataclass(slots=True)  # one per number with a unit: ~100 ns to build, a NamedTuple ~300 ns

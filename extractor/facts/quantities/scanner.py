@@ -35,22 +35,19 @@ GLUED_LEFT = set("/.,-–:_+#")
 # After the number: a second date separator ("21/5/2020", "10-3-2026") or a document code ("123/QĐ").
 DATE_TAIL_RE = re.compile(r"([/.-])\d{1,2}\1\d|/[^\W\d_]")
 RATIO_RE = re.compile(r"/(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,-]\d)")
-RANGE_SEPARATOR_RE = re.compile(r" ?[–-] ?(?=\d)| (?:đến|tới) (?=\d)")
 COMPOUND_RE = re.compile(r" (\d+(?:,\d+)?)(?= )")
-HALF_RE = re.compile(r" rưỡi(?!\w)")
 # Right after another number: phone/id digit groups ("0225 3842"), a range's upper bound ("2016 –
 # 2021"), or a list of levels ("mức độ 3, 4" — short numbers, not part of a date like "5/9, ").
 AFTER_NUMBER_RE = re.compile(r"(?:\d |\d ?[–-] ?)$")
-AFTER_LEVEL_RE = re.compile(r"(?<![\d.,/-])\d{1,2}, ?$")
-AT_LEAST_RE = re.compile(r" trở (lên|xuống)(?!\w)")
+AFTER_LEVEL_RE = re.compile(r"(?<![\w.,/-])\d{1,2}, ?$")  # not after a glued unit: "270m3, 3 tấn"
 NEXT_SYLLABLE_RE = re.compile(r" ([^\W\d_]+)")
 SENTENCE_START_CHARS = set(".!?…:;\n\"“”(–-•*|[")
-IMPLIED_MONEY_UNIT = "đồng"
 MONEY_SCALE_MIN = 1_000_000  # the smallest scale word that makes a bare amount money
 SENTENCE_BREAK_RE = re.compile(r"[.!?;…](?:\s|$)|\n")  # a bare amount borrows a currency within its sentence
 AFTER_SHORT_UNIT_RE = re.compile(r"\d [^\W\d_]{1,3} $")  # "1.500 m 3": a number right after "number unit"
 MAP_SCALE_MIN = 100  # "1/N" after "tỷ lệ" is a drawing scale from 1/100 on ("1/500", "1/2000")
-ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+ENGLISH_PERCENT_RE = re.compile(r"\d{1,3}\.\d{1,2}")  # "98.5%", "85.5 tỷ": a decimal point, not a group
+LEADING_ZERO_RE = re.compile(r"0[1-9]")  # "04 tỉnh": a small count written with a leading zero
 PERCENT_AFTER_RE = re.compile(r" ?%")
 
 
@@ -88,6 +85,7 @@ class Left:
     from_word: int | None = None   # start of a "từ" right before the number (or its qualifier)
     blocked: bool = False
     after_name: bool = False     # right after a capitalized word ("Quân khu 4", "Ảnh 1")
+    after_abbreviation: bool = False  # that word in capitals ("UBND 10 phường"): a body, then its count
     in_name: bool = False        # a capitalized word among the two before ("Ban Chỉ đạo 751")
     map_scale: bool = False      # after "tỷ lệ", "quy hoạch": "1/500" is a drawing scale
 
@@ -139,6 +137,11 @@ class QuantityScanner:
         lone = [*numbers.scales, *(w for w, e in numbers.words.items() if e.role not in ("digit", "ten")),
                 *self._never_alone]
         self._lone_non_numbers = frozenset(w for w in lone if " " not in w)
+        # rules/quantities/words.tsv by meaning: "từ" opens a range, "đến" joins one, "đồng" …
+        self.words = words = lexicon.words
+        self._from_words = words["range_from"]
+        self._per_words = words["per"]
+        self._unit_numbers = words["unit_number"]
 
     @classmethod
     def for_rules(cls, rules: Rules | None = None) -> "QuantityScanner":
@@ -204,7 +207,7 @@ class QuantityScanner:
                 continue
             facts.append(fact)
         if lonely:
-            facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts))
+            facts.extend(fact for fact in lonely if _beside_a_count(text, fact, facts, self.words.list_gap_re))
         self.borrow_currencies(text, facts)
         return sorted(facts, key=_SPAN_KEY)
 
@@ -244,14 +247,29 @@ class QuantityScanner:
         >>> scanner.one_counts(page, scanner.from_words(page, 11, 14))
         True
         """
+        if self.one_before(page, fact.start):
+            return True
         text = page.text
-        clause = CLAUSE_START.search(text, max(0, fact.start - CLAUSE_REACH), fact.start)
-        if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, fact.start - CLAUSE_REACH), fact.start):
-            return True
-        words = _words_before(text, fact.start, 3, page.reversed_text)
-        if words and self.lexicon.only_before_re.search(text, words[-1][1], fact.start):
-            return True
         return self.lexicon.only_after_re.match(text, fact.end + 1) is not None and text[fact.end:fact.end + 1] == " "
+
+    def one_before(self, page: Page, start: int) -> bool:
+        """Do the words before a spelled "một" at `start` make it a count: "mỗi", "trung bình" earlier
+        in its clause (one per), or "chỉ" among the three words before (only one)?
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> [scanner.one_before(scanner.page(text), text.index("một")) for text in
+        ...  ("mỗi trung tâm một bếp ăn", "HTX chỉ có một máy sấy", "mỗi xã là một điểm")]
+        [True, True, False]
+        """
+        text = page.text
+        nearest = _word_before(text, start, page.reversed_text)
+        if nearest is not None and nearest[0].lower() in self.lexicon.article_before:
+            return False  # "mỗi trường sẽ là một nơi giao lưu": "is a", SPEC's article
+        clause = CLAUSE_START.search(text, max(0, start - CLAUSE_REACH), start)
+        if self.lexicon.one_per_re.search(text, clause.end() if clause else max(0, start - CLAUSE_REACH), start):
+            return True
+        words = _words_before(text, start, 3, page.reversed_text)
+        return bool(words and self.lexicon.only_before_re.search(text, words[-1][1], start))
 
     # -- digits --------------------------------------------------------------------------------
 
@@ -271,10 +289,13 @@ class QuantityScanner:
         if _glued_left(text, start) and not upper_bound:
             return [], end
         value = parse_digits(match.group())
+        digits = None
         if value is None:
             if ENGLISH_PERCENT_RE.fullmatch(match.group()) and PERCENT_AFTER_RE.match(text, end):
                 return self.english_percent(page, match, upper_bound), end + 1
-            return [], end
+            value, digits = self.unusual_digits(page, match.group(), end)
+            if value is None:
+                return [], end
         # The character after the digits rules out most of the checks below without a regex.
         following = text[end:end + 1]
         if following in "/.-" and DATE_TAIL_RE.match(text, end):
@@ -287,10 +308,10 @@ class QuantityScanner:
         ratio = RATIO_RE.match(text, end) if following == "/" else None
         if ratio:
             return self.ratio(page, match, ratio, left), ratio.end()
-        amount = self.read_amount(text, start, end, value)
+        amount = self.read_amount(text, start, end, value, digits)
         unit = self.read_unit(page, amount)
         if unit is None:
-            separator = None if upper_bound else RANGE_SEPARATOR_RE.match(text, amount.end)
+            separator = None if upper_bound else self.words.range_separator_re.match(text, amount.end)
             # "từ 10 đến 15 triệu", "10-15%", "gấp 2 đến 4 lần", "4 đến 6 triệu khách"; not the
             # exponent of a unit written apart ("1.500 m 3 đến 2.000 m 3")
             if separator and (left.from_word is not None or separator.group().strip() in "–-"
@@ -298,17 +319,37 @@ class QuantityScanner:
                 return self.range(page, amount, left, separator.end())
             if not amount.scale_text:
                 return [], amount.end
-            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+            unit = UnitMatch(self.words.default_currency, "money", amount.end)
         fact = self.finish(text, amount, left, unit, forced.pop(start, None))
         if fact is None:
             return [], amount.end
         if left.from_word is not None and fact.qualifier is None:
-            separator = RANGE_SEPARATOR_RE.match(text, fact.end)
+            separator = self.words.range_separator_re.match(text, fact.end)
             if separator:
                 # "từ 5 triệu đồng đến 10 triệu đồng": both bounds carry their unit.
                 fact = _widen(text, fact, left.from_word, "at_least")
                 forced[separator.end()] = "up_to"
         return [fact], fact.end
+
+    def unusual_digits(self, page: Page, written: str, end: int) -> tuple[Decimal | None, str | None]:
+        """Digits the Vietnamese grouping rejects that still make a quantity, with their value and
+        the Vietnamese form to read them by: a decimal point before a scale word, where it cannot
+        group thousands ("85.5 tỷ USD"), and a leading zero before a listed unit, as administrative
+        texts write small counts ("04 tỉnh", "02 người"); else (None, None).
+
+        >>> scanner = QuantityScanner.for_rules()
+        >>> [scanner.unusual_digits(scanner.page(text), text.split()[0], len(text.split()[0]))
+        ...  for text in ("85.5 tỷ USD", "04 tỉnh biên giới", "0225 3842", "4.0 là")]
+        [(Decimal('85.5'), '85,5'), (Decimal('4'), None), (None, None), (None, None)]
+        """
+        text = page.text
+        if ENGLISH_PERCENT_RE.fullmatch(written) and text[end + 1:end + 2] in self._scale_initials \
+                and self.lexicon.scale_re.match(text, end):
+            digits = written.replace(".", ",")
+            return parse_digits(digits), digits
+        if LEADING_ZERO_RE.fullmatch(written) and text[end:end + 1] == " " and page.units[end + 1] is not None:
+            return Decimal(written), None
+        return None, None
 
     def english_percent(self, page: Page, match: re.Match, upper_bound: bool) -> list[Quantity]:
         """"98.5%": some portals write a decimal point; before "%" it cannot be a thousands dot.
@@ -329,9 +370,11 @@ class QuantityScanner:
         fact = self.finish(text, amount, left, unit, page.forced.pop(match.start(), None))
         return [fact] if fact else []
 
-    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None) -> Amount:
+    def read_amount(self, text: str, start: int, end: int, value: Decimal | None = None,
+                    digits: str | None = None) -> Amount:
         """The number at [start, end) with its scale words and compound parts ("5 tỷ 650 triệu");
-        `value` is the digits' value when the caller has parsed them already.
+        `value` is the digits' value when the caller has parsed them already, `digits` their
+        Vietnamese form when written otherwise ("85,5" for "85.5 tỷ").
 
         >>> QuantityScanner.for_rules().read_amount("vốn 5 tỷ 650 triệu đô la", 4, 5).value
         Decimal('5650000000')
@@ -345,7 +388,7 @@ class QuantityScanner:
         if not scales:
             return best
         position = scales.end()
-        half = HALF_RE.match(text, position) if text.startswith(" rư", position) else None
+        half = self.words.half_re.match(text, position) if text.startswith(self.words.half_starts, position) else None
         if half:
             position = half.end()
         candidate_ends = [position]
@@ -359,7 +402,8 @@ class QuantityScanner:
             position = advanced(position, more.end(), "compound amount reader")
             candidate_ends.append(position)
         for candidate_end in reversed(candidate_ends):
-            value = parse_number_decimal(text[start:candidate_end], self._rules)
+            written = digits + text[end:candidate_end] if digits else text[start:candidate_end]
+            value = parse_number_decimal(written, self._rules)
             if value is not None:
                 return Amount(start, candidate_end, value, scale_text=scales.group())
         return best
@@ -440,10 +484,12 @@ class QuantityScanner:
         if left.blocked or left.after_name:
             return None
         unit = self.read_unit(page, amount)
+        if unit is None and amount.value == 1 and not amount.scale_text and self.one_before(page, start):
+            unit = self.read_unit(page, amount, any_noun=True)  # "chỉ có một máy sấy": only one, a count
         if unit is None:
             if not amount.scale_text:
                 return None
-            unit = UnitMatch(IMPLIED_MONEY_UNIT, "money", amount.end)
+            unit = UnitMatch(self.words.default_currency, "money", amount.end)
         return self.finish(text, amount, left, unit, None)
 
     def read_spelled_amount(self, text: str, start: int, end: int) -> Amount | None:
@@ -461,10 +507,11 @@ class QuantityScanner:
         for count in range(len(tokens), 0, -1):
             phrase = tokens[:count]
             lowered = [t.lower() for t in phrase]
-            five_years = lowered[0] == "năm" and [t.lower() for t in tokens[1:2]] == ["năm"]
+            # "năm năm" is five years: a number word that is also a unit (words.tsv unit_number), twice
+            five_years = lowered[0] in self._unit_numbers and len(tokens) > 1 and tokens[1].lower() == lowered[0]
             if count == 1 and lowered[0] in self._never_alone and not five_years:
                 return None  # "năm" is "year", "tư" "private", "không" "not" on their own; "năm năm" is 5 years
-            if count > 1 and lowered[-1] == "năm" and lowered[-2] not in ("linh", "lẻ"):
+            if count > 1 and lowered[-1] in self._unit_numbers and lowered[-2] not in self.words.links:
                 continue  # "mười năm" is ten years, not fifteen
             value = parse_number_decimal(" ".join(phrase), self._rules)
             if value is None or value == 0:
@@ -504,7 +551,7 @@ class QuantityScanner:
                 return self.after_qualifier(text, word_start, self.lexicon.qualifiers[lowered], reversed_text)
             return self.read_left_phrases(text, start, reversed_text, count)
         left = Left(start)
-        if lowered == "từ":
+        if lowered in self._from_words:
             left.from_word = word_start
         # After a word ending in a letter neither window pattern can match.
         if not word[-1].isalpha() and _after_number(text, start):
@@ -512,6 +559,7 @@ class QuantityScanner:
             return left
         if word[0].isupper() and not _at_sentence_start(text, word_start):
             left.in_name = left.after_name = True  # "Quân khu 4", "Ảnh 1"
+            left.after_abbreviation = len(word) > 1 and word.isupper()
         elif word not in self.lexicon.not_units:  # "Hà Nội có 30 xã": a function word ends the name
             before = _word_before(text, word_start, reversed_text)
             if before is not None and before[0][0].isupper() and not _at_sentence_start(text, before[1]):
@@ -529,7 +577,7 @@ class QuantityScanner:
         """
         left = Left(start, qualifier=qualifier)
         before = _word_before(text, start, text[::-1] if reversed_text is None else reversed_text)
-        if before is not None and before[0].lower() == "từ":
+        if before is not None and before[0].lower() in self._from_words:
             left.from_word = before[1]
         if before is None or not before[0][-1].isalpha():  # after a letter the pattern cannot match
             window = start - 5 if start > 5 else 0
@@ -555,7 +603,7 @@ class QuantityScanner:
             left.qualifier = lexicon.qualifiers[qualifier[0]]
             core = left.start = words[qualifier[1] - 1][1]
             words = words[qualifier[1]:]
-        if words and words[0][0].lower() == "từ":
+        if words and words[0][0].lower() in self._from_words:
             left.from_word = words[0][1]
         window = core - 5 if core > 5 else 0
         if (not (words and words[0][0][-1].isalpha())  # after a word ending in a letter neither matches
@@ -576,13 +624,16 @@ class QuantityScanner:
             if word[0].isupper() and not _at_sentence_start(text, word_start):
                 left.in_name = True  # "Ban Chỉ đạo 751", "Quân khu 4", "Ảnh 1"
                 left.after_name = distance == 1
+                left.after_abbreviation = left.after_name and len(word) > 1 and word.isupper()
                 break
             if word in lexicon.not_units:
                 break  # "Hà Nội có 30 xã": a function word ends the name
         return left
 
-    def read_unit(self, page: Page, amount: Amount) -> UnitMatch | None:
+    def read_unit(self, page: Page, amount: Amount, any_noun: bool = False) -> UnitMatch | None:
         """The counted noun after an amount: the longest lexicon unit, else the first segmented word.
+        After a spelled "một" only a lexicon unit counts ("một cuộc họp" is "a meeting"), unless
+        `any_noun` (its context made it a count: "chỉ có một máy sấy").
 
         >>> scanner = QuantityScanner.for_rules()
         >>> scanner.read_unit(scanner.page("350 hộ gia đình"), Amount(0, 3, Decimal(350))).unit
@@ -599,12 +650,12 @@ class QuantityScanner:
         if best is not None:
             longer = self.longer_word(text, best)  # "nhà" in "nhà đầu tư"
             if longer is not None:
-                if amount.spelled and amount.value < 2:
+                if amount.spelled and amount.value < 2 and not any_noun:
                     return None  # "một bộ phận" ("a part"), "một nhà đầu tư": not the listed noun
                 # headed by a lexicon unit, so no name's number ("Việt Nam mua 6 tàu ngầm")
                 return UnitMatch(longer.lower(), "count", best.end - len(best.written) + len(longer))
             return UnitMatch(best.unit.reported(best.written), best.unit.kind, best.end)
-        if amount.spelled and amount.value < 2:
+        if amount.spelled and amount.value < 2 and not any_noun:
             return None  # after "một" (also "a/an") only lexicon units count
         syllable = NEXT_SYLLABLE_RE.match(text, end)
         if not syllable or not syllable.group(1)[0].islower():
@@ -648,12 +699,13 @@ class QuantityScanner:
         >>> [(f.text, f.unit) for f in facts]
         [('10,9 triệu USD', 'USD'), ('khoảng 12,1 triệu', 'USD')]
         """
-        implied_unit = self.lexicon.unit(IMPLIED_MONEY_UNIT)
+        default_currency = self.words.default_currency
+        implied_unit = self.lexicon.unit(default_currency)
         home = implied_unit.currency if implied_unit else None
         money = [f for f in facts if f.kind == "money"]
         if len(money) < 2:
             return
-        bare = [f for f in money if f.unit == IMPLIED_MONEY_UNIT and self._ends_in_scale(f.text)]
+        bare = [f for f in money if f.unit == default_currency and self._ends_in_scale(f.text)]
         bare_ids = {id(f) for f in bare}
         written = [f for f in money if id(f) not in bare_ids]
         for fact in bare:
@@ -710,7 +762,8 @@ class QuantityScanner:
         'từ 81% trở lên'
         """
         if (left.after_name and unit.kind not in ("percent", "money", "measure")
-                and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)):
+                and not self.lexicon.allowed_after_name(text, unit.unit, unit.end)
+                and not (left.after_abbreviation and unit.from_lexicon and not _capitalised_after(text, unit.end))):
             return None  # "Quân khu 4", "Ảnh 1": a name's number
         if left.in_name and not unit.from_lexicon and not amount.scale_text:
             return None  # "Ban Chỉ đạo 751 chủ trì …": a name's number, then a verb (names have no "triệu")
@@ -721,19 +774,20 @@ class QuantityScanner:
                 return None
             if guard.after is not None and guard.after.match(text, unit.end):
                 return None
-        if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() == "trên":
+        if left.qualifier and amount.value == 1 and text[left.start:amount.start].strip().lower() in self._per_words:
             return None  # "trên một ha" / "trên 1 ha" is "per hectare", not "more than one"
         start, end, qualifier = left.start, unit.end, forced or left.qualifier
         value = amount.value
         # Literal prefixes first: a regex call per fact costs more than the rare match.
-        half = (HALF_RE.match(text, end) if text.startswith(" rư", end) and not amount.scale_text
+        words = self.words
+        half = (words.half_re.match(text, end) if text.startswith(words.half_starts, end) and not amount.scale_text
                 and unit.kind != "percent" else None)
         if half:
             value, end = value + Decimal("0.5"), half.end()  # "hai năm rưỡi": two and a half years
-        suffix = AT_LEAST_RE.match(text, end) if text.startswith(" trở ", end) else None
+        suffix = words.bound_after_re.match(text, end) if text.startswith(words.bound_after_starts, end) else None
         if suffix:
             end = suffix.end()
-            qualifier = "at_least" if suffix.group(1) == "lên" else "up_to"
+            qualifier = words.bound_after[suffix.group(1)]
             if left.from_word is not None:
                 start = left.from_word
         return Quantity(text=text[start:end], start=start, end=end, kind=unit.kind,
@@ -748,16 +802,16 @@ CLAUSE_REACH = 60
 CLAUSE_START = re.compile(r"[.,;:!?()\n](?=[^.,;:!?()\n]*$)")
 # Between two counts of one list: a comma or "và" and at most a few words ("một người chết, hai người").
 SAME_THING_REACH = 80  # characters between "một X" and another count of X that make it a count too
-LIST_NEIGHBOUR_GAP = re.compile(r"[^.;:!?()\n]{0,12}?(?:,|\s(?:và|hoặc)\s)[^.;:!?()\n]{0,12}")
 
 
-def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
+def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity], list_gap: re.Pattern[str]) -> bool:
     """Is another count next to `fact` in one list ("một người chết, hai người bị thương",
     "mười hai huyện và một thành phố"), or a count of the same unit nearby ("10 dự án … một dự án")?
 
     >>> text = "Tỉnh có mười hai huyện và một thành phố."
     >>> one = Quantity("một thành phố", 26, 39, unit="thành phố", value=1)
-    >>> _beside_a_count(text, one, [Quantity("mười hai huyện", 8, 22, unit="huyện", value=12)])
+    >>> gap = QuantityScanner.for_rules().words.list_gap_re
+    >>> _beside_a_count(text, one, [Quantity("mười hai huyện", 8, 22, unit="huyện", value=12)], gap)
     True
     """
     unit = (fact.unit or "").lower()
@@ -769,7 +823,7 @@ def _beside_a_count(text: str, fact: Quantity, facts: list[Quantity]) -> bool:
         first, second = (other, fact) if other.end <= fact.start else (fact, other)
         if first.end > second.start:
             continue
-        if (other is before or other is after) and LIST_NEIGHBOUR_GAP.fullmatch(text, first.end, second.start):
+        if (other is before or other is after) and list_gap.fullmatch(text, first.end, second.start):
             return True
         # "… là 10 dự án. Nhóm các dự án PPP là một dự án.": a count of the same thing just before.
         if other is first and second.start - first.end <= SAME_THING_REACH and (other.unit or "").lower() == unit:
