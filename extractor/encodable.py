@@ -5,10 +5,7 @@ one is refused up front, naming the field, instead of crashing the writer of a w
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unencodable_field(value: Any, name: str = "document") -> str | None:
@@ -22,16 +19,30 @@ def unencodable_field(value: Any, name: str = "document") -> str | None:
     while stack:  # each step removes one item and adds its children: ends with the value
         where, item = stack.pop()
         if isinstance(item, str):
-            found = _SURROGATE.search(item)
+            found = _surrogate_at(item)
             if found is not None:
-                return f"{where} (offset {found.start()})".removeprefix("document.")
+                return f"{where} (offset {found})".removeprefix("document.")
         elif isinstance(item, dict):
             for key, child in reversed(list(item.items())):
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if isinstance(key, str) and _surrogate_at(key) is not None:
                     return f"{where}: a key".removeprefix("document.")
                 stack.append((f"{where}.{key}", child))
         elif isinstance(item, (list, tuple)):
             stack.extend((f"{where}[{k}]", child) for k, child in reversed(list(enumerate(item))))
+    return None
+
+
+def _surrogate_at(text: str) -> int | None:
+    """The offset of the first lone surrogate in `text`, None when UTF-8 encodes it all (the
+    codec's own scan, several times cheaper than a regular-expression search of the whole text).
+
+    >>> _surrogate_at("ok \\ud800"), _surrogate_at("Sáng 2/3")
+    (3, None)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start
     return None
 
 
