@@ -98,6 +98,33 @@ class TokenLexicon:
     phrases: dict[str, frozenset[str]]  # label → its phrases, lower case, both dashes
     # per organization phrase: which syllables it writes with a capital (see `_capitals`)
     org_capitals: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    glued: "GluedHonorifics | None" = None  # honorifics written with a slash ("Đ/c"), which a name may be glued to
+
+
+@dataclass(frozen=True)
+class GluedHonorifics:
+    """The honorifics of `rules/officials/honorifics.txt` written with a slash ("đ/c"): a name glued to
+    one ("Đ/cTrần") escapes the matcher, so they are marked by hand."""
+
+    pairs: frozenset[tuple[str, str]]  # (before the slash, after it), lower case
+    tail: re.Pattern[str]    # the cheap first look: "/" then a letter after the slash ("/c", "/ C")
+    whole: re.Pattern[str]   # the whole honorific with blanks around the slash
+
+
+def _glued_honorific_forms(phrases: frozenset[str]) -> GluedHonorifics | None:
+    """
+    >>> g = _glued_honorific_forms(frozenset({"đ/c", "ông"}))
+    >>> sorted(g.pairs), bool(g.whole.search("Đ / cTrần")), g.tail.search("15/CT") is not None
+    ([('đ', 'c')], True, True)
+    """
+    pairs = frozenset(tuple(p.split("/", 1)) for p in phrases if p.count("/") == 1 and " " not in p)
+    if not pairs:
+        return None
+    afters = sorted({after for _, after in pairs})
+    tail = "|".join(f"[{a[0]}{a[0].upper()}]{re.escape(a[1:])}" if a else "" for a in afters)
+    whole = "|".join(rf"{re.escape(before)}[^\S\n]*/[^\S\n]*{re.escape(after)}" for before, after in sorted(pairs))
+    return GluedHonorifics(pairs=pairs, tail=re.compile(rf"/[^\S\n]*(?:{tail})"),
+                           whole=re.compile(whole, re.IGNORECASE))
 
 
 def load_token_lexicon(rules: Rules) -> TokenLexicon:
@@ -125,7 +152,7 @@ def _build_token_lexicon(rules: Rules) -> TokenLexicon:
         matcher.add(label, [nlp.make_doc(p) for p in sorted(items)])
     return TokenLexicon(matcher=matcher, labels={nlp.vocab.strings[label]: label for label in phrases},
                         phrases={label: frozenset(items) for label, items in phrases.items()},
-                        org_capitals=capitals)
+                        org_capitals=capitals, glued=_glued_honorific_forms(frozenset(phrases.get(HONORIFIC, ()))))
 
 
 def _add_phrase(phrases: dict[str, set[str]], capitals: dict[str, tuple[int, ...]], label: str, phrase: str) -> None:
@@ -236,7 +263,7 @@ def build_token_view(document: "Document") -> TokenView:
             positions.setdefault(label, []).append(first)
         elif end > at[label]:
             at[label] = end  # the longest hit of a label
-    if _glued_honorifics(document.text, tokens, hits):
+    if lexicon.glued is not None and _glued_honorifics(lexicon.glued, document.text, tokens, hits):
         positions = {}  # a hand-marked "Đ/c" may come before matched tokens: list them again
         touched = [index for index, at in enumerate(hits) if at]
         for index in touched:
@@ -276,11 +303,6 @@ def _matched_by_offsets(matches, doc, tokens: list[Token]) -> tuple[list, list[i
 
 # The syllable tokenizer's pieces (extractor.nlp.TOKEN_RE) plus newline runs, which end titles.
 _PIECE_RE = re.compile(r"\n+|\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
-# What "Đ/c" needs in the text before its tokens are worth a look: "đ", "/", "c" apart by blanks.
-_GLUED_HONORIFIC_RE = re.compile(r"đ[^\S\n]*/[^\S\n]*c", re.IGNORECASE)
-# Its tail, a search that jumps from "/" to "/" (one article in ten has "/c", as in "15/CT"):
-# ten times cheaper than looking for "đ" in either case at every character.
-_SLASH_C_RE = re.compile(r"/[^\S\n]*[cC]")
 
 
 def _tokens_of_doc(text: str, doc) -> tuple[list[Token], bool]:
@@ -381,13 +403,15 @@ def _word_token(text: str, start: int) -> Token:
             lower == text, False, False)
 
 
-def _glued_honorifics(text: str, tokens: list[Token], hits: list[dict[str, int]]) -> list[int]:
-    """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand; return where."""
-    if _SLASH_C_RE.search(text) is None or _GLUED_HONORIFIC_RE.search(text) is None:
+def _glued_honorifics(glued: GluedHonorifics, text: str, tokens: list[Token], hits: list[dict[str, int]]) -> list[int]:
+    """"Đ/c" glued to the name ("Đ/cTrần") escapes the matcher: mark it by hand; return where.
+    The tail search jumps from "/" to "/" (one article in ten has "/c", as in "15/CT"): ten times
+    cheaper than looking for the letter before the slash, in either case, at every character."""
+    if glued.tail.search(text) is None or glued.whole.search(text) is None:
         return []  # the usual case: no token-by-token look
     marked = []
     for i in range(len(tokens) - 2):
-        if tokens[i][LOWER] == "đ" and tokens[i + 1][TEXT] == "/" and tokens[i + 2][LOWER] == "c":
+        if tokens[i + 1][TEXT] == "/" and (tokens[i][LOWER], tokens[i + 2][LOWER]) in glued.pairs:
             if hits[i] is _NO_HITS:
                 hits[i] = {}
             hits[i].setdefault(HONORIFIC, i + 3)

@@ -179,7 +179,6 @@ def title_key(title: str, lexicon: Lexicon) -> str:
 def _title_key(title: str, lexicon: Lexicon) -> str:
     text = _PARENTHESIS_RE.sub("", title)
     text = lexicon.abbreviation_re.sub(lambda m: lexicon.abbreviations[m.group(1)], text)
-    text = re.sub(r"(?<=thành phố)\.", " ", text)
     return " ".join(_NON_WORD_RE.sub(" ", text.lower()).split())
 
 

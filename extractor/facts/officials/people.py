@@ -291,7 +291,7 @@ class PeopleReader:
         view = self.view
         if end < len(self.tokens) and self._abbreviation_period(end):
             end += 1  # "ThS. Lê Thị Bình"
-        if view.span_text(i, end).lower() == "các đồng chí" or view.hit(end, LIST_OPENER) is not None:
+        if view.span_text(i, end).lower() in self.frames.words["listing"] or view.hit(end, LIST_OPENER) is not None:
             self.listing = True
         if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
             return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
