@@ -52,6 +52,7 @@ NOT_DATE_TEXTS = [
     "Trong những năm 1990, những năm 2000; những năm 2010 - 2015; ngày 10/3 năm Canh Tý.",
     "Quý tiếp tục tăng trưởng, năm tiếp tục đổi mới.",
     "Giá kim loại quý này, danh hiệu cao quý này; ông Lê Văn Quý sau đó, quý trước đó.",
+    "Đường 3 Tháng 2, Quảng trường 19 Tháng 8, phố Ba Tháng Hai, Trường THPT Cách Mạng Tháng Tám.",
 ]
 
 

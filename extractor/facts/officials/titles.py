@@ -619,11 +619,27 @@ class TitleReader:
         return False
 
     def _after_number_word(self, walk: "_Walk") -> bool:
-        """"khu dân cư số 4": the number follows a unit word."""
+        """"khu dân cư số 4": the number follows a unit word. With no number after it, the word
+        ends a body's own name written with capitals ("Cục Thương mại điện tử và Kinh tế số",
+        "Trung tâm Chuyển đổi số"): it stays in the name."""
         j, tokens = walk.j, self.tokens
         if j + 1 < len(tokens) and tokens[j + 1][IS_NUMBER] and self._admin_ends_at(j):
             walk.j += 1
             return True
+        if (walk.last is _S_ORGNAME or walk.last is _S_CONT) and self._ends_capitalized_name(j) \
+                and not (j + 1 < len(tokens) and tokens[j + 1][IS_NUMBER]):
+            walk.j += 1
+            return True
+        return False
+
+    def _ends_capitalized_name(self, j: int) -> bool:
+        """Whether token `j` follows a name of at most three words that starts with a capital ("Kinh tế")."""
+        tokens = self.tokens
+        for k in range(j - 1, max(j - 4, -1), -1):
+            if not tokens[k][IS_WORD]:
+                return False
+            if tokens[k][IS_TITLECASE]:
+                return True
         return False
 
     def _after_of(self, walk: "_Walk") -> bool:
