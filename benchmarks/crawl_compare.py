@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor.demo import load_portal_module  # noqa: E402
 from extractor.fetch.crawler import run_crawl  # noqa: E402
+from extractor.pipeline import article_extractor  # noqa: E402
 from extractor.fetch.settings import FetchSettings  # noqa: E402
 from extractor.pipeline import get_pipeline  # noqa: E402
 
@@ -75,7 +76,7 @@ def run_vnextract(portal, folder: Path, warc: bool = False) -> tuple[int, float,
     seeds = portal.site_urls()
     before, start = len(portal.log), time.perf_counter()
     summary = run_crawl(seeds, str(folder / "out.jsonl"), folder / "state.sqlite", FetchSettings.load(delay_seconds=0.0),
-                        warc=folder / "crawl.warc.gz" if warc else None)
+                        warc=folder / "crawl.warc.gz" if warc else None, extract=article_extractor())
     return len(portal.log) - before, time.perf_counter() - start, summary.emitted
 
 

@@ -23,6 +23,7 @@ from extractor.demo import load_portal_module  # noqa: E402
 from extractor.fetch import crawler as crawler_module  # noqa: E402
 from extractor.fetch import politeness  # noqa: E402
 from extractor.fetch.crawler import run_crawl  # noqa: E402
+from extractor.pipeline import article_extractor  # noqa: E402
 from extractor.fetch.settings import FetchSettings  # noqa: E402
 from extractor.record import stable_id  # noqa: E402
 
@@ -60,7 +61,7 @@ def one_round(portal_module, no_facts: bool) -> dict[str, float]:
         with portal_module.PortalServer(crawl_delay=None) as portal, tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             summary = run_crawl(portal.site_urls(), str(Path(tmp) / "out.jsonl"), Path(tmp) / "state.sqlite",
-                                FetchSettings.load(delay_seconds=0.0))
+                                FetchSettings.load(delay_seconds=0.0), extract=article_extractor())
             wall = time.perf_counter() - start
             requests = len(portal.log)
     finally:

@@ -16,6 +16,7 @@ from types import ModuleType
 
 from .fetch.crawler import CrawlBounds, run_crawl
 from .fetch.settings import FetchSettings
+from .pipeline import article_extractor
 
 # extractor/sample_corpus/ links to corpus/portal and corpus/articles in a checkout and holds copies
 # of them in a wheel, so the demo runs from either.
@@ -58,7 +59,8 @@ def demo_command(args) -> int:
                   file=sys.stderr, flush=True)
         summary = run_crawl(seeds, getattr(args, "output", None), Path(tmp) / "state.sqlite", settings,
                             getattr(args, "rules", None), CrawlBounds(max_articles=args.max),
-                            site_names={f"127.0.0.1:{s.port}": s.name for s in portal.sites})
+                            site_names={f"127.0.0.1:{s.port}": s.name for s in portal.sites},
+                            extract=article_extractor(getattr(args, "rules", None)))
         requests_made = len(portal.log)
     elapsed = time.monotonic() - started
     print(f"vnextract demo: {summary.emitted} articles from {len(seeds)} sites, {requests_made} requests, "

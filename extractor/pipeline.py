@@ -14,7 +14,7 @@ import logging
 from bisect import bisect_right
 import threading
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from .budget import DocumentTimeout, check as check_budget
@@ -197,6 +197,16 @@ def record_from_article(article: Any, rules: Rules | str | None = None, *, id: s
     )
     record.captions = [normalize_text(caption) for caption in article.captions]
     return record
+
+
+def article_extractor(rules: Rules | str | None = None) -> Callable[[Any], dict[str, Any]]:
+    """What a crawl turns each fetched article into, its record as a dict (`fetch.crawler.run_crawl`
+    is given it, so the fetch layer never imports the pipeline)."""
+
+    def extract(article: Any) -> dict[str, Any]:
+        return record_from_article(article, rules).to_dict()
+
+    return extract
 
 
 def record_from_html(html: str | bytes, url: str | None = None, rules: Rules | str | None = None, *,

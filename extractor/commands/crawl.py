@@ -54,9 +54,12 @@ def crawl_command(args) -> int:
     warc = getattr(args, "warc", None)
     if warc is not None and not warc.endswith(".warc.gz"):
         raise UsageError(f"--warc writes a gzip-per-record WARC: name it FILE.warc.gz, not {warc!r}")
+    from ..pipeline import article_extractor  # the heavy NLP stack loads on the first article
+
     try:
         summary = run_crawl([seed], args.output, state_path, settings, args.rules, bounds,
-                            progress=bool(args.progress), warc=warc, discovery=discovery)
+                            progress=bool(args.progress), warc=warc, discovery=discovery,
+                            extract=article_extractor(args.rules))
     except (StateError, WarcError) as exc:
         raise UsageError(str(exc)) from exc
     print(f"vnextract crawl: {summary.emitted} articles, {summary.fetched} pages fetched, "

@@ -35,6 +35,10 @@ from .settings import FetchSettings
 from .state import CrawlState, QueuedUrl, StateError, StateLock, check_state_file
 from .urls import Scope, canonical_url, host_of
 
+# A fetched article → its record as a dict: given by the layer above (`pipeline.article_extractor`),
+# so the fetch layer never imports the pipeline.
+ExtractArticle = Callable[[Any], "dict[str, Any]"]
+
 
 @dataclass
 class CrawlBounds:
@@ -123,8 +127,10 @@ class Crawler:
     def __init__(self, seeds: list[str], settings: FetchSettings, state: CrawlState, sink: JsonlSink,
                  rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
                  cache_path: Path | str | None = None, report: Callable[[str], None] | None = None,
-                 progress: bool = False, site_names: dict[str, str] | None = None):
+                 progress: bool = False, site_names: dict[str, str] | None = None,
+                 extract: "ExtractArticle | None" = None):
         self.settings = settings
+        self.extract = extract  # what turns a fetched article into a record: given from above
         self.state = state
         self.sink = sink
         self.rules = load_rules(rules)
@@ -332,10 +338,10 @@ class Crawler:
 
     def _record(self, article) -> tuple[dict[str, Any] | None, str | None]:
         """(record, None), or (None, why) when extraction failed."""
-        from ..pipeline import record_from_article  # the heavy NLP stack loads on the first article
-
+        if self.extract is None:
+            raise TypeError("Crawler needs `extract` (pipeline.article_extractor) to turn articles into records")
         try:
-            return record_from_article(article, self.rules).to_dict(), None
+            return self.extract(article), None
         except Exception as exc:  # one bad article must not stop a crawl of thousands
             failure = f"extraction failed: {type(exc).__name__}: {exc}"
             self.report(f"vnextract: crawl: {article.url}: {failure}")
@@ -527,12 +533,13 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
               rules: Rules | str | None = None, bounds: CrawlBounds | None = None,
               progress: bool = False, cache_path: Path | None = None,
               site_names: dict[str, str] | None = None, warc: str | Path | None = None,
-              discovery=None) -> CrawlSummary:
+              discovery=None, extract: "ExtractArticle | None" = None) -> CrawlSummary:
     """Crawl `seeds` into `output` (JSONL; None = stdout) with resumable state at `state_path`.
 
     The HTTP cache lives beside the state file unless `cache_path` says otherwise. `warc`: also
     write every exchange to this FILE.warc.gz (fetch/warc.py); `discovery`: extra seeds and URL
-    patterns (fetch/seeds.py's DiscoveryOptions).
+    patterns (fetch/seeds.py's DiscoveryOptions); `extract`: what each article becomes
+    (`pipeline.article_extractor(rules)`).
 
     >>> run_crawl(["https://haiphong.gov.vn/"], "hp.jsonl", Path("hp.sqlite"), FetchSettings.load())  # doctest: +SKIP
     CrawlSummary(emitted=412, fetched=530, skipped=37, failed=[])
@@ -552,7 +559,7 @@ def run_crawl(seeds: list[str], output: str | None, state_path: Path, settings: 
             cache = cache_path or state_path.with_name(state_path.name + ".http-cache")
             crawl_state = discovery.wrap_state(state) if discovery is not None else state
             crawler = Crawler(seeds, settings, crawl_state, sink, rules=rules, bounds=bounds,
-                              cache_path=cache, progress=progress, site_names=site_names)
+                              cache_path=cache, progress=progress, site_names=site_names, extract=extract)
             crawler.extra_seeds = discovery.extra_seeds() if discovery is not None else []
             if warc is not None:
                 recorder = crawler.client.recorder = WarcRecorder(warc, state.db)

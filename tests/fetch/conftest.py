@@ -14,6 +14,7 @@ from extractor.demo import load_portal_module
 from extractor.fetch.crawler import CrawlSummary, run_crawl
 from extractor.fetch.settings import FetchSettings
 from extractor.normalize import normalize_text
+from extractor.pipeline import article_extractor
 
 # Small enough to keep the suite fast, large enough that a violation would show in the log.
 TEST_DELAY = 0.2
@@ -43,6 +44,7 @@ def crawl(portal, seeds: list[str], folder: Path, delay: float = TEST_DELAY, **k
     folder.mkdir(parents=True, exist_ok=True)
     output, state = folder / "out.jsonl", folder / "state.sqlite"
     cache = kwargs.pop("cache_path", folder / "http-cache.sqlite")
+    kwargs.setdefault("extract", article_extractor(kwargs.get("rules")))
     summary = run_crawl(seeds, str(output), state, FetchSettings.load(delay_seconds=delay),
                         cache_path=cache, **kwargs)
     records = read_jsonl(output) if output.exists() else []

@@ -17,6 +17,7 @@ from extractor.cli import main
 from extractor.fetch.crawler import CrawlBounds, run_crawl
 from extractor.fetch.settings import FetchSettings
 from extractor.fetch.state import CrawlState
+from extractor.pipeline import article_extractor
 
 from .hostile import HostileServer, article_page, html_page
 
@@ -73,7 +74,7 @@ def crawl(server, folder: Path, max_articles=None, **overrides):
     settings = FetchSettings.load(delay_seconds=0.0).with_overrides(backoff_seconds=0.1, **overrides)
     output = folder / "out.jsonl"
     summary = run_crawl([server.base_url + "/"], str(output), folder / "state.sqlite", settings,
-                        bounds=CrawlBounds(max_articles=max_articles))
+                        bounds=CrawlBounds(max_articles=max_articles), extract=article_extractor())
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     return summary, records
 

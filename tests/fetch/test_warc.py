@@ -25,6 +25,7 @@ from extractor.fetch.crawler import run_crawl
 from extractor.fetch.settings import FetchSettings
 from extractor.fetch.state import CrawlState
 from extractor.fetch.warc import WarcError, WarcRecorder, gzip_members
+from extractor.pipeline import article_extractor
 
 from .conftest import read_jsonl
 
@@ -48,7 +49,8 @@ def archived(portal_module, tmp_path_factory):
     with portal_module.PortalServer(crawl_delay=None, unseen_site=True) as portal:
         seeds = portal.site_urls(include_unseen=True)
         summary = run_crawl(seeds, str(folder / "out.jsonl"), folder / "state.sqlite",
-                            FetchSettings.load(delay_seconds=0.0), warc=folder / "crawl.warc.gz")
+                            FetchSettings.load(delay_seconds=0.0), warc=folder / "crawl.warc.gz",
+                            extract=article_extractor())
         log = list(portal.log)
         expected = portal.expected(include_unseen=True)
     return folder, summary, log, expected, seeds
@@ -170,10 +172,11 @@ def test_pages_the_cache_serves_after_a_304_are_archived_in_full(portal_module, 
     settings = FetchSettings.load(delay_seconds=0.0)
     with portal_module.PortalServer(crawl_delay=None) as portal:
         seed = portal.site("hanoi.gov.vn").base_url + "/"
-        run_crawl([seed], str(tmp_path / "first.jsonl"), tmp_path / "first.sqlite", settings, cache_path=cache)
+        run_crawl([seed], str(tmp_path / "first.jsonl"), tmp_path / "first.sqlite", settings, cache_path=cache,
+                  extract=article_extractor())
         before = len(portal.log)
         run_crawl([seed], str(tmp_path / "second.jsonl"), tmp_path / "second.sqlite", settings, cache_path=cache,
-                  warc=tmp_path / "second.warc.gz")
+                  warc=tmp_path / "second.warc.gz", extract=article_extractor())
         assert any(e.conditional for e in portal.log[before:])
     with open(tmp_path / "second.warc.gz", "rb") as handle:
         cached = [(r.http_headers.get_statuscode(), len(r.content_stream().read())) for r in ArchiveIterator(handle)
