@@ -33,13 +33,14 @@ def _build_tone_table() -> dict[str, str]:
 
 
 _TONE_TABLE = _build_tone_table()
-# Only at the end of a syllable (no final consonant follows: "hoàn" is already right) and not in
+# Only at the end of a syllable (no letter follows: "hoàn" is already right; a digit may, as in a
+# word glued to a date, "thuỷ21/5") and not in
 # "qu" + y, where u belongs to the consonant ("quý" is correct as is).
 # The pattern opens with a character class so the regex engine skips ahead cheaply (the "not
 # after q" test comes once o/u is found); pairs that are not in the table (e.g. "uà") are left as
 # they are by the replacement.
 _OLD_TONE_RE = re.compile(
-    "[oOuU](?<![qQ].)[" + "".join(sorted({pair[1] for pair in _TONE_TABLE})) + r"](?!\w)"
+    "[oOuU](?<![qQ].)[" + "".join(sorted({pair[1] for pair in _TONE_TABLE})) + r"](?![^\W\d_])"
 )
 
 _SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"

@@ -50,3 +50,13 @@ def test_a_text_the_per_character_route_cannot_rebuild_falls_back_to_a_diff():
 
     starts, ends = _diff_align("Uỷ  ban", "Ủy ban")
     assert (starts[0], ends[-1]) == (0, 7)
+
+
+def test_a_syllable_glued_to_a_number_gets_the_same_tone_placement():
+    """Found by the property above: "thuỷ21/5" kept its old tone mark while "thuỷ 21/5" did not, so
+    a span's original text normalized differently from the span."""
+    original = "thuỷ – thuỷ21/5"
+    offsets = OffsetMap(original)
+    assert offsets.normalized == normalize_text(original) == "thủy – thủy21/5"
+    left, right = offsets.span(7, 11)
+    assert normalize_text(original[left:right]) == offsets.normalized[7:11] == "thủy"
