@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ...nlp import segment_words, tag_words
 from ...progress import advanced
@@ -185,10 +186,8 @@ class TitleReader:
         words = frames.words
         self.former = words["former"]  # "nguyên", "cựu": kept in the title
         self._deputy, self._compounds = words["deputy"], words["compound"]
-        self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
-        self._and_words = frozenset(words["and"])
-        self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
-        self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
+        # what depends on the rules alone is built once per rules set (`_word_tables`)
+        self._joiners, self._and_words, self._dropped_last, self._joining = _word_tables(frames)
         self._lowers: list[str] | None = None
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
@@ -197,10 +196,10 @@ class TitleReader:
         self._complements: dict[int, tuple[int, tuple[int, int] | None]] = {}
         # Most tokens start no head and no organization: a set lookup answers for them before
         # any memo or method call (the sets may hold more, the full check decides those).
-        heads = view.positions.get(HEAD, ())
-        self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in self.former)
-        self.may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
-                                 if self.tokens[k][TEXT][:1].isupper())  # the only tokens `org_at` may answer
+        heads, tokens, former, positions = view.positions.get(HEAD, ()), self.tokens, self.former, view.positions
+        self._may_head = {*heads, *[k - 1 for k in heads if k and tokens[k - 1][LOWER] in former]}
+        self.may_org = {k for label in ORG_LABELS for k in positions.get(label, ())
+                        if tokens[k][TEXT][:1].isupper()}  # the only tokens `org_at` may answer
 
     @classmethod
     def from_text(cls, text: str) -> "TitleReader":
@@ -227,7 +226,7 @@ class TitleReader:
     def lowers(self) -> list[str]:
         """The tokens in lower case (for the frames and qualifiers), listed on first use."""
         if self._lowers is None:
-            self._lowers = [tok[LOWER] for tok in self.tokens]
+            self._lowers = list(map(itemgetter(LOWER), self.tokens))
         return self._lowers
 
     # -- heads -----------------------------------------------------------------------------------
@@ -317,7 +316,8 @@ class TitleReader:
             found = self._complements[j] = self.read_complement(j)
         return found
 
-    def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: "Part | str" = Part.NONE,
+    def read_complement(self, j: int, name_min: int = 2, context: "Context | str" = Context.OPEN,
+                        last: "Part | str" = Part.NONE,
                         segment: bool = False, described: bool = False,
                         foreign: bool | None = None) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
@@ -344,7 +344,9 @@ class TitleReader:
         previous = j - 1
         handlers = self._HANDLERS
         while walk.j < n:
-            previous = advanced(previous, walk.j, "title reader")  # every turn moves the walk forward
+            if walk.j <= previous:  # every turn moves the walk forward (`progress.advanced`; the budget
+                advanced(previous, walk.j, "title reader")  # is checked by the reader that asks)
+            previous = walk.j
             if not handlers[self._kind(walk)](self, walk):
                 break
         if walk.found is not None:
@@ -1289,13 +1291,12 @@ class TitleReader:
         5
         """
         tokens = self.tokens
-        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
-                and tokens[end - 2][IS_ABBREVIATION]:
-            end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
-        elif end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
-                and tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
-                and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
-            end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
+        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(":
+            if tokens[end - 2][IS_ABBREVIATION]:
+                end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
+            elif tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
+                    and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
+                end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
         dropped = self.frames.words.dropped_at_end  # rules/officials/title_words.tsv: "và", "phụ trách"
         while end > start + 1:
             last = tokens[end - 1][LOWER]
@@ -1310,3 +1311,29 @@ class TitleReader:
                 break
             end -= len(phrase)
         return end
+
+
+# The title reader's word sets of a rules set, by meaning (rules/officials/title_words.tsv): the
+# same for every document, built once per `TitleWords` (a rules set's, cached on its Rules).
+_TABLES: dict[int, tuple] = {}
+_MAX_TABLES = 16  # rules sets a long-running process may hold at once
+
+
+def _word_tables(frames: Frames) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict]:
+    """(joiners, "and" words, last words of the phrases a title never ends with, joining word → handler).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> joiners, ands, last, joining = _word_tables(load_frames(load_rules()))
+    >>> "," in joiners, "và" in ands, joining["của"].__name__
+    (True, True, '_after_of')
+    """
+    words = frames.words
+    found = _TABLES.get(id(words))
+    if found is None or found[0] is not words:  # the id of a TitleWords gone may come back
+        if len(_TABLES) >= _MAX_TABLES:
+            _TABLES.clear()
+        joining = {word: handler for meaning, handler in TitleReader._JOINING.items() for word in words[meaning]}
+        found = _TABLES[id(words)] = (words, (
+            frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","},
+            frozenset(words["and"]), frozenset(phrase[-1] for phrase in words.dropped_at_end), joining))
+    return found[1]
