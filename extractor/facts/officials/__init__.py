@@ -135,6 +135,8 @@ def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:
     (True, False)
     """
     first, _, rest = long.partition(" ")
+    if not (rest == short or long.startswith(short.partition(" ")[0] + " ")):
+        return False  # neither "cựu" + the post nor the post + more: the checks below cannot hold
     if first in frames.words["former"] and rest == short and short in lexicon.heads:
         return True
     words, levels = short.split(" "), lexicon.admin_levels  # rules/places/admin_units.tsv
@@ -158,6 +160,14 @@ def title_when(title: str, framed: str | None, frames: Frames) -> str:
     """
     if framed is not None:
         return framed
+    when = frames.title_whens.get(title)  # the same titles come back article after article
+    if when is None:
+        when = frames.title_whens.remember(title, _own_when(title, frames))
+    return when
+
+
+def _own_when(title: str, frames: Frames) -> str:
+    """What the title says of itself: its "nguyên"/"cựu", else a qualifier it ends with."""
     if title.split(" ", 1)[0].lower() in frames.words["former"]:
         return "former"
     return frames.qualifier_when(title) or "current"
