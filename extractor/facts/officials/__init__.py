@@ -120,7 +120,7 @@ def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | No
                     rank=person.rank,
                     title_spans=[Span(title, offset, offset + len(title)) for title, offset in zip(titles, offsets)],
                     role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans],
-                    title_when=whens if any(w != "current" for w in whens) else None)
+                    title_when=whens if whens.count("current") != len(whens) else None)
 
 
 def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:

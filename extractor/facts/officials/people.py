@@ -23,6 +23,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ...nlp import _positions
+from ...budget import check as check_budget
 from ...progress import advanced
 from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
@@ -94,8 +95,8 @@ class PeopleReader:
         self.sentence_start = 0
         self.frames = titles.frames
         words = titles.frames.words  # rules/officials/title_words.tsv, by meaning
-        self._and, self._former, self._concurrently, self._holds = \
-            words["and"], words["former"], words["concurrently"], words["holds"]
+        self._and, self._former, self._concurrently, self._holds, self._listing = \
+            words["and"], words["former"], words["concurrently"], words["holds"], words["listing"]
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self.met_end = 0  # where the last name met really ends (see `_meet`)
@@ -177,11 +178,15 @@ class PeopleReader:
                 if self.object_roles and tokens[i][TEXT] == ",":
                     self._release_object_roles()
                 i += 1
-            elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
-                self._reset_sentence(tokens[i][IS_NEWLINE])
+            elif kind == _BREAK and not (tokens[i][TEXT] == "." and self._abbreviation_period(i)):
+                self._reset_sentence(tokens[i][IS_NEWLINE])  # likewise at "." or a newline
                 self.sentence_start = i = i + 1
             else:
-                i = advanced(i, self._step(i), "officials reader")
+                following = self._step(i)
+                if following <= i:
+                    advanced(i, following, "officials reader")  # raises: the step did not move
+                check_budget()
+                i = following
         return list(self.people.values())
 
     def _kind(self, tok: tuple, chain_words: frozenset[str]) -> int:
@@ -215,7 +220,7 @@ class PeopleReader:
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
-        if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not self._abbreviation_period(i):
+        if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not (tok[TEXT] == "." and self._abbreviation_period(i)):
             self._reset_sentence(tok[IS_NEWLINE])
             self.sentence_start = i + 1
             return i + 1
@@ -288,15 +293,16 @@ class PeopleReader:
         return None
 
     def _after_honorific(self, i: int, end: int) -> int:
-        view = self.view
-        if end < len(self.tokens) and self._abbreviation_period(end):
+        view, tokens = self.view, self.tokens
+        if end < len(tokens) and tokens[end][TEXT] == "." and self._abbreviation_period(end):
             end += 1  # "ThS. Lê Thị Bình"
-        if view.span_text(i, end).lower() in self.frames.words["listing"] or view.hit(end, LIST_OPENER) is not None:
+        after = view.hits[end] if end < len(tokens) else _NO_HITS
+        if view.span_text(i, end).lower() in self._listing or LIST_OPENER in after:
             self.listing = True
-        if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
+        if self.titles.head_end(end) is not None or RANK in after:
             return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
         name_end = self._name_end(end, MAX_NAME + 1)
-        country = view.hit(end, PLACE)
+        country = after.get(PLACE)
         if country is not None and country <= name_end and view.span_text(end, country).lower() in self.lexicon.countries:
             # "Chủ tịch Liên đoàn Luật sư Việt Nam": a country is no one's name; "Hội Nhà báo Việt
             # Nam Hồ Quang Lợi": the name starts after it
@@ -406,16 +412,18 @@ class PeopleReader:
         if i == 0 or not (tokens[i - 1][IS_WORD] or tokens[i - 1][TEXT] == ":"):
             return None  # after a comma or a bracket: no frame is written right before the post
         frames, lowers = self.frames, self.titles.lowers
-        found = frames.frame_ending_at(lowers, i, self.sentence_start)
-        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":"):
+        ending = frames.frame_lengths  # by a frame's last word: most words end none
+        found = frames.frame_ending_at(lowers, i, self.sentence_start) if tokens[i - 1][LOWER] in ending else None
+        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":") and i > 1 \
+                and tokens[i - 2][LOWER] in ending:
             found = frames.frame_ending_at(lowers, i - 1, self.sentence_start)
         if found is not None:
             return found[1]
-        view = self.view
-        link = next((k for k in range(max(self.sentence_start, i - 5), i) if view.hit(k, LINK) == i), None)
-        if link is None:
-            return None
-        return frames.frame_in_sentence(lowers, self.sentence_start, link)
+        hits = self.view.hits
+        for link in range(max(self.sentence_start, i - 5), i):
+            if hits[link].get(LINK) == i:
+                return frames.frame_in_sentence(lowers, self.sentence_start, link)
+        return None
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
@@ -475,7 +483,7 @@ class PeopleReader:
             return i + 1
         verb_end = role_end(hits)  # None for a false friend: "dự án" is not what the person did
         if verb_end is not None:
-            role = self.lexicon.roles.get(view.span_text(i, verb_end).lower())
+            role = self.lexicon.roles.get(view.text[tok[START]:self.tokens[verb_end - 1][END]].lower())
             where = (self.tokens[i][START], self.tokens[verb_end - 1][END])
             person = self.anchor if self.anchor is not None else (
                 self.role_person if i <= self.role_until else None)
@@ -636,14 +644,15 @@ class PeopleReader:
     def _name_end(self, j: int, limit: int) -> int:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
-        k, tokens = j, self.tokens
-        while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or self._rank_at(k)):
+        k, tokens, titles = j, self.tokens, self.titles
+        n = len(tokens)
+        while k < n and k - j < limit and tokens[k][IS_TITLECASE]:
+            if k > j and (titles.head_end(k) is not None or self._rank_at(k)):
                 break
             k += 1
-            if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
+            if k < n and tokens[k][TEXT] in _APOSTROPHES and titles.glued_apostrophe(k):
                 k += 2  # "H'Hen Niê"
-            if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
+            if k + 1 < n and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2
         return k

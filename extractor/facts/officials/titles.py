@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -162,6 +163,29 @@ class _Walk:
     found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
 
 
+class Lowers(Sequence):
+    """The lower case of each token, as a read-only list: the frames ask a few positions of a
+    document (the words right before a post, after a body), so none is copied out ahead.
+
+    >>> lowers = Lowers([(0, 2, "Bí", "bí"), (3, 6, "Thư", "thư")])
+    >>> len(lowers), lowers[1], lowers[-1], lowers[0:2], list(lowers)
+    (2, 'thư', 'thư', ['bí', 'thư'], ['bí', 'thư'])
+    """
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, tokens: list[tuple]):
+        self._tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(map(itemgetter(LOWER), self._tokens[k]))
+        return self._tokens[k][LOWER]
+
+
 @dataclass
 class TitleRead:
     """A title read at token `start` (inclusive) to `end` (exclusive); `name` = the name after it."""
@@ -188,7 +212,7 @@ class TitleReader:
         self._deputy, self._compounds = words["deputy"], words["compound"]
         # what depends on the rules alone is built once per rules set (`_word_tables`)
         self._joiners, self._and_words, self._dropped_last, self._joining = _word_tables(frames)
-        self._lowers: list[str] | None = None
+        self._lowers: Lowers | None = None
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
@@ -223,10 +247,10 @@ class TitleReader:
         return reader
 
     @property
-    def lowers(self) -> list[str]:
-        """The tokens in lower case (for the frames and qualifiers), listed on first use."""
+    def lowers(self) -> "Lowers":
+        """The tokens in lower case (for the frames and qualifiers), read where asked."""
         if self._lowers is None:
-            self._lowers = list(map(itemgetter(LOWER), self.tokens))
+            self._lowers = Lowers(self.tokens)
         return self._lowers
 
     # -- heads -----------------------------------------------------------------------------------
@@ -365,20 +389,21 @@ class TitleReader:
             return _K_END
         if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
             return _K_END  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
-        admin = self.admin_end(j) if ADMIN in hits else None
-        if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
-            admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
-        org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
-        if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
-            org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
-        if org_label == ORG_NAMED and walk.context is _C_NAMED and (hits.get(CONTINUATION) or 0) > org_end:
-            org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
-        if admin is not None and (org_end is None or admin > org_end):
-            walk.end = admin
-            return _K_UNIT
-        if org_end is not None:
-            walk.end, walk.label = org_end, org_label
-            return _K_BODY
+        if hits:  # a unit or body word needs a lexicon hit (most tokens here have none)
+            admin = self.admin_end(j) if ADMIN in hits else None
+            if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
+                admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
+            org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
+            if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
+                org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
+            if org_label == ORG_NAMED and walk.context is _C_NAMED and (hits.get(CONTINUATION) or 0) > org_end:
+                org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
+            if admin is not None and (org_end is None or admin > org_end):
+                walk.end = admin
+                return _K_UNIT
+            if org_end is not None:
+                walk.end, walk.label = org_end, org_label
+                return _K_BODY
         if walk.foreign and walk.last is _S_HEAD and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
             name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
             if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
@@ -387,10 +412,10 @@ class TitleReader:
                 return _K_FOREIGN_NAME  # "Thủ tướng Anh Theresa May": one word of country, then the name
         if tok[LOWER] in self.frames.name_styles and walk.has_part:
             return _K_STYLE  # "Thủ tướng Malaysia Datuk Seri …": a style opens the name (name_styles.txt)
-        if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
+        if hits and (hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None)) \
                 or (walk.has_part and self.head_end(j)):
             return _K_END
-        cont = hits.get(CONTINUATION)
+        cont = hits.get(CONTINUATION) if hits else None
         if cont is not None:
             walk.end = cont
             return _K_CONTINUATION
@@ -754,6 +779,8 @@ class TitleReader:
         (TitleRead(start=0, end=9, name=(9, 12)), 17)
         """
         tokens, n = self.tokens, len(self.tokens)
+        if tokens[j][LOWER] not in self.frames.qualifier_lengths:
+            return j, None  # the common case: no qualifier starts with the word
         found = self.frames.qualifier_at(self.lowers, j)
         if found is None:
             return j, None
@@ -967,7 +994,7 @@ class TitleReader:
         4
         """
         tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
-        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)) and not (
+        if not any(map(is_foreign_word, map(itemgetter(TEXT), tokens[j:run_end]))) and not (
                 run_end + 1 < n and tokens[run_end][TEXT] == "-" and self._glued_hyphen(run_end)
                 and tokens[run_end + 1][IS_LOWER]):  # "Yoon Tae-kyung": Korean syllables Vietnamese spells too
             return run_end
@@ -1027,7 +1054,7 @@ class TitleReader:
         >>> r.starts_with_surname(0), r.starts_with_surname(4)
         (True, False)
         """
-        return self.tokens[k][TEXT] in self.lexicon.surnames and self.view.hit(k, PLACE) is None
+        return self.tokens[k][TEXT] in self.lexicon.surnames and PLACE not in self.view.hits[k]
 
     def looks_like_person(self, k: int) -> bool:
         """A capitalized run of 2–4 syllables starting with a family name at `k`.
