@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 
-from ...nlp import _positions
 from ...budget import check as check_budget
 from ...progress import advanced
 from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
@@ -51,9 +50,10 @@ _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 # Hits the reader's own step does not act on (see `PeopleReader._ordinary`).
 _QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
 _QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
-# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
-# short cases of `_step` at a chain separator or a sentence break without hits.
-_ORDINARY, _STEP, _SEPARATOR, _BREAK = range(4)
+# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, the
+# short cases of `_step` at a chain separator or a sentence break without hits, or first ask what
+# a piece new to the memo is.
+_ORDINARY, _STEP, _SEPARATOR, _BREAK, _UNKNOWN = range(5)
 
 
 @dataclass
@@ -144,9 +144,9 @@ class PeopleReader:
         quiet = self.lexicon.quiet_pieces
         quiet.make_room()  # a long-running worker: keep the memo bounded
         chain_words = self._and.union(*(self.frames.words[m] for m in _CHAIN_MEANINGS), self.lexicon.bridge_openers)
-        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
-        for k in _positions(kinds, None):  # pieces new to the memo
-            kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
+        # a piece new to the memo is asked when the loop gets to it (`_UNKNOWN`, not ordinary:
+        # the loop stops there), not looked for ahead over the whole list
+        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens), repeat(_UNKNOWN)))
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
             if not _QUIET_LOWER_LABELS.issuperset(hits):
@@ -181,6 +181,8 @@ class PeopleReader:
             elif kind == _BREAK and not (tokens[i][TEXT] == "." and self._abbreviation_period(i)):
                 self._reset_sentence(tokens[i][IS_NEWLINE])  # likewise at "." or a newline
                 self.sentence_start = i = i + 1
+            elif kind == _UNKNOWN:  # what the piece's text says, remembered; then the loop goes on at it
+                kinds[i] = quiet[tokens[i][TEXT]] = self._kind(tokens[i], chain_words)
             else:
                 following = self._step(i)
                 if following <= i:

@@ -390,7 +390,9 @@ class TitleReader:
         if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
             return _K_END  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
         if hits:  # a unit or body word needs a lexicon hit (most tokens here have none)
-            admin = self.admin_end(j) if ADMIN in hits else None
+            admin = hits.get(ADMIN)  # `admin_end`, the index being a token's
+            if admin is not None:
+                admin = self._unit_end(admin)
             if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
                 admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
             org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
@@ -1077,11 +1079,12 @@ class TitleReader:
         """
         hits = self.view.hits
         end = hits[j].get(ADMIN) if 0 <= j < len(hits) else None
-        if end is None:
-            return None
-        tokens = self.tokens
-        if tokens[end - 1][TEXT] == "." and not self._place_after_period(end):
-            end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
+        return None if end is None else self._unit_end(end)
+
+    def _unit_end(self, end: int) -> int:
+        """The end of a unit word's hit, without a sentence's period ("Công an TP." at a sentence end)."""
+        if self.tokens[end - 1][TEXT] == "." and not self._place_after_period(end):
+            end -= 1
         return end
 
     def _place_after_period(self, k: int) -> bool:
@@ -1108,11 +1111,7 @@ class TitleReader:
         return found
 
     def _org_at(self, j: int) -> tuple[int | None, str | None]:
-        if not 0 <= j < len(self.tokens) or not self.tokens[j][TEXT][:1].isupper():
-            return _NO_ORG  # a negative j has no hits either
-        hits = self.view.hits[j]
-        if not hits:
-            return _NO_ORG
+        hits = self.view.hits[j]  # j is in `may_org`: a token with a hit, written with a capital
         best_end, best_label = None, None
         for label in ORG_LABELS:
             end = hits.get(label)
