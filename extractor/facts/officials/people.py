@@ -149,7 +149,7 @@ class PeopleReader:
         kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens), repeat(_UNKNOWN)))
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
-            if not _QUIET_LOWER_LABELS.issuperset(hits):
+            if not hits.keys() <= _QUIET_LOWER_LABELS:  # (a dict's keys against a set: no set built per call)
                 kinds[k] = _STEP if not (tokens[k][IS_LOWER] and self._passed_over(hits)) \
                     or tokens[k][LOWER] in chain_words else _ORDINARY
             elif tokens[k][IS_LOWER]:  # `_ordinary` of a lower-case word with these hits, in short
@@ -204,10 +204,10 @@ class PeopleReader:
         if tok[IS_LOWER]:
             # hits the reader does not act on at a lower-case word: a lower-case word starts no
             # organization ("sở", "ban"), the others matter only to titles and organizations
-            return tok[LOWER] not in chain_words and _QUIET_LOWER_LABELS.issuperset(hits)
+            return tok[LOWER] not in chain_words and hits.keys() <= _QUIET_LOWER_LABELS
         if tok[IS_WORD]:
             # a capitalized word starts no bare name unless it is a family name
-            return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
+            return tok[LOWER] not in chain_words and hits.keys() <= _QUIET_LABELS and not (
                 tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
                                        or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
