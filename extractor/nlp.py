@@ -25,6 +25,10 @@ _TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)"
 # The pieces of one space-free chunk: TOKEN_RE's, plus runs of other whitespace ("\n\n").
 _CHUNK_PIECE_RE = re.compile(TOKEN_RE.pattern + r"|\s+")
 
+# Where `SyllableTokenizer` leaves a Doc's words in `Doc.user_data`: (hashes in `vocab.strings`,
+# whether a space follows each), as `SyllableTokenizer.split` returns them.
+SPLIT_KEY = "vnextract.split"
+
 _lock = threading.Lock()
 _nlp = None
 
@@ -70,7 +74,9 @@ class SyllableTokenizer:
 
     def __call__(self, text: str) -> Doc:
         orths, spaces = self.split(text)
-        return Doc(self.vocab, words=orths, spaces=spaces)
+        # The words stay with the Doc (`user_data`, spaCy's place for a creator's data): the token
+        # view reads the hashes and spaces from them instead of asking the Doc for them again.
+        return Doc(self.vocab, words=orths, spaces=spaces, user_data={SPLIT_KEY: (orths, spaces)})
 
     def split(self, text: str) -> tuple[list[int], list[bool]]:
         """The words and spaces of the text's Doc (`Doc(words=, spaces=)`), the words given by
