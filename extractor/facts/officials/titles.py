@@ -943,10 +943,10 @@ class TitleReader:
                 or tokens[run_end][TEXT] == ":" and tokens[run_end - 1][LOWER] in self.frames.enders):
             run_end -= 1  # "Đỗ Văn Sinh Vì vậy", "… Lý Khắc Cường Ảnh: Reuters": no syllable of the name
         length = run_end - j
-        gazetteer = self.view.hit(j, PLACE)
+        gazetteer = self.view.hits[j].get(PLACE)  # j is a token of the run
         if gazetteer is not None and gazetteer <= run_end:
             known = gazetteer - j
-            orders = (known,) + tuple(p for p in range(known + 1, length + 1))
+            orders = tuple(range(known, length + 1))
         else:
             orders = _PLACE_LENGTHS[context]
             for m in range(j + 1, run_end):  # "… Lê Thị Hoàng Yến": the name starts before "Thị"
