@@ -1,0 +1,171 @@
+"""Direction words after a year-less value or a weekday ("tháng 3 tới", "ngày 15/3 vừa qua",
+"Chủ nhật vừa qua"): they say on which side of the publication date the value lies.
+
+A year-less day, month or quarter takes the year nearest the publication date (SPEC), but a
+written direction overrides the nearest year: "tháng 3 tới" published 2025-07-10 is 2026-03, not
+2025-03; "ngày 15/3 vừa qua" published 2025-11-02 is 2025-03-15, not 2026-03-15. The words and
+their sides are data (`rules/dates/directions.tsv`); the grammar compiles them
+(`DateGrammar.direction_after`, `DateLexicon.directions`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .combine import fallback_reference
+from .grammar import DateGrammar, fold_key
+from .moments import Moment, is_valid_date, shift_days
+from .productions import CONTEXT_WINDOW, Candidate, MatchContext, _part, production
+
+# Grains whose year a direction word chooses.
+DIRECTED_GRAINS = ("date", "datetime", "month", "quarter")
+
+
+def _key(moment: Moment, year: int) -> tuple[int, int, int]:
+    """(year, month or quarter, day) of a moment in `year`, comparable with `_reference_key`."""
+    if moment.grain == "year":
+        return (year, 0, 0)
+    if moment.grain == "quarter":
+        return (year, moment.quarter or 0, 0)
+    day = moment.day or 0 if moment.grain in ("date", "datetime") else 0
+    return (year, moment.month or 0, day)
+
+
+def _reference_key(moment: Moment, reference: date) -> tuple[int, int, int]:
+    """The reference date at the moment's grain (a month's key has no day: "tháng 11 tới" published
+    in November is this November)."""
+    if moment.grain == "year":
+        return (reference.year, 0, 0)
+    if moment.grain == "quarter":
+        return (reference.year, (reference.month - 1) // 3 + 1, 0)
+    return (reference.year, reference.month, reference.day if moment.grain in ("date", "datetime") else 0)
+
+
+def directed_year(moment: Moment, reference: date, side: int) -> int | None:
+    """The year that puts a year-less moment on `side` of the reference (1: on or after it, -1: on
+    or before it), nearest first; None when no year near the reference does (29/2).
+
+    >>> directed_year(Moment("month", month=3), date(2025, 7, 10), 1)
+    2026
+    >>> directed_year(Moment("date", month=3, day=15), date(2025, 11, 2), -1)
+    2025
+    >>> directed_year(Moment("quarter", quarter=4), date(2025, 11, 2), 1), directed_year(Moment("quarter", quarter=4), date(2025, 2, 2), -1)
+    (2025, 2024)
+    """
+    mine = _reference_key(moment, reference)
+    years = range(reference.year - 1, reference.year + 2)
+    for year in (years if side > 0 else reversed(years)):
+        if moment.grain in ("date", "datetime") and not is_valid_date(year, moment.month, moment.day):
+            continue
+        key = _key(moment, year)
+        if (key >= mine) if side > 0 else (key <= mine):
+            return year
+    return None
+
+
+def _side_after(c: Candidate, text: str, grammar: DateGrammar) -> int:
+    """The side a direction word right after the candidate names, 0 when none follows."""
+    found = grammar.direction_after.match(text, c.end)
+    if found is None:
+        return 0
+    return grammar.lexicon.directions.get(fold_key(found.group("dir")), 0)
+
+
+def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar,
+                     reference: date | None) -> list[Candidate]:
+    """Give a year-less value followed by a direction word (and the year-less items of its list,
+    "ngày 5, 6 và 7/3 vừa qua") the year on that side of the reference; make a value between
+    "từ" (or a period head) and "đến nay" a period to the publication ("từ năm 2015 đến nay").
+    The rest keep the nearest-year rule (`combine.complete`). Without any reference nothing changes."""
+    if not grammar.lexicon.directions:
+        return chosen
+    fallback = reference
+    for i in range(len(chosen) - 1, -1, -1):
+        c = chosen[i]
+        if until_now(c, text, grammar, reference):
+            continue
+        last = c.until if c.until is not None else c.moment
+        if last.year is not None or last.grain not in DIRECTED_GRAINS:
+            continue
+        side = _side_after(c, text, grammar)
+        if not side:
+            continue
+        fallback = fallback or fallback_reference(chosen)
+        year = directed_year(last, fallback, side) if fallback is not None else None
+        if year is None:
+            continue
+        if c.until is not None:
+            c.until = last.with_year(year)
+        else:
+            c.moment = last.with_year(year)
+        _direct_list(chosen, i, text, grammar, year)
+    return chosen
+
+
+def until_now(c: Candidate, text: str, grammar: DateGrammar, reference: date | None) -> bool:
+    """Make a value written "từ X đến nay" (or "giai đoạn X đến nay") the period from X to the
+    publication date, each end at X's grain, relative: "từ tháng 3 đến nay" published 2025-11-02
+    → 2025-03/2025-11. True when it did; never without a publication date (SPEC: no relative date
+    then) or for a value after it."""
+    if reference is None or c.until is not None or c.anchored:
+        return False
+    after = grammar.until_now.match(text, c.end)
+    if after is None:
+        return False
+    before = grammar.since_before.search(text, max(0, c.start - CONTEXT_WINDOW), c.start)
+    moment = c.moment
+    if before is None or moment.grain not in DIRECTED_GRAINS + ("year",):
+        return False
+    if moment.year is None:
+        year = directed_year(moment, reference, -1)
+        if year is None:
+            return False
+        moment = moment.with_year(year)
+    if _key(moment, moment.year) > _reference_key(moment, reference):
+        return False
+    if moment.grain == "year":
+        now = Moment("year", reference.year)
+    elif moment.grain == "quarter":
+        now = Moment("quarter", reference.year, quarter=(reference.month - 1) // 3 + 1)
+    elif moment.grain == "month":
+        now = Moment("month", reference.year, reference.month)
+    else:
+        now = Moment("date", reference.year, reference.month, reference.day)
+    c.moment, c.until, c.start, c.end, c.deictic = moment, now, before.start(), after.end(), True
+    return True
+
+
+def _direct_list(chosen: list[Candidate], last: int, text: str, grammar: DateGrammar, year: int) -> None:
+    """The year-less items of a list that ends at `chosen[last]` take its year, a year less for an
+    item later in the year than the one after it ("ngày 30/12 và 2/1 vừa qua")."""
+    for j in range(last - 1, -1, -1):
+        item, after = chosen[j], chosen[j + 1]
+        if item.until is not None or item.moment.year is not None or not grammar.list_gap.match(text[item.end:after.start]):
+            return
+        earlier = (item.moment.month or 0, item.moment.day or 0, item.moment.quarter or 0) > (
+            after.moment.month or 0, after.moment.day or 0, after.moment.quarter or 0)
+        year = year - 1 if earlier else year
+        item.moment = item.moment.with_year(year)
+
+
+@production("wd")
+def weekday_with_direction(match: re.Match, ctx: MatchContext) -> Candidate | None:
+    """ "Chủ nhật vừa qua" (published Sunday 2025-11-02) → 2025-10-26, the last Sunday before the
+    publication date; "thứ Bảy tới" → the next Saturday after it. A bare weekday names no date."""
+    if ctx.reference is None or ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
+        return None  # "kỳ họp thứ 2 vừa qua" is the second session
+    weekday = ctx.grammar.lexicon.weekdays.get(fold_key(match.group("wd")))
+    found = ctx.grammar.direction_after.match(ctx.text, match.end())
+    if weekday is None or found is None:
+        return None
+    side = ctx.grammar.lexicon.directions.get(fold_key(found.group("dir")), 0)
+    gap = (weekday - 1 - ctx.reference.weekday()) % 7
+    if side > 0:
+        offset = gap or 7
+    elif side < 0:
+        offset = gap - 7
+    else:
+        return None
+    return Candidate(match.start(), found.end(), "", shift_days(ctx.reference, offset),
+                     part=_part(match, ctx, "part1"), deictic=True)
