@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .combine import fallback_reference
 from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days
 from .productions import CONTEXT_WINDOW, Candidate, MatchContext, _part, production
@@ -72,27 +71,26 @@ def _side_after(c: Candidate, text: str, grammar: DateGrammar) -> int:
     return grammar.lexicon.directions.get(fold_key(found.group("dir")), 0)
 
 
-def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar,
-                     reference: date | None) -> list[Candidate]:
+def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar, reference: date | None,
+                     anchor: date | None) -> list[Candidate]:
     """Give a year-less value followed by a direction word (and the year-less items of its list,
-    "ngày 5, 6 và 7/3 vừa qua") the year on that side of the reference; make a value between
-    "từ" (or a period head) and "đến nay" a period to the publication ("từ năm 2015 đến nay").
-    The rest keep the nearest-year rule (`combine.complete`). Without any reference nothing changes."""
-    if not grammar.lexicon.directions:
+    "ngày 5, 6 và 7/3 vừa qua") the year on that side of `anchor` (the publication date, else the
+    text's own: `combine.fallback_reference`, found before any of this); a year-less value
+    written "từ X đến nay" lies before it. A year written so is a period to the publication year
+    (`reference`: never without one). The rest keep the nearest-year rule (`combine.complete`)."""
+    if not grammar.lexicon.directions or anchor is None:
         return chosen
-    fallback = reference
     for i in range(len(chosen) - 1, -1, -1):
         c = chosen[i]
-        if until_now(c, text, grammar, reference):
-            continue
         last = c.until if c.until is not None else c.moment
-        if last.year is not None or last.grain not in DIRECTED_GRAINS:
+        if c.anchored or last.grain not in DIRECTED_GRAINS + ("year",):
             continue
-        side = _side_after(c, text, grammar)
-        if not side:
+        if last.year is not None:  # a year: "từ năm 2015 đến nay"
+            if last.grain == "year" and reference is not None and c.until is None and last.year <= reference.year:
+                _year_until_now(c, text, grammar, reference)
             continue
-        fallback = fallback or fallback_reference(chosen)
-        year = directed_year(last, fallback, side) if fallback is not None else None
+        side = _side_after(c, text, grammar) or (-1 if c.until is None and _since_until_now(c, text, grammar) else 0)
+        year = directed_year(last, anchor, side) if side else None
         if year is None:
             continue
         if c.until is not None:
@@ -103,37 +101,23 @@ def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar,
     return chosen
 
 
-def until_now(c: Candidate, text: str, grammar: DateGrammar, reference: date | None) -> bool:
-    """Make a value written "từ X đến nay" (or "giai đoạn X đến nay") the period from X to the
-    publication date, each end at X's grain, relative: "từ tháng 3 đến nay" published 2025-11-02
-    → 2025-03/2025-11. True when it did; never without a publication date (SPEC: no relative date
-    then) or for a value after it."""
-    if reference is None or c.until is not None or c.anchored:
-        return False
+def _since_until_now(c: Candidate, text: str, grammar: DateGrammar) -> tuple[int, int] | None:
+    """Where "từ X đến nay" (or "giai đoạn X đến nay") around the candidate X starts and ends."""
     after = grammar.until_now.match(text, c.end)
     if after is None:
-        return False
+        return None
     before = grammar.since_before.search(text, max(0, c.start - CONTEXT_WINDOW), c.start)
-    moment = c.moment
-    if before is None or moment.grain not in DIRECTED_GRAINS + ("year",):
-        return False
-    if moment.year is None:
-        year = directed_year(moment, reference, -1)
-        if year is None:
-            return False
-        moment = moment.with_year(year)
-    if _key(moment, moment.year) > _reference_key(moment, reference):
-        return False
-    if moment.grain == "year":
-        now = Moment("year", reference.year)
-    elif moment.grain == "quarter":
-        now = Moment("quarter", reference.year, quarter=(reference.month - 1) // 3 + 1)
-    elif moment.grain == "month":
-        now = Moment("month", reference.year, reference.month)
-    else:
-        now = Moment("date", reference.year, reference.month, reference.day)
-    c.moment, c.until, c.start, c.end, c.deictic = moment, now, before.start(), after.end(), True
-    return True
+    return None if before is None else (before.start(), after.end())
+
+
+def _year_until_now(c: Candidate, text: str, grammar: DateGrammar, reference: date) -> None:
+    """A year written "từ năm 2015 đến nay", "giai đoạn 2011 đến nay": the period from it to the
+    publication year, relative ("2015/2025" published in 2025). A day, month or quarter written
+    so stays itself (the team's gold marks "từ ngày 7/9 đến nay" a date), only its year is the
+    one before the publication."""
+    span = _since_until_now(c, text, grammar)
+    if span is not None:
+        c.until, (c.start, c.end), c.deictic = Moment("year", reference.year), span, True
 
 
 def _direct_list(chosen: list[Candidate], last: int, text: str, grammar: DateGrammar, year: int) -> None:
