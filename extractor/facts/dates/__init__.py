@@ -17,7 +17,7 @@ from ...budget import check as check_budget
 from ...document import Document
 from ...record import DateFact
 from ...rules_loader import Rules, RulesError
-from .combine import complete, fallback_reference, join_neighbours, link_lists, select
+from .combine import complete, join_neighbours, link_lists, select
 from .directions import apply_directions
 from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext, missing_groups
@@ -123,8 +123,7 @@ def extract_dates(text: str, grammar: DateGrammar, reference: date | None,
     """
     candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference, grammar)
     chosen = link_lists(select(candidates), text, grammar)
-    anchor = reference or fallback_reference(chosen)  # before a direction word gives a value its year
-    chosen = complete(apply_directions(chosen, text, grammar, reference, anchor), anchor, anchor_lone_times)
+    chosen = complete(apply_directions(chosen, text, grammar, reference), reference, anchor_lone_times)
     return [to_fact(c, text) for c in chosen]
 
 

@@ -71,14 +71,16 @@ def _side_after(c: Candidate, text: str, grammar: DateGrammar) -> int:
     return grammar.lexicon.directions.get(fold_key(found.group("dir")), 0)
 
 
-def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar, reference: date | None,
-                     anchor: date | None) -> list[Candidate]:
+def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar,
+                     reference: date | None) -> list[Candidate]:
     """Give a year-less value followed by a direction word (and the year-less items of its list,
-    "ngày 5, 6 và 7/3 vừa qua") the year on that side of `anchor` (the publication date, else the
-    text's own: `combine.fallback_reference`, found before any of this); a year-less value
-    written "từ X đến nay" lies before it. A year written so is a period to the publication year
-    (`reference`: never without one). The rest keep the nearest-year rule (`combine.complete`)."""
-    if not grammar.lexicon.directions or anchor is None:
+    "ngày 5, 6 và 7/3 vừa qua") the year on that side of the publication date; a year-less value
+    written "từ X đến nay" lies before it. A year written so is a period to the publication year.
+    The rest keep the nearest-year rule (`combine.complete`). Without a publication date nothing
+    changes: the text's own reference (`combine.fallback_reference`, its latest date) may lie
+    before or after the publication, so no side of it says anything ("hôm 17/1 vừa qua" in a text
+    that also cites 30/11/2016)."""
+    if not grammar.lexicon.directions or reference is None:
         return chosen
     for i in range(len(chosen) - 1, -1, -1):
         c = chosen[i]
@@ -86,11 +88,11 @@ def apply_directions(chosen: list[Candidate], text: str, grammar: DateGrammar, r
         if c.anchored or last.grain not in DIRECTED_GRAINS + ("year",):
             continue
         if last.year is not None:  # a year: "từ năm 2015 đến nay"
-            if last.grain == "year" and reference is not None and c.until is None and last.year <= reference.year:
+            if last.grain == "year" and c.until is None and last.year <= reference.year:
                 _year_until_now(c, text, grammar, reference)
             continue
         side = _side_after(c, text, grammar) or (-1 if c.until is None and _since_until_now(c, text, grammar) else 0)
-        year = directed_year(last, anchor, side) if side else None
+        year = directed_year(last, reference, side) if side else None
         if year is None:
             continue
         if c.until is not None:
