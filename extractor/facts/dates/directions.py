@@ -15,7 +15,7 @@ from datetime import date
 
 from .grammar import DateGrammar, fold_key
 from .moments import Moment, is_valid_date, shift_days
-from .productions import CONTEXT_WINDOW, Candidate, MatchContext, _part, production
+from .productions import CONTEXT_WINDOW, Candidate, MatchContext, _part, production, weekday_of_relative_week
 
 # Grains whose year a direction word chooses.
 DIRECTED_GRAINS = ("date", "datetime", "month", "quarter")
@@ -135,10 +135,13 @@ def _direct_list(chosen: list[Candidate], last: int, text: str, grammar: DateGra
         item.moment = item.moment.with_year(year)
 
 
-@production("wd")
+@production("wd", "relp")
 def weekday_with_direction(match: re.Match, ctx: MatchContext) -> Candidate | None:
     """ "Chủ nhật vừa qua" (published Sunday 2025-11-02) → 2025-10-26, the last Sunday before the
-    publication date; "thứ Bảy tới" → the next Saturday after it. A bare weekday names no date."""
+    publication date; "thứ Bảy tới" → the next Saturday after it. A bare weekday names no date.
+    With a week ("thứ Hai tuần tới") it is `weekday_of_relative_week`'s: one rule, one gate."""
+    if match.group("relp"):
+        return weekday_of_relative_week(match, ctx)
     if ctx.reference is None or ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
         return None  # "kỳ họp thứ 2 vừa qua" is the second session
     weekday = ctx.grammar.lexicon.weekdays.get(fold_key(match.group("wd")))

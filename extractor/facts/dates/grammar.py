@@ -286,7 +286,7 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         # Direction words ("Chủ nhật vừa qua"), and weekdays for gates ("{weekday*}").
         "direction": [row[0].strip() for row in rules.tsv("dates/directions.tsv")
                       if len(row) > 1 and row[1].strip() in DIRECTION_SIDES],
-        "weekday": [w for w in weekdays if not w.isupper()],
+        "weekday": list(weekdays),
     }
     words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
     words.update({
