@@ -5,7 +5,9 @@ A year-less day, month or quarter takes the year nearest the publication date (S
 written direction overrides the nearest year: "tháng 3 tới" published 2025-07-10 is 2026-03, not
 2025-03; "ngày 15/3 vừa qua" published 2025-11-02 is 2025-03-15, not 2026-03-15. The words and
 their sides are data (`rules/dates/directions.tsv`); the grammar compiles them
-(`DateGrammar.direction_after`, `DateLexicon.directions`).
+(`DateGrammar.direction_after`, `DateLexicon.directions`). "đến nay" after a value is one too:
+"từ tháng 3 đến nay" lies before the publication, and "từ năm 2015 đến nay" is a period to it
+(the words: fragments UNTIL_NOW and SINCE_BEFORE of `patterns.json`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ DIRECTED_GRAINS = ("date", "datetime", "month", "quarter")
 
 def _key(moment: Moment, year: int) -> tuple[int, int, int]:
     """(year, month or quarter, day) of a moment in `year`, comparable with `_reference_key`."""
-    if moment.grain == "year":
-        return (year, 0, 0)
     if moment.grain == "quarter":
         return (year, moment.quarter or 0, 0)
     day = moment.day or 0 if moment.grain in ("date", "datetime") else 0
@@ -34,8 +34,6 @@ def _key(moment: Moment, year: int) -> tuple[int, int, int]:
 def _reference_key(moment: Moment, reference: date) -> tuple[int, int, int]:
     """The reference date at the moment's grain (a month's key has no day: "tháng 11 tới" published
     in November is this November)."""
-    if moment.grain == "year":
-        return (reference.year, 0, 0)
     if moment.grain == "quarter":
         return (reference.year, (reference.month - 1) // 3 + 1, 0)
     return (reference.year, reference.month, reference.day if moment.grain in ("date", "datetime") else 0)
