@@ -1,5 +1,5 @@
-"""Direction words after a year-less value or a weekday ("tháng 3 tới", "ngày 15/3 vừa qua",
-"Chủ nhật vừa qua"): they say on which side of the publication date the value lies.
+"""Direction words after a year-less value ("tháng 3 tới", "ngày 15/3 vừa qua"): they say on
+which side of the publication date the value lies.
 
 A year-less day, month or quarter takes the year nearest the publication date (SPEC), but a
 written direction overrides the nearest year: "tháng 3 tới" published 2025-07-10 is 2026-03, not
@@ -12,12 +12,11 @@ their sides are data (`rules/dates/directions.tsv`); the grammar compiles them
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from .grammar import DateGrammar, fold_key
-from .moments import Moment, is_valid_date, shift_days
-from .productions import CONTEXT_WINDOW, Candidate, MatchContext, _part, production, weekday_of_relative_week
+from .moments import Moment, is_valid_date
+from .productions import CONTEXT_WINDOW, Candidate
 
 # Grains whose year a direction word chooses.
 DIRECTED_GRAINS = ("date", "datetime", "month", "quarter")
@@ -131,28 +130,3 @@ def _direct_list(chosen: list[Candidate], last: int, text: str, grammar: DateGra
             after.moment.month or 0, after.moment.day or 0, after.moment.quarter or 0)
         year = year - 1 if earlier else year
         item.moment = item.moment.with_year(year)
-
-
-@production("wd", "relp")
-def weekday_with_direction(match: re.Match, ctx: MatchContext) -> Candidate | None:
-    """ "Chủ nhật vừa qua" (published Sunday 2025-11-02) → 2025-10-26, the last Sunday before the
-    publication date; "thứ Bảy tới" → the next Saturday after it. A bare weekday names no date.
-    With a week ("thứ Hai tuần tới") it is `weekday_of_relative_week`'s: one rule, one gate."""
-    if match.group("relp"):
-        return weekday_of_relative_week(match, ctx)
-    if ctx.reference is None or ctx.grammar.ordinal_before.search(ctx.before(match.start("wd"))):
-        return None  # "kỳ họp thứ 2 vừa qua" is the second session
-    weekday = ctx.grammar.lexicon.weekdays.get(fold_key(match.group("wd")))
-    found = ctx.grammar.direction_after.match(ctx.text, match.end())
-    if weekday is None or found is None:
-        return None
-    side = ctx.grammar.lexicon.directions.get(fold_key(found.group("dir")), 0)
-    gap = (weekday - 1 - ctx.reference.weekday()) % 7
-    if side > 0:
-        offset = gap or 7
-    elif side < 0:
-        offset = gap - 7
-    else:
-        return None
-    return Candidate(match.start(), found.end(), "", shift_days(ctx.reference, offset),
-                     part=_part(match, ctx, "part1"), deictic=True)

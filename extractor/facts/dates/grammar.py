@@ -283,10 +283,6 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
         "day_word": rules.lines("dates/day_words.txt"),
         "period_head": rules.lines("dates/period_heads.txt"),
         "year_word": rules.lines("dates/year_words.txt"),
-        # Direction words ("Chủ nhật vừa qua"), and weekdays for gates ("{weekday*}").
-        "direction": [row[0].strip() for row in rules.tsv("dates/directions.tsv")
-                      if len(row) > 1 and row[1].strip() in DIRECTION_SIDES],
-        "weekday": list(weekdays),
     }
     words = {name: alternation(phrase_list) for name, phrase_list in phrases.items()}
     words.update({
