@@ -53,6 +53,7 @@ NOT_DATE_TEXTS = [
     "Quý tiếp tục tăng trưởng, năm tiếp tục đổi mới.",
     "Giá kim loại quý này, danh hiệu cao quý này; ông Lê Văn Quý sau đó, quý trước đó.",
     "Đường 3 Tháng 2, Quảng trường 19 Tháng 8, phố Ba Tháng Hai, Trường THPT Cách Mạng Tháng Tám.",
+    "Chi phí của năm trước liền kề, so với quý trước liền kề, kỳ tiếp theo liền kề.",
 ]
 
 

@@ -18,6 +18,7 @@ from ...document import Document
 from ...record import DateFact
 from ...rules_loader import Rules, RulesError
 from .combine import complete, join_neighbours, link_lists, select
+from .directions import apply_directions
 from .grammar import DateGrammar, DateRule, grammar_for
 from .productions import PRODUCTIONS, Candidate, MatchContext, missing_groups
 from .scan import gated_finditer, has_long_space
@@ -121,7 +122,8 @@ def extract_dates(text: str, grammar: DateGrammar, reference: date | None,
     [('Chiều 21/5', '2020-05-21')]
     """
     candidates = join_neighbours(find_candidates(text, grammar, reference), text, reference, grammar)
-    chosen = complete(link_lists(select(candidates), text, grammar), reference, anchor_lone_times)
+    chosen = link_lists(select(candidates), text, grammar)
+    chosen = complete(apply_directions(chosen, text, grammar, reference), reference, anchor_lone_times)
     return [to_fact(c, text) for c in chosen]
 
 

@@ -16,7 +16,10 @@ SPLIT_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\*\}")
 FLAGS = re.IGNORECASE
 FENCE_WIDTH = 20
 # Fragments of patterns.json the combiner and the productions read, each a field of DateGrammar (lower case).
-JOIN_FRAGMENTS = ("RANGE_GAP", "CLOCK_RANGE_END", "FROM_BEFORE", "LIST_GAP", "LIST_WORD", "LIST_END_AFTER", "NEXT_PAIR")
+# The meanings of dates/directions.tsv that say a side of the publication date.
+DIRECTION_SIDES = {"after": 1, "before": -1}
+JOIN_FRAGMENTS = ("RANGE_GAP", "CLOCK_RANGE_END", "FROM_BEFORE", "LIST_GAP", "LIST_WORD", "LIST_END_AFTER", "NEXT_PAIR",
+                  "UNTIL_NOW", "SINCE_BEFORE")
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class DateLexicon:
     ordinal_in_month: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Month words as written that name a month only after a day number ("ngày 7 tháng một").
     months_after_day: frozenset[str] = frozenset()
+    # "tới" → 1, "vừa qua" → -1: the side of the publication date a year-less value lies on (directions.tsv).
+    directions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +138,11 @@ class DateGrammar:
     list_end_after: re.Pattern = re.compile("(?!)")
     # The date after a bare day number: "-5/3" of "từ 1-5/3".
     next_pair: re.Pattern = re.compile("(?!)")
+    # A direction word right after a year-less value: " tới" of "tháng 3 tới" (group "dir").
+    direction_after: re.Pattern = re.compile("(?!)")
+    # " đến nay" after a value and "từ"/a period head before it: "từ năm 2015 đến nay" (directions.py).
+    until_now: re.Pattern = re.compile("(?!)")
+    since_before: re.Pattern = re.compile("(?!)")
 
 
 def fold_key(phrase: str) -> str:
@@ -253,6 +263,8 @@ def load_lexicon(rules: Rules) -> tuple[DateLexicon, dict[str, str], dict[str, l
                           for row in rules.tsv("dates/ordinal_in_month.tsv") if len(row) >= 3},
         months_after_day=frozenset(row[0].strip() for row in rules.tsv("dates/months.tsv")
                                    if len(row) > 2 and row[2].strip() == "after_day"),
+        directions={fold_key(row[0]): DIRECTION_SIDES[row[1].strip()] for row in rules.tsv("dates/directions.tsv")
+                    if len(row) > 1 and row[1].strip() in DIRECTION_SIDES},
     )
     upper_weekdays = [w for w in weekdays if w.isupper()]
     phrases = {
@@ -348,7 +360,8 @@ def build_grammar(rules: Rules) -> DateGrammar:
                        dawn=dawn, night_before_dawn=night_before_dawn,
                        year_reference_before=re.compile(
                            r"(?<!\w)" + alternation(rules.lines("dates/year_reference_before.txt")) + r"\s*\(?\s*$", FLAGS),
-                       figurative_after_place=figurative_pattern(rules))
+                       figurative_after_place=figurative_pattern(rules),
+                       direction_after=direction_pattern(rules))
 
 
 def figurative_pattern(rules: Rules) -> re.Pattern:
@@ -366,6 +379,25 @@ def figurative_pattern(rules: Rules) -> re.Pattern:
     if not places or not words:
         return re.compile("(?!)")
     return re.compile(alternation(places, case_sensitive=True) + r"\s+" + alternation(words) + r"(?!\w)", FLAGS)
+
+
+def direction_pattern(rules: Rules) -> re.Pattern:
+    """A direction word of `directions.tsv` right after a value ("tháng 3 tới", "ngày 15/3 vừa
+    qua"), unless a number or a bracketed date ("Thứ Năm tới (28/5)"), a day word, a period unit,
+    an edge or a `not_after` word follows it ("tháng 3 tới tháng 5", "từ tháng 3 tới nay").
+
+    >>> from extractor.rules_loader import load_rules
+    >>> pattern = grammar_for(load_rules()).direction_after
+    >>> [bool(pattern.match(t)) for t in (" tới,", " tới nay", " vừa qua", " tới 20/3", " tới (20/3)", " tới cuối năm")]
+    [True, False, True, False, False, False]
+    """
+    rows = [(row[0].strip(), row[1].strip()) for row in rules.tsv("dates/directions.tsv") if len(row) > 1]
+    sides = [word for word, meaning in rows if meaning in DIRECTION_SIDES]
+    blockers = [word for word, meaning in rows if meaning == "not_after"] + rules.lines("dates/day_words.txt")
+    blockers += [row[0].strip() for row in rules.tsv("dates/period_units.tsv") if row] + [
+        row[0].strip() for row in rules.tsv("dates/edges.tsv") if row]
+    return re.compile(r"[^\S\n]+(?P<dir>" + alternation(sides) + r")(?!\w)(?!\s*[,(]?\s*\d|\s*"
+                      + alternation(blockers) + r"(?!\w))", FLAGS)
 
 
 def fragment_source(name: str, fragments: dict[str, str], words: dict[str, str]) -> str:
