@@ -188,8 +188,16 @@ class TitleReader:
         self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
         self._and_words = frozenset(words["and"])
         self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
-        self._joining = {word: handler for meaning, handler in self._JOINING.items() for word in words[meaning]}
+        # first word → (the phrase's other words, handler), longest phrase first ("một số" → plural)
+        self._joining: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for meaning, handler in self._JOINING.items():
+            for phrase in words[meaning]:
+                first, *rest = phrase.split()
+                self._joining.setdefault(first, []).append((tuple(rest), handler))
+        for entries in self._joining.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
         self._lowers: list[str] | None = None
+        self._joining_end = 0  # where the joining phrase `_joining_at` found last ends
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
@@ -552,7 +560,7 @@ class TitleReader:
     def _on_lower(self, walk: "_Walk") -> bool:
         """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
         meaning in rules/officials/title_words.tsv), else the title's end."""
-        joining = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
+        joining = self._joining_at(walk.j)  # by its meaning: `_JOINING`
         if joining is not None:
             return joining(self, walk)
         last = walk.last
@@ -561,6 +569,20 @@ class TitleReader:
         if (last is _S_ORG and walk.label != ORG_FULL) or last is _S_ORG_PLACE or last is _S_ABBREV:
             return self._lower_body_name(walk)  # not after a body complete as written ("Bộ Công an tham mưu …")
         return False
+
+    def _joining_at(self, j: int):
+        """The handler of the joining word or phrase at `j` (rules/officials/title_words.tsv, by its
+        meaning), None when none is written there; the phrase's end goes to `walk.end`."""
+        entries = self._joining.get(self.tokens[j][TEXT])
+        if entries is None:
+            return None
+        tokens, n = self.tokens, len(self.tokens)
+        for rest, handler in entries:
+            end = j + 1 + len(rest)
+            if end <= n and all(tokens[j + 1 + m][LOWER] == word for m, word in enumerate(rest)):
+                self._joining_end = end
+                return handler
+        return None
 
     def _lower_body_word(self, walk: "_Walk") -> bool:
         """A body's word written in lower case right after the post, its name after it ("Giám đốc
@@ -662,10 +684,21 @@ class TitleReader:
         return False
 
     def _after_plural(self, walk: "_Walk") -> bool:
-        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind."""
-        if walk.last in _OWNED and self.org_at(walk.j + 1)[0] is not None:
-            walk.j += 1
+        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind. Right
+        after the head, the bodies it names go on whether written with a capital or not ("Trạm
+        trưởng một số Trạm Y tế", "Hiệu trưởng các trường THPT"): the post names them."""
+        k, last = self._joining_end, walk.last
+        if last not in _OWNED:
+            return False
+        if self.org_at(k)[0] is not None or (last is _S_HEAD and self._body_name_starts(k)):
+            walk.j = k
             return True
+        if last is _S_HEAD and k < len(self.tokens):
+            hits = self.view.hits[k]
+            end, label = next(((hits[label], label) for label in ORG_LABELS if label in hits), _NO_ORG)
+            if end is not None and (self.tokens[end - 1][IS_ABBREVIATION] or self._body_name_starts(end)):
+                walk.j, walk.end, walk.label = k, end, label  # "các trường THPT": the body, in lower case
+                return self._on_body(walk)
         return False
 
     def _after_within(self, walk: "_Walk") -> bool:
