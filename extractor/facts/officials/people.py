@@ -577,6 +577,8 @@ class PeopleReader:
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
+        if self.tokens[i][LOWER] in self.frames.name_styles and self._post_after(self.titles.name_run_end(i)):
+            return True  # "Samdech Techo Hun Sen, Thủ tướng Campuchia": a style opens a foreign name
         if not self.titles.looks_like_person(i) and not (
                 is_foreign_word(self.tokens[i][TEXT]) and not self.view.hits[i]
                 and self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
@@ -611,6 +613,11 @@ class PeopleReader:
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
         return self.listing and self.last_person is not None and i > 0 and (
             tokens[i - 1][LOWER] in (",", ";") or tokens[i - 1][LOWER] in self._and)
+
+    def _post_after(self, k: int) -> bool:
+        """A comma or a dash at `k`, then a post."""
+        return k + 1 < len(self.tokens) and self.tokens[k][TEXT] in _CHAIN_SEPARATORS \
+            and self.titles.head_end(k + 1) is not None
 
     def _after_named(self, i: int) -> bool:
         """Is token `i` right after the comma that follows the last person named?"""
@@ -664,16 +671,16 @@ class PeopleReader:
     def _name_end(self, j: int, limit: int) -> int:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
-        k, tokens = j, self.tokens
-        while k < len(tokens) and k - j < limit and tokens[k][IS_TITLECASE]:
+        k, tokens, words = j, self.tokens, 0
+        while k < len(tokens) and words < limit and tokens[k][IS_TITLECASE]:
             if k > j and (self.titles.head_end(k) is not None or self._rank_at(k)):
                 break
-            k += 1
+            k, words = k + 1, words + 1
             if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
                 k += 2  # "H'Hen Niê"
-            if k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
+            while k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
-                k += 2
+                k += 2  # "Su-đạ-phon": a Lao or Khmer name's syllables, all joined by hyphens
         return k
 
     def _rank_at(self, k: int) -> bool:
