@@ -450,7 +450,11 @@ class TitleReader:
         return False
 
     def _on_continuation(self, walk: "_Walk") -> bool:
-        """A lower-case word that goes on inside a title ("thường trực", "nhân dân")."""
+        """A lower-case word that goes on inside a title ("thường trực", "nhân dân"); written with a
+        capital right after a body's word, it is the body's own name ("Bộ Thương mại"), as a run of
+        capitals would be: a country and a foreign name may follow."""
+        if walk.context is _C_NAMED and self.tokens[walk.j][IS_TITLECASE]:
+            walk.context = _C_OPEN
         walk.j, walk.last, walk.has_part = walk.end, _S_CONT, True
         return True
 
