@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ...nlp import segment_words, tag_words
 from ...progress import advanced
+from ..quantities.segment import dictionary_pairs
 
 from .frames import Frames, load_frames
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
@@ -451,8 +452,8 @@ class TitleReader:
 
     def _on_continuation(self, walk: "_Walk") -> bool:
         """A lower-case word that goes on inside a title ("thường trực", "nhân dân"); written with a
-        capital right after a body's word, it is the body's own name ("Bộ Thương mại"), as a run of
-        capitals would be: a country and a foreign name may follow."""
+        capital right after a body's word, it is the body's own name ("Bộ Giao thông"), as a run of
+        capitals would be: a country and a foreign name may follow ("… Singapore Khaw Boon Wan")."""
         if walk.context is _C_NAMED and self.tokens[walk.j][IS_TITLECASE]:
             walk.context = _C_OPEN
         walk.j, walk.last, walk.has_part = walk.end, _S_CONT, True
@@ -480,7 +481,8 @@ class TitleReader:
             run_end = self.foreign_run_end(j, run_end)
         if walk.segment and walk.last is _S_HEAD and run_end == j + 1 and not hits \
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
-                and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
+                and self.view.hit(j - 1, ORG_NAMED) != j \
+                and not self._field_word(j):  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
         if walk.last is _S_HEAD and run_end == j + 1 and any(hits.get(label) == run_end for label in ORG_LABELS):
             k = self._lower_name_end(run_end)  # "Cục trưởng Cục quản lý Khám …": the post's body, its
@@ -507,7 +509,9 @@ class TitleReader:
             or run_end - j > 1
         walk.j, walk.has_part = run_end, True
         if not is_place and ((walk.context is _C_NAMED or walk.context is _C_NAMESAKE)
-                             or last in _NAMING):
+                             or last in _NAMING
+                             or self.tokens[j - 1][LOWER] in self._and_words and self._field_word(j)):
+            # the second field of a body after "và": "Bộ Ngoại giao và Thương mại Australia …"
             walk.j = self._compound(run_end)
             if walk.described:
                 walk.j = self._description_end(walk.j)  # "Trung tâm Phát triển quỹ đất thành phố"
@@ -519,15 +523,31 @@ class TitleReader:
         walk.context = _C_OPEN
         return True
 
+    def _field_word(self, j: int) -> bool:
+        """Does the capitalized syllable at `j` make one word of underthesea's word list with the
+        lower-case one after it ("Thương mại", "Năng lượng": a minister's field, "Bộ trưởng Thương
+        mại Mỹ …"), which the word after that does not take over ("Dũng cảm ơn": a name, then a verb)?"""
+        tokens, n = self.tokens, len(self.tokens)
+        if j + 1 >= n or not tokens[j + 1][IS_LOWER]:
+            return False
+        words = dictionary_pairs()  # read once, from disk
+        return f"{tokens[j][LOWER]} {tokens[j + 1][LOWER]}" in words and not (
+            j + 2 < n and f"{tokens[j + 1][LOWER]} {tokens[j + 2][LOWER]}" in words)
+
     def _trade_name_goes_on(self, walk: "_Walk") -> bool:
         """A capitalized run right after a lower-case word of a company's own name goes on naming the
         company ("Tổng giám đốc Công ty TNHH Khí đốt Teluk Intan": rules/officials/trade_name_bodies.txt),
         so a foreign-looking run there is no person."""
-        j, view = walk.j, self.view
+        j = walk.j
         if not self.tokens[j - 1][IS_LOWER]:
             return False
-        bodies = self.frames.trade_name_bodies
-        for k in range(walk.title_start, j):
+        return self._names_trade_body(walk.title_start, j)
+
+    def _names_trade_body(self, start: int, j: int) -> bool:
+        """Is a body whose own name may be anything ("Công ty", "Ngân hàng": trade_name_bodies.txt)
+        written within tokens [start, j)?"""
+        view, bodies = self.view, self.frames.trade_name_bodies
+        for k in range(start, j):
             end = view.hit(k, ORG_NAMED)
             if end is not None and view.span_text(k, end).lower() in bodies:
                 return True
@@ -567,6 +587,10 @@ class TitleReader:
         joining = self._joining_at(walk.j)  # by its meaning: `_JOINING`
         if joining is not None:
             return joining(self, walk)
+        return self._lower_unjoined(walk)
+
+    def _lower_unjoined(self, walk: "_Walk") -> bool:
+        """A lower-case word that joins nothing: a body's word or name in lower case, else the end."""
         last = walk.last
         if last is _S_HEAD or last is _S_CONT:
             return self._lower_body_word(walk)
@@ -638,10 +662,17 @@ class TitleReader:
             and not (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
     def _after_and(self, walk: "_Walk") -> bool:
-        """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people."""
+        """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people; in a
+        company's name, lower-case words after it that run into the name's capitalized part ("Công ty
+        CP Đầu tư và khai thác nhà ga quốc tế Đà Nẵng")."""
         if self._and_continues(walk.j + 1):
             walk.j += 1
             return True
+        if (walk.last is _S_ORGNAME or walk.last is _S_CONT) and self._names_trade_body(walk.title_start, walk.j):
+            k = self._lower_name_end(walk.j + 1)
+            if k is not None:
+                walk.j = k
+                return True
         return False
 
     def _after_number_word(self, walk: "_Walk") -> bool:
@@ -692,9 +723,7 @@ class TitleReader:
         after the head, the bodies it names go on whether written with a capital or not ("Trạm
         trưởng một số Trạm Y tế", "Hiệu trưởng các trường THPT"): the post names them."""
         k, last = self._joining_end, walk.last
-        if last not in _OWNED:
-            return False
-        if self.org_at(k)[0] is not None or (last is _S_HEAD and self._body_name_starts(k)):
+        if last in _OWNED and (self.org_at(k)[0] is not None or (last is _S_HEAD and self._body_name_starts(k))):
             walk.j = k
             return True
         if last is _S_HEAD and k < len(self.tokens):
@@ -703,7 +732,8 @@ class TitleReader:
             if end is not None and (self.tokens[end - 1][IS_ABBREVIATION] or self._body_name_starts(end)):
                 walk.j, walk.end, walk.label = k, end, label  # "các trường THPT": the body, in lower case
                 return self._on_body(walk)
-        return False
+        # a phrase ("một số") that names no bodies here: its words are read as any lower-case words
+        return k > walk.j + 1 and self._lower_unjoined(walk)
 
     def _after_within(self, walk: "_Walk") -> bool:
         """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in."""
