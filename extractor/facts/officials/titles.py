@@ -479,6 +479,10 @@ class TitleReader:
         run_end = self.name_run_end(j)
         if walk.foreign:
             run_end = self.foreign_run_end(j, run_end)
+            name = self._transcribed_name(walk, run_end)
+            if name is not None:
+                walk.found = name[0], name
+                return False
         if walk.segment and walk.last is _S_HEAD and run_end == j + 1 and not hits \
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                 and self.view.hit(j - 1, ORG_NAMED) != j \
@@ -522,6 +526,45 @@ class TitleReader:
             walk.last = _S_PLACE
         walk.context = _C_OPEN
         return True
+
+    def _transcribed_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
+        """A name written in hyphen-joined syllables ("Thoong-lun Xi-xu-lít", "Ô-đay Su-đạ-phon": Lao
+        and Khmer names, foreign names transcribed) starting in the capitalized run at the walk, right
+        after the post or after the body or place the title names; Vietnamese names have no hyphens."""
+        j = walk.j
+        start = next((k for k in range(j, min(run_end, j + 4) + 1) if self._hyphenated_word(k)), None)
+        if start is None or (start > j and not walk.has_part and self.view.hit(j, PLACE) != start):
+            return None  # after the post, a body or a known place ("Thủ tướng Lào Thoong-lun …")
+        if start == j and walk.context is _C_ADMIN:
+            start = self._hyphenated_word_end(j)  # "tỉnh Xa-van-na-khệt …": the unit's place comes first
+        end = self.hyphenated_name_end(start)
+        return (start, end) if end > start else None
+
+    def _hyphenated_word(self, k: int) -> bool:
+        """A capitalized syllable at `k` with a lower-case one glued to it by a hyphen ("Xi-xu-lít")."""
+        tokens = self.tokens
+        return k + 2 < len(tokens) and tokens[k][IS_TITLECASE] and tokens[k + 1][TEXT] == "-" \
+            and self._glued_hyphen(k + 1) and tokens[k + 2][IS_LOWER]
+
+    def hyphenated_name_end(self, k: int) -> int:
+        """End of two to four hyphenated words from `k` that no lexicon claims (a name), else `k`.
+
+        >>> TitleReader.from_text("Ô-đay Su-đạ-phon tiếp đoàn; Cam-pu-chia").hyphenated_name_end(0)
+        8
+        """
+        hits = self.view.hits
+        end, words = k, 0
+        while words < MAX_NAME and self._hyphenated_word(end) and not hits[end]:
+            end, words = self._hyphenated_word_end(end), words + 1
+        return end if words >= 2 else k
+
+    def _hyphenated_word_end(self, k: int) -> int:
+        """End of the word at `k` with the lower-case syllables glued to it by hyphens."""
+        tokens, n = self.tokens, len(self.tokens)
+        end = k + 1
+        while end + 1 < n and tokens[end][TEXT] == "-" and self._glued_hyphen(end) and tokens[end + 1][IS_LOWER]:
+            end += 2
+        return end
 
     def _field_word(self, j: int) -> bool:
         """Does the capitalized syllable at `j` make one word of underthesea's word list with the
@@ -606,10 +649,14 @@ class TitleReader:
             return None
         tokens, n = self.tokens, len(self.tokens)
         for rest, handler in entries:
-            end = j + 1 + len(rest)
-            if end <= n and all(tokens[j + 1 + m][LOWER] == word for m, word in enumerate(rest)):
-                self._joining_end = end
-                return handler
+            if rest:  # "một số": the phrase's other words follow
+                end = j + 1 + len(rest)
+                if end > n or any(tokens[j + 1 + m][LOWER] != word for m, word in enumerate(rest)):
+                    continue
+            else:
+                end = j + 1
+            self._joining_end = end
+            return handler
         return None
 
     def _lower_body_word(self, walk: "_Walk") -> bool:
@@ -1081,8 +1128,8 @@ class TitleReader:
             return None
         first = next((k for k in range(j, end) if tokens[k][START] == name_words[-1][0]), None)
         if first is None or first == j or end - first < 2 or not tokens[first][IS_TITLECASE] \
-                or view.hit(first, PLACE) is not None:
-            return None
+                or view.hit(first, PLACE) is not None or (view.hit(j, PLACE) or j) > first:
+            return None  # not inside a known place ("A-rập Xê-út")
         return first, end
 
     def starts_with_surname(self, k: int) -> bool:
