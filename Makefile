@@ -22,7 +22,7 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/vnextract eval corpus/articles
-	@for set in corpus/holdout corpus/holdout2 corpus/holdout3 corpus/holdout4 corpus/holdout5 corpus/holdout6 corpus/holdout7; do echo "== $$set"; $(BIN)/vnextract eval $$set; done
+	@for set in corpus/holdout corpus/holdout2 corpus/holdout3 corpus/holdout4 corpus/holdout5 corpus/holdout6 corpus/holdout7 corpus/holdout8; do echo "== $$set"; $(BIN)/vnextract eval $$set; done
 	@if [ -d ../shared/dev ]; then echo "== ../shared/dev"; $(BIN)/vnextract eval ../shared/dev; fi
 
 bench: $(STAMP)

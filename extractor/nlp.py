@@ -11,7 +11,6 @@ import re
 import threading
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 
 import spacy
 from spacy.tokens import Doc
@@ -24,6 +23,10 @@ TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S", re.UNICODE)
 _TOKEN_WITH_SPACE_RE = re.compile(r"(" + TOKEN_RE.pattern + r")( (?=\S))?|(\s+)")
 # The pieces of one space-free chunk: TOKEN_RE's, plus runs of other whitespace ("\n\n").
 _CHUNK_PIECE_RE = re.compile(TOKEN_RE.pattern + r"|\s+")
+
+# Where `SyllableTokenizer` leaves a Doc's words in `Doc.user_data`: (hashes in `vocab.strings`,
+# whether a space follows each), as `SyllableTokenizer.split` returns them.
+SPLIT_KEY = "vnextract.split"
 
 _lock = threading.Lock()
 _nlp = None
@@ -64,13 +67,15 @@ class SyllableTokenizer:
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        # A space-free chunk → the hashes (in `vocab.strings`) of its pieces and, per piece,
-        # whether a space follows it in the text; shared by all documents.
-        self._chunks: dict[str, tuple[tuple[int, ...], tuple[bool, ...]]] = Memo()
+        # A space-free chunk → per piece, its hash (in `vocab.strings`) then whether a space follows
+        # it in the text, in one flat tuple (hash, space, hash, space, …); shared by all documents.
+        self._chunks: dict[str, tuple[int | bool, ...]] = Memo()
 
     def __call__(self, text: str) -> Doc:
         orths, spaces = self.split(text)
-        return Doc(self.vocab, words=orths, spaces=spaces)
+        # The words stay with the Doc (`user_data`, spaCy's place for a creator's data): the token
+        # view reads the hashes and spaces from them instead of asking the Doc for them again.
+        return Doc(self.vocab, words=orths, spaces=spaces, user_data={SPLIT_KEY: (orths, spaces)})
 
     def split(self, text: str) -> tuple[list[int], list[bool]]:
         """The words and spaces of the text's Doc (`Doc(words=, spaces=)`), the words given by
@@ -98,9 +103,11 @@ class SyllableTokenizer:
                     words, spaces = _split_ragged(text)
                     return list(map(self._add, words)), spaces
                 pieces, spaces = found
-                known[k] = self._chunks[chunks[k]] = (tuple(map(self._add, pieces)), spaces)
-        orths = list(chain.from_iterable(map(itemgetter(0), known)))
-        spaces = list(chain.from_iterable(map(itemgetter(1), known)))
+                known[k] = self._chunks[chunks[k]] = tuple(chain.from_iterable(zip(map(self._add, pieces), spaces)))
+        # One pass over the flat tuples, then every other item, in C: two passes (hashes, then
+        # spaces) would walk the chunks twice.
+        flat = list(chain.from_iterable(known))
+        orths, spaces = flat[0::2], flat[1::2]
         spaces[-1] = False  # the text's last token: no space after it
         return orths, spaces
 

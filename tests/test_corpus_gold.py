@@ -242,7 +242,7 @@ def test_no_text_copied_from_shared_articles(articles):
 
 # The blind held-out sets (corpus/holdout*) are scored by `vnextract eval` like the articles: their
 # spans must hold, and they must not copy the shared articles either.
-HELD_OUT_SETS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+HELD_OUT_SETS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
 HELD_OUT_PATHS = sorted(p for d in HELD_OUT_SETS for p in (REPO / "corpus" / d).glob("*.json"))
 
 

@@ -14,7 +14,7 @@ from extractor.normalize import normalize_text
 from extractor.spacy_component import LABEL_COLOURS, displacy_options
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS_SETS = ["corpus/articles", "corpus/holdout", "corpus/holdout2", "corpus/holdout3", "corpus/holdout4", "corpus/holdout5", "corpus/holdout6", "corpus/holdout7"]
+CORPUS_SETS = ["corpus/articles", "corpus/holdout", "corpus/holdout2", "corpus/holdout3", "corpus/holdout4", "corpus/holdout5", "corpus/holdout6", "corpus/holdout7", "corpus/holdout8"]
 REGISTERED = {"nlp": {"tokenizer": {"@tokenizers": "vnextract.SyllableTokenizer.v1"}}}
 VI_WITHOUT_PYVI = {"nlp": {"tokenizer": {"use_pyvi": False}}}
 TEXT = ("Chiều 22/5, đồng chí Trần Minh Đức, Phó Bí thư Quận ủy, Chủ tịch UBND quận Lê Chân chủ trì hội nghị. "

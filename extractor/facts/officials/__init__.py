@@ -97,14 +97,9 @@ def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | No
     for offset, title in sorted(person.titles):
         key = title_key(title, lexicon)
         when = title_when(title, person.when.get((offset, title)), frames)
-        same = next((n for n, k in enumerate(keys)
-                     if key == k or key.startswith(k + " ") or k.startswith(key + " ")), None)
-        fuller = same is not None and key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads
-        if same is None:
-            same = next((n for n, k in enumerate(keys) if _says_less(k, key, lexicon, frames)), None)
-            fuller = same is not None
-        if same is None:
-            same = next((n for n, k in enumerate(keys) if _says_less(key, k, lexicon, frames)), None)
+        same, fuller = _same_post(key, keys, lexicon, frames)
+        if same is not None and fuller is None:
+            fuller = key.startswith(keys[same] + " ") and titles[same].lower() in lexicon.heads
         if same is None:
             titles.append(title)
             offsets.append(offset)
@@ -120,7 +115,31 @@ def to_official(person: Person, lexicon: Lexicon, text: str, frames: Frames | No
                     rank=person.rank,
                     title_spans=[Span(title, offset, offset + len(title)) for title, offset in zip(titles, offsets)],
                     role_spans=[Span(text[start:end], start, end) for start, end in person.role_spans],
-                    title_when=whens if any(w != "current" for w in whens) else None)
+                    title_when=whens if whens.count("current") != len(whens) else None)
+
+
+def _same_post(key: str, keys: list[str], lexicon: Lexicon, frames: Frames) -> tuple[int | None, bool | None]:
+    """Which title kept so far (by its key) is the post keyed `key`, and whether `key` says more
+    (None: the caller decides, for a post written with more words): the same key or one
+    continuing the other first, then a kept one saying less, then `key` saying less. One loop per
+    question, no generator per title.
+
+    >>> lexicon, frames = load_lexicon(load_rules()), load_frames(load_rules())
+    >>> _same_post("bí thư tỉnh ủy", ["chủ tịch", "bí thư"], lexicon, frames)
+    (1, None)
+    >>> _same_post("tổng thống", ["chủ tịch", "cựu tổng thống"], lexicon, frames)
+    (1, False)
+    """
+    for n, k in enumerate(keys):
+        if key == k or key.startswith(k + " ") or k.startswith(key + " "):
+            return n, None
+    for n, k in enumerate(keys):
+        if _says_less(k, key, lexicon, frames):
+            return n, True
+    for n, k in enumerate(keys):
+        if _says_less(key, k, lexicon, frames):
+            return n, False
+    return None, False
 
 
 def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:
@@ -139,6 +158,8 @@ def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:
     True
     """
     first, _, rest = long.partition(" ")
+    if not (rest == short or long.startswith(short.partition(" ")[0] + " ")):
+        return False  # neither "cựu" + the post nor the post + more: the checks below cannot hold
     if first in frames.words["former"] and rest == short and short in lexicon.heads:
         return True
     for head, body in lexicon.implied_bodies.items():  # "Bộ trưởng GD-ĐT" of "Bộ trưởng Bộ GD-ĐT"
@@ -165,6 +186,14 @@ def title_when(title: str, framed: str | None, frames: Frames) -> str:
     """
     if framed is not None:
         return framed
+    when = frames.title_whens.get(title)  # the same titles come back article after article
+    if when is None:
+        when = frames.title_whens.remember(title, _own_when(title, frames))
+    return when
+
+
+def _own_when(title: str, frames: Frames) -> str:
+    """What the title says of itself: its "nguyên"/"cựu", else a qualifier it ends with."""
     if title.split(" ", 1)[0].lower() in frames.words["former"]:
         return "former"
     return frames.qualifier_when(title) or "current"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...memo import Memo
 from ...nlp import TOKEN_RE
 from ...normalize import normalize_text
 from ...rules_loader import Rules
@@ -82,6 +83,7 @@ class Frames:
     frame_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     qualifier_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     qualifier_end_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by last word
+    title_whens: dict[str, str] = field(default_factory=Memo, compare=False, repr=False)  # memo of officials.title_when
 
     def frame_ending_at(self, lowers: list[str], end: int, start: int = 0) -> tuple[int, Frame] | None:
         """The longest frame whose last token is right before token `end` (not before `start`).

@@ -15,6 +15,8 @@ Three corrections to a name found as a run of capitalized syllables:
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from ..quantities.segment import dictionary_pairs
 from ..tokens import END, IS_LOWER, IS_TITLECASE, IS_WORD, LOWER, START, TEXT, Token
 from .titles import is_foreign_word
@@ -96,7 +98,7 @@ def foreign_tail_end(tokens: list[Token], hits: list[dict], start: int, end: int
     A name with no foreign word keeps its end: "Nguyễn Văn A. Bà B …" is two sentences.
     """
     n = len(tokens)
-    if not any(is_foreign_word(tokens[k][TEXT]) for k in range(start, end)):
+    if not any(map(is_foreign_word, map(itemgetter(TEXT), tokens[start:end]))):
         return end
     k = end
     for _ in range(_MAX_FOREIGN_PARTS):

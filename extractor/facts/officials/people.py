@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 
-from ...nlp import _positions
+from ...budget import check as check_budget
 from ...progress import advanced
 from ..tokens import (_NO_HITS, ADMIN, BREAK_TEXTS, COLLECTIVE, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION,
                       IS_LOWER, IS_NEWLINE, IS_NUMBER, IS_TITLECASE, IS_WORD, LINK, LIST_OPENER, LOWER, MODIFIER,
@@ -50,9 +50,10 @@ _OPENING_LABELS = frozenset({COLLECTIVE, HONORIFIC, RANK, HEAD, *ORG_LABELS})
 # Hits the reader's own step does not act on (see `PeopleReader._ordinary`).
 _QUIET_LABELS = frozenset({ADMIN, CONTINUATION, PLACE, MODIFIER, NOT_ROLE, LIST_OPENER})
 _QUIET_LOWER_LABELS = _QUIET_LABELS | frozenset(ORG_LABELS)
-# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, or the
-# short cases of `_step` at a chain separator or a sentence break without hits.
-_ORDINARY, _STEP, _SEPARATOR, _BREAK = range(4)
+# What the main loop does at a token: `_step` it, skip it and the ordinary run it opens, the
+# short cases of `_step` at a chain separator or a sentence break without hits, or first ask what
+# a piece new to the memo is.
+_ORDINARY, _STEP, _SEPARATOR, _BREAK, _UNKNOWN = range(5)
 
 
 @dataclass
@@ -94,8 +95,8 @@ class PeopleReader:
         self.sentence_start = 0
         self.frames = titles.frames
         words = titles.frames.words  # rules/officials/title_words.tsv, by meaning
-        self._and, self._former, self._concurrently, self._holds = \
-            words["and"], words["former"], words["concurrently"], words["holds"]
+        self._and, self._former, self._concurrently, self._holds, self._listing = \
+            words["and"], words["former"], words["concurrently"], words["holds"], words["listing"]
         self._distributive = words["distributive"]
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
@@ -144,12 +145,12 @@ class PeopleReader:
         quiet = self.lexicon.quiet_pieces
         quiet.make_room()  # a long-running worker: keep the memo bounded
         chain_words = self._and.union(*(self.frames.words[m] for m in _CHAIN_MEANINGS), self.lexicon.bridge_openers)
-        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens)))
-        for k in _positions(kinds, None):  # pieces new to the memo
-            kinds[k] = quiet[tokens[k][TEXT]] = self._kind(tokens[k], chain_words)
+        # a piece new to the memo is asked when the loop gets to it (`_UNKNOWN`, not ordinary:
+        # the loop stops there), not looked for ahead over the whole list
+        kinds = list(map(quiet.get, map(itemgetter(TEXT), tokens), repeat(_UNKNOWN)))
         for k in self.view.touched:
             hits = all_hits[k]  # most of them have hits the step acts on: no need to ask further
-            if not _QUIET_LOWER_LABELS.issuperset(hits):
+            if not hits.keys() <= _QUIET_LOWER_LABELS:  # (a dict's keys against a set: no set built per call)
                 kinds[k] = _STEP if not (tokens[k][IS_LOWER] and self._passed_over(hits)) \
                     or tokens[k][LOWER] in chain_words else _ORDINARY
             elif tokens[k][IS_LOWER]:  # `_ordinary` of a lower-case word with these hits, in short
@@ -178,11 +179,17 @@ class PeopleReader:
                 if self.object_roles and tokens[i][TEXT] == ",":
                     self._release_object_roles()
                 i += 1
-            elif kind == _BREAK and not self._abbreviation_period(i):  # likewise at "." or a newline
-                self._reset_sentence(tokens[i][IS_NEWLINE])
+            elif kind == _BREAK and not (tokens[i][TEXT] == "." and self._abbreviation_period(i)):
+                self._reset_sentence(tokens[i][IS_NEWLINE])  # likewise at "." or a newline
                 self.sentence_start = i = i + 1
+            elif kind == _UNKNOWN:  # what the piece's text says, remembered; then the loop goes on at it
+                kinds[i] = quiet[tokens[i][TEXT]] = self._kind(tokens[i], chain_words)
             else:
-                i = advanced(i, self._step(i), "officials reader")
+                following = self._step(i)
+                if following <= i:
+                    advanced(i, following, "officials reader")  # raises: the step did not move
+                check_budget()
+                i = following
         return list(self.people.values())
 
     def _kind(self, tok: tuple, chain_words: frozenset[str]) -> int:
@@ -198,10 +205,10 @@ class PeopleReader:
         if tok[IS_LOWER]:
             # hits the reader does not act on at a lower-case word: a lower-case word starts no
             # organization ("sở", "ban"), the others matter only to titles and organizations
-            return tok[LOWER] not in chain_words and _QUIET_LOWER_LABELS.issuperset(hits)
+            return tok[LOWER] not in chain_words and hits.keys() <= _QUIET_LOWER_LABELS
         if tok[IS_WORD]:
             # a capitalized word starts no bare name unless it is a family name
-            return tok[LOWER] not in chain_words and _QUIET_LABELS.issuperset(hits) and not (
+            return tok[LOWER] not in chain_words and hits.keys() <= _QUIET_LABELS and not (
                 tok[IS_TITLECASE] and (tok[TEXT] in self.lexicon.surnames and PLACE not in hits
                                        or not hits and is_foreign_word(tok[TEXT])))
         return not hits and not (tok[IS_NEWLINE] or tok[TEXT] in _MARKS)
@@ -216,7 +223,7 @@ class PeopleReader:
 
     def _step(self, i: int) -> int:
         tok, hits = self.tokens[i], self.view.hits[i]
-        if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not self._abbreviation_period(i):
+        if (tok[IS_NEWLINE] or tok[TEXT] in BREAK_TEXTS) and not (tok[TEXT] == "." and self._abbreviation_period(i)):
             self._reset_sentence(tok[IS_NEWLINE])
             self.sentence_start = i + 1
             return i + 1
@@ -289,15 +296,16 @@ class PeopleReader:
         return None
 
     def _after_honorific(self, i: int, end: int) -> int:
-        view = self.view
-        if end < len(self.tokens) and self._abbreviation_period(end):
+        view, tokens = self.view, self.tokens
+        if end < len(tokens) and tokens[end][TEXT] == "." and self._abbreviation_period(end):
             end += 1  # "ThS. Lê Thị Bình"
-        if view.span_text(i, end).lower() in self.frames.words["listing"] or view.hit(end, LIST_OPENER) is not None:
+        after = view.hits[end] if end < len(tokens) else _NO_HITS
+        if view.span_text(i, end).lower() in self._listing or LIST_OPENER in after:
             self.listing = True
-        if self.titles.head_end(end) is not None or view.hit(end, RANK) is not None:
+        if self.titles.head_end(end) is not None or RANK in after:
             return end  # "đồng chí Trưởng ban …", "đồng chí Thiếu tướng …": read on
         name_end = self._name_end(end, MAX_NAME + 1)
-        country = view.hit(end, PLACE)
+        country = after.get(PLACE)
         if country is not None and country <= name_end and view.span_text(end, country).lower() in self.lexicon.countries:
             # "Chủ tịch Liên đoàn Luật sư Việt Nam": a country is no one's name; "Hội Nhà báo Việt
             # Nam Hồ Quang Lợi": the name starts after it
@@ -407,16 +415,18 @@ class PeopleReader:
         if i == 0 or not (tokens[i - 1][IS_WORD] or tokens[i - 1][TEXT] == ":"):
             return None  # after a comma or a bracket: no frame is written right before the post
         frames, lowers = self.frames, self.titles.lowers
-        found = frames.frame_ending_at(lowers, i, self.sentence_start)
-        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":"):
+        ending = frames.frame_lengths  # by a frame's last word: most words end none
+        found = frames.frame_ending_at(lowers, i, self.sentence_start) if tokens[i - 1][LOWER] in ending else None
+        if found is None and (tokens[i - 1][IS_NUMBER] or tokens[i - 1][TEXT] == ":") and i > 1 \
+                and tokens[i - 2][LOWER] in ending:
             found = frames.frame_ending_at(lowers, i - 1, self.sentence_start)
         if found is not None:
             return found[1]
-        view = self.view
-        link = next((k for k in range(max(self.sentence_start, i - 5), i) if view.hit(k, LINK) == i), None)
-        if link is None:
-            return None
-        return frames.frame_in_sentence(lowers, self.sentence_start, link)
+        hits = self.view.hits
+        for link in range(max(self.sentence_start, i - 5), i):
+            if hits[link].get(LINK) == i:
+                return frames.frame_in_sentence(lowers, self.sentence_start, link)
+        return None
 
     def _other(self, i: int) -> int:
         tok, view = self.tokens[i], self.view
@@ -476,7 +486,7 @@ class PeopleReader:
             return i + 1
         verb_end = role_end(hits)  # None for a false friend: "dự án" is not what the person did
         if verb_end is not None:
-            role = self.lexicon.roles.get(view.span_text(i, verb_end).lower())
+            role = self.lexicon.roles.get(view.text[tok[START]:self.tokens[verb_end - 1][END]].lower())
             where = (self.tokens[i][START], self.tokens[verb_end - 1][END])
             person = self.anchor if self.anchor is not None else (
                 self.role_person if i <= self.role_until else None)
@@ -671,14 +681,15 @@ class PeopleReader:
     def _name_end(self, j: int, limit: int) -> int:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
-        k, tokens, words = j, self.tokens, 0
-        while k < len(tokens) and words < limit and tokens[k][IS_TITLECASE]:
-            if k > j and (self.titles.head_end(k) is not None or self._rank_at(k)):
+        k, tokens, titles, words = j, self.tokens, self.titles, 0
+        n = len(tokens)
+        while k < n and words < limit and tokens[k][IS_TITLECASE]:
+            if k > j and (titles.head_end(k) is not None or self._rank_at(k)):
                 break
             k, words = k + 1, words + 1
-            if k < len(tokens) and tokens[k][TEXT] in _APOSTROPHES and self.titles.glued_apostrophe(k):
+            if k < n and tokens[k][TEXT] in _APOSTROPHES and titles.glued_apostrophe(k):
                 k += 2  # "H'Hen Niê"
-            while k + 1 < len(tokens) and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
+            while k + 1 < n and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
                 k += 2  # "Su-đạ-phon": a Lao or Khmer name's syllables, all joined by hyphens
         return k

@@ -20,8 +20,10 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ...nlp import segment_words, tag_words
 from ...progress import advanced
@@ -162,6 +164,29 @@ class _Walk:
     found: tuple[int, tuple[int, int]] | None = None  # (end, name) when a personal name ends the walk
 
 
+class Lowers(Sequence):
+    """The lower case of each token, as a read-only list: the frames ask a few positions of a
+    document (the words right before a post, after a body), so none is copied out ahead.
+
+    >>> lowers = Lowers([(0, 2, "Bí", "bí"), (3, 6, "Thư", "thư")])
+    >>> len(lowers), lowers[1], lowers[-1], lowers[0:2], list(lowers)
+    (2, 'thư', 'thư', ['bí', 'thư'], ['bí', 'thư'])
+    """
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, tokens: list[tuple]):
+        self._tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(map(itemgetter(LOWER), self._tokens[k]))
+        return self._tokens[k][LOWER]
+
+
 @dataclass
 class TitleRead:
     """A title read at token `start` (inclusive) to `end` (exclusive); `name` = the name after it."""
@@ -186,18 +211,9 @@ class TitleReader:
         words = frames.words
         self.former = words["former"]  # "nguyên", "cựu": kept in the title
         self._deputy, self._compounds = words["deputy"], words["compound"]
-        self._joiners = frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","}
-        self._and_words = frozenset(words["and"])
-        self._dropped_last = frozenset(words[-1] for words in frames.words.dropped_at_end)
-        # first word → (the phrase's other words, handler), longest phrase first ("một số" → plural)
-        self._joining: dict[str, list[tuple[tuple[str, ...], object]]] = {}
-        for meaning, handler in self._JOINING.items():
-            for phrase in words[meaning]:
-                first, *rest = phrase.split()
-                self._joining.setdefault(first, []).append((tuple(rest), handler))
-        for entries in self._joining.values():
-            entries.sort(key=lambda entry: -len(entry[0]))
-        self._lowers: list[str] | None = None
+        # what depends on the rules alone is built once per rules set (`_word_tables`)
+        self._joiners, self._and_words, self._dropped_last, self._joining = _word_tables(frames)
+        self._lowers: Lowers | None = None
         self._joining_end = 0  # where the joining phrase `_joining_at` found last ends
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
@@ -206,10 +222,10 @@ class TitleReader:
         self._complements: dict[int, tuple[int, tuple[int, int] | None]] = {}
         # Most tokens start no head and no organization: a set lookup answers for them before
         # any memo or method call (the sets may hold more, the full check decides those).
-        heads = view.positions.get(HEAD, ())
-        self._may_head = frozenset(heads).union(k - 1 for k in heads if k and self.tokens[k - 1][LOWER] in self.former)
-        self.may_org = frozenset(k for label in ORG_LABELS for k in view.positions.get(label, ())
-                                 if self.tokens[k][TEXT][:1].isupper())  # the only tokens `org_at` may answer
+        heads, tokens, former, positions = view.positions.get(HEAD, ()), self.tokens, self.former, view.positions
+        self._may_head = {*heads, *[k - 1 for k in heads if k and tokens[k - 1][LOWER] in former]}
+        self.may_org = {k for label in ORG_LABELS for k in positions.get(label, ())
+                        if tokens[k][TEXT][:1].isupper()}  # the only tokens `org_at` may answer
 
     @classmethod
     def from_text(cls, text: str) -> "TitleReader":
@@ -233,10 +249,10 @@ class TitleReader:
         return reader
 
     @property
-    def lowers(self) -> list[str]:
-        """The tokens in lower case (for the frames and qualifiers), listed on first use."""
+    def lowers(self) -> "Lowers":
+        """The tokens in lower case (for the frames and qualifiers), read where asked."""
         if self._lowers is None:
-            self._lowers = [tok[LOWER] for tok in self.tokens]
+            self._lowers = Lowers(self.tokens)
         return self._lowers
 
     # -- heads -----------------------------------------------------------------------------------
@@ -326,7 +342,8 @@ class TitleReader:
             found = self._complements[j] = self.read_complement(j)
         return found
 
-    def read_complement(self, j: int, name_min: int = 2, context: str = "open", last: "Part | str" = Part.NONE,
+    def read_complement(self, j: int, name_min: int = 2, context: "Context | str" = Context.OPEN,
+                        last: "Part | str" = Part.NONE,
                         segment: bool = False, described: bool = False,
                         foreign: bool | None = None) -> tuple[int, tuple[int, int] | None]:
         """Walk an organization part from token `j`; return its end and a name found after it.
@@ -353,7 +370,9 @@ class TitleReader:
         previous = j - 1
         handlers = self._HANDLERS
         while walk.j < n:
-            previous = advanced(previous, walk.j, "title reader")  # every turn moves the walk forward
+            if walk.j <= previous:  # every turn moves the walk forward (`progress.advanced`; the budget
+                advanced(previous, walk.j, "title reader")  # is checked by the reader that asks)
+            previous = walk.j
             if not handlers[self._kind(walk)](self, walk):
                 break
         if walk.found is not None:
@@ -372,20 +391,23 @@ class TitleReader:
             return _K_END
         if tok[LOWER] in self.frames.enders and not tok[IS_LOWER] and j + 1 < n and tokens[j + 1][TEXT] == ":":
             return _K_END  # "… UBND TP.HCM ẢNH: …": a photo credit, not the body's name
-        admin = self.admin_end(j) if ADMIN in hits else None
-        if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
-            admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
-        org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
-        if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
-            org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
-        if org_label == ORG_NAMED and walk.context is _C_NAMED and (hits.get(CONTINUATION) or 0) > org_end:
-            org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
-        if admin is not None and (org_end is None or admin > org_end):
-            walk.end = admin
-            return _K_UNIT
-        if org_end is not None:
-            walk.end, walk.label = org_end, org_label
-            return _K_BODY
+        if hits:  # a unit or body word needs a lexicon hit (most tokens here have none)
+            admin = hits.get(ADMIN)  # `admin_end`, the index being a token's
+            if admin is not None:
+                admin = self._unit_end(admin)
+            if admin is not None and (hits.get(CONTINUATION) or 0) > admin and admin < n and tokens[admin][IS_LOWER]:
+                admin = None  # "Thương binh và Xã hội": a name's word, not the commune "xã"
+            org_end, org_label = self.org_at(j) if j in self.may_org else _NO_ORG
+            if org_end == j + 1 and org_label in (ORG_NAMED, ORG_NAMESAKE) and self.looks_like_person(j):
+                org_end = org_label = None  # "Đoàn Ngọc Hòa": a family name, not "Đoàn" the body
+            if org_label == ORG_NAMED and walk.context is _C_NAMED and (hits.get(CONTINUATION) or 0) > org_end:
+                org_end = org_label = None  # "Tổng cục" + "Phòng, chống thiên tai": its name, not "Phòng"
+            if admin is not None and (org_end is None or admin > org_end):
+                walk.end = admin
+                return _K_UNIT
+            if org_end is not None:
+                walk.end, walk.label = org_end, org_label
+                return _K_BODY
         if walk.foreign and walk.last is _S_HEAD and tok[IS_TITLECASE] and j + 1 < n and hits.get(PLACE) is None:
             name_end = self.foreign_run_end(j + 1, self.name_run_end(j + 1))
             if 2 <= name_end - j - 1 <= MAX_NAME and self.is_foreign_name(j + 1, name_end) \
@@ -394,10 +416,10 @@ class TitleReader:
                 return _K_FOREIGN_NAME  # "Thủ tướng Anh Theresa May": one word of country, then the name
         if tok[LOWER] in self.frames.name_styles and walk.has_part:
             return _K_STYLE  # "Thủ tướng Malaysia Datuk Seri …": a style opens the name (name_styles.txt)
-        if hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None) \
+        if hits and (hits.get(RANK) or (hits.get(HONORIFIC) and hits.get(PLACE) is None)) \
                 or (walk.has_part and self.head_end(j)):
             return _K_END
-        cont = hits.get(CONTINUATION)
+        cont = hits.get(CONTINUATION) if hits else None
         if cont is not None:
             walk.end = cont
             return _K_CONTINUATION
@@ -866,6 +888,8 @@ class TitleReader:
         (TitleRead(start=0, end=9, name=(9, 12)), 17)
         """
         tokens, n = self.tokens, len(self.tokens)
+        if tokens[j][LOWER] not in self.frames.qualifier_lengths:
+            return j, None  # the common case: no qualifier starts with the word
         found = self.frames.qualifier_at(self.lowers, j)
         if found is None:
             return j, None
@@ -1079,7 +1103,7 @@ class TitleReader:
         4
         """
         tokens, particles, n = self.tokens, self.lexicon.name_particles, len(self.tokens)
-        if not any(is_foreign_word(tokens[k][TEXT]) for k in range(j, run_end)) and not (
+        if not any(map(is_foreign_word, map(itemgetter(TEXT), tokens[j:run_end]))) and not (
                 run_end + 1 < n and tokens[run_end][TEXT] == "-" and self._glued_hyphen(run_end)
                 and tokens[run_end + 1][IS_LOWER]):  # "Yoon Tae-kyung": Korean syllables Vietnamese spells too
             return run_end
@@ -1139,7 +1163,7 @@ class TitleReader:
         >>> r.starts_with_surname(0), r.starts_with_surname(4)
         (True, False)
         """
-        return self.tokens[k][TEXT] in self.lexicon.surnames and self.view.hit(k, PLACE) is None
+        return self.tokens[k][TEXT] in self.lexicon.surnames and PLACE not in self.view.hits[k]
 
     def looks_like_person(self, k: int) -> bool:
         """A capitalized run of 2–4 syllables starting with a family name at `k`.
@@ -1162,11 +1186,12 @@ class TitleReader:
         """
         hits = self.view.hits
         end = hits[j].get(ADMIN) if 0 <= j < len(hits) else None
-        if end is None:
-            return None
-        tokens = self.tokens
-        if tokens[end - 1][TEXT] == "." and not self._place_after_period(end):
-            end -= 1  # "Công an TP." at a sentence end: the period is the sentence's
+        return None if end is None else self._unit_end(end)
+
+    def _unit_end(self, end: int) -> int:
+        """The end of a unit word's hit, without a sentence's period ("Công an TP." at a sentence end)."""
+        if self.tokens[end - 1][TEXT] == "." and not self._place_after_period(end):
+            end -= 1
         return end
 
     def _place_after_period(self, k: int) -> bool:
@@ -1193,11 +1218,7 @@ class TitleReader:
         return found
 
     def _org_at(self, j: int) -> tuple[int | None, str | None]:
-        if not 0 <= j < len(self.tokens) or not self.tokens[j][TEXT][:1].isupper():
-            return _NO_ORG  # a negative j has no hits either
-        hits = self.view.hits[j]
-        if not hits:
-            return _NO_ORG
+        hits = self.view.hits[j]  # j is in `may_org`: a token with a hit, written with a capital
         best_end, best_label = None, None
         for label in ORG_LABELS:
             end = hits.get(label)
@@ -1403,13 +1424,12 @@ class TitleReader:
         5
         """
         tokens = self.tokens
-        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
-                and tokens[end - 2][IS_ABBREVIATION]:
-            end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
-        elif end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(" \
-                and tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
-                and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
-            end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
+        if end - start > 4 and tokens[end - 1][TEXT] == ")" and tokens[end - 3][TEXT] == "(":
+            if tokens[end - 2][IS_ABBREVIATION]:
+                end -= 3  # "Chủ tịch Quốc hội (QH)": the bracket abbreviates the body, it is no part of the post
+            elif tokens[end - 2][IS_TITLECASE] and self.view.hit(end - 2, PLACE) is None \
+                    and not self.view.hits[end - 2] and is_foreign_word(tokens[end - 2][TEXT]):
+                end -= 3  # "… Tập đoàn Xăng dầu Việt Nam (Petrolimex)": the body's short name, not a place
         dropped = self.frames.words.dropped_at_end  # rules/officials/title_words.tsv: "và", "phụ trách"
         while end > start + 1:
             last = tokens[end - 1][LOWER]
@@ -1424,3 +1444,36 @@ class TitleReader:
                 break
             end -= len(phrase)
         return end
+
+
+# The title reader's word sets of a rules set, by meaning (rules/officials/title_words.tsv): the
+# same for every document, built once per `TitleWords` (a rules set's, cached on its Rules).
+_TABLES: dict[int, tuple] = {}
+_MAX_TABLES = 16  # rules sets a long-running process may hold at once
+
+
+def _word_tables(frames: Frames) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict]:
+    """(joiners, "and" words, last words of the phrases a title never ends with, joining word → its
+    phrases' other words and handler, longest phrase first: "một" → [(("số",), _after_plural)]).
+
+    >>> from extractor.rules_loader import load_rules
+    >>> joiners, ands, last, joining = _word_tables(load_frames(load_rules()))
+    >>> "," in joiners, "và" in ands, joining["của"][0][1].__name__, joining["một"][0][0]
+    (True, True, '_after_of', ('số',))
+    """
+    words = frames.words
+    found = _TABLES.get(id(words))
+    if found is None or found[0] is not words:  # the id of a TitleWords gone may come back
+        if len(_TABLES) >= _MAX_TABLES:
+            _TABLES.clear()
+        joining: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for meaning, handler in TitleReader._JOINING.items():
+            for phrase in words[meaning]:
+                first, *rest = phrase.split()
+                joining.setdefault(first, []).append((tuple(rest), handler))
+        for entries in joining.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        found = _TABLES[id(words)] = (words, (
+            frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","},
+            frozenset(words["and"]), frozenset(phrase[-1] for phrase in words.dropped_at_end), joining))
+    return found[1]

@@ -156,6 +156,7 @@ class QuantityLexicon:
     after_name: dict[str, tuple[Pattern[str] | None, ...]] = field(default_factory=dict)
     # words that start with a scale syllable and are no scale ("tỷ lệ"), as a lower-case lookahead guard
     not_scale_guard: str = ""
+    not_scale_re: Pattern[str] = re.compile("(?!)")  # the same words, matched where they start
     # one-syllable units that head a longer noun with the next word ("nhà" + "lãnh đạo")
     head_units: frozenset[str] = frozenset()
     # words right before "một" that make it the article whatever the clause says ("là một nơi")
@@ -229,6 +230,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         after_name.setdefault(row[0].strip().lower(), []).append(re.compile(row[1]) if row[1].strip() else None)
 
     not_scale = _not_scale_guard(rules.lines(NOT_SCALE_FILE))
+    not_scale_words = [w.strip().lower() for w in rules.lines(NOT_SCALE_FILE) if w.strip()]
     return QuantityLexicon(
         one_per_re=re.compile(rf"(?<!\w)(?i:{_alternation(rules.lines(ONE_PER_FILE))})(?!\w)"),
         only_before_re=_only_words(rules, "before"),
@@ -247,6 +249,7 @@ def _build(rules: Rules) -> QuantityLexicon:
         idiom_re=re.compile(rf"(?i:{_alternation(rules.lines(IDIOMS_FILE))})(?!\w)"),
         scale_re=re.compile(rf"(?: {not_scale}(?:{_alternation(list(numbers.scales))})(?!\w))+"),
         not_scale_guard=not_scale,
+        not_scale_re=re.compile(rf"(?i:{_alternation(not_scale_words)})(?!\w)") if not_scale_words else re.compile("(?!)"),
         head_units=frozenset(w.strip().lower() for w in rules.lines(HEAD_UNITS_FILE) if w.strip()),
         words=_build_words(rules, numbers, units),
     )
@@ -410,8 +413,11 @@ class UnitMatcher:
         self.longest_exact = max(map(len, lexicon.exact_units), default=0)
         number_words = [*lexicon.numbers.words, *lexicon.numbers.scales]
         # No look-behind: a match inside a longer word is dropped after (it cannot hide a real one,
-        # which would have to start inside the same letter run).
-        self.number_word_re = re.compile(rf"{lexicon.not_scale_guard}(?:{_token_alternation(number_words)})")
+        # which would have to start inside the same letter run). No not-scale guard in front
+        # either: `re` then skips in C to the next character a number word can start with, where a
+        # leading lookahead would be tried at every character (15 times slower); a match where a
+        # not-scale word starts ("tỷ lệ") is dropped after, and the same letter run holds no other.
+        self.number_word_re = re.compile(_token_alternation(number_words))
 
     def unit_at(self, text: str, lowered: str, start: int) -> UnitAt | None:
         """The longest lexicon unit starting at `start` (a token start right after a number).
@@ -444,11 +450,14 @@ class UnitMatcher:
         ([(9, 'hộ gia đình'), (24, 'm2')], [(0, 8)], False)
         """
         lowered = _lowered(text)
+        not_scale = self.lexicon.not_scale_re
         runs: list[tuple[int, int]] = []
         for match in self.number_word_re.finditer(lowered):
             start, end = match.span()
             if start and _LETTER_RE.match(lowered, start - 1):
                 continue  # inside a longer word ("thai")
+            if not_scale.match(lowered, start):
+                continue  # "tỷ lệ", "triệu tập": no scale word
             if runs and runs[-1][1] + 1 == start and text[start - 1] == " ":
                 runs[-1] = (runs[-1][0], end)  # one space between number words: the same number
             else:

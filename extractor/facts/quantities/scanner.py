@@ -71,6 +71,7 @@ class Page:
     forced: dict[int, str] = field(default_factory=dict)  # number start → qualifier ("đến 15" → up_to)
     number_words: list[tuple[int, int]] = field(default_factory=list)  # runs of spelled-out numbers
     reversed_text: str = ""  # the text backwards, for reading the words before a number
+    ones: dict[int, bool] = field(default_factory=dict)  # `one_before` by start: asked twice for a lone "một"
 
     def __post_init__(self) -> None:
         self.reversed_text = self.text[::-1]
@@ -261,6 +262,12 @@ class QuantityScanner:
         ...  ("mỗi trung tâm một bếp ăn", "HTX chỉ có một máy sấy", "mỗi xã là một điểm")]
         [True, True, False]
         """
+        known = page.ones.get(start)
+        if known is None:
+            known = page.ones[start] = self._one_before(page, start)
+        return known
+
+    def _one_before(self, page: Page, start: int) -> bool:
         text = page.text
         nearest = _word_before(text, start, page.reversed_text)
         if nearest is not None and nearest[0].lower() in self.lexicon.article_before:
