@@ -500,11 +500,12 @@ class TitleReader:
         hits = self.view.hits[j]
         run_end = self.name_run_end(j)
         if walk.foreign:
+            if run_end < n and tokens[run_end][TEXT] == "-":  # the run's last word may be hyphenated
+                name = self._transcribed_name(walk, run_end - 1)
+                if name is not None:
+                    walk.found = name[0], name
+                    return False
             run_end = self.foreign_run_end(j, run_end)
-            name = self._transcribed_name(walk, run_end)
-            if name is not None:
-                walk.found = name[0], name
-                return False
         if walk.segment and walk.last is _S_HEAD and run_end == j + 1 and not hits \
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
                 and self.view.hit(j - 1, ORG_NAMED) != j \
@@ -549,13 +550,14 @@ class TitleReader:
         walk.context = _C_OPEN
         return True
 
-    def _transcribed_name(self, walk: "_Walk", run_end: int) -> tuple[int, int] | None:
+    def _transcribed_name(self, walk: "_Walk", start: int) -> tuple[int, int] | None:
         """A name written in hyphen-joined syllables ("Thoong-lun Xi-xu-lít", "Ô-đay Su-đạ-phon": Lao
-        and Khmer names, foreign names transcribed) starting in the capitalized run at the walk, right
-        after the post or after the body or place the title names; Vietnamese names have no hyphens."""
+        and Khmer names, foreign names transcribed) from `start`, the first hyphenated word of the
+        capitalized run at the walk: right after the post, or after the body or place the title
+        names. Vietnamese names have no hyphens."""
         j = walk.j
-        start = next((k for k in range(j, min(run_end, j + 4) + 1) if self._hyphenated_word(k)), None)
-        if start is None or (start > j and not walk.has_part and self.view.hit(j, PLACE) != start):
+        if start - j > 4 or not self._hyphenated_word(start) or (
+                start > j and not walk.has_part and self.view.hit(j, PLACE) != start):
             return None  # after the post, a body or a known place ("Thủ tướng Lào Thoong-lun …")
         if start == j and walk.context is _C_ADMIN:
             start = self._hyphenated_word_end(j)  # "tỉnh Xa-van-na-khệt …": the unit's place comes first
@@ -649,9 +651,15 @@ class TitleReader:
     def _on_lower(self, walk: "_Walk") -> bool:
         """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
         meaning in rules/officials/title_words.tsv), else the title's end."""
-        joining = self._joining_at(walk.j)  # by its meaning: `_JOINING`
-        if joining is not None:
-            return joining(self, walk)
+        entries = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
+        if entries is not None:
+            rest, joining = entries[0]
+            if rest:  # a phrase starts with the word ("một số")
+                joining = self._joining_at(walk.j, entries)
+            else:
+                self._joining_end = walk.j + 1
+            if joining is not None:
+                return joining(self, walk)
         return self._lower_unjoined(walk)
 
     def _lower_unjoined(self, walk: "_Walk") -> bool:
@@ -663,12 +671,9 @@ class TitleReader:
             return self._lower_body_name(walk)  # not after a body complete as written ("Bộ Công an tham mưu …")
         return False
 
-    def _joining_at(self, j: int):
-        """The handler of the joining word or phrase at `j` (rules/officials/title_words.tsv, by its
-        meaning), None when none is written there; the phrase's end goes to `walk.end`."""
-        entries = self._joining.get(self.tokens[j][TEXT])
-        if entries is None:
-            return None
+    def _joining_at(self, j: int, entries: list):
+        """The handler of the joining phrase or word at `j` among `entries` (rules/officials/
+        title_words.tsv, by its meaning), None when none is written there; its end goes to `_joining_end`."""
         tokens, n = self.tokens, len(self.tokens)
         for rest, handler in entries:
             if rest:  # "một số": the phrase's other words follow
