@@ -169,22 +169,37 @@ def extract_chunk(chunk: list[Item], spec: "str | tuple[str, ...] | None" = None
     >>> [o.doc_id for o in extract_chunk([(0, {"id": "a", "text": "Sáng 2/3."})])]
     ['a']
     """
-    from .pipeline import get_pipeline
-
     rules = resolve_rules(spec)
-    get_pipeline(rules)  # built (once per process) before any document's clock starts
+    prepare(rules)  # built (once per process) before any document's clock starts
     return [extract_one(index, doc, rules, as_json, timeout) for index, doc in chunk]
 
 
 def warm_worker(spec: "str | tuple[str, ...] | None" = None, parent_pid: int | None = None) -> int:
     """Build the pipeline for these rules in this process (rules, matchers, models); returns the
     pid. With `parent_pid` (a pool's initializer) the worker exits when that process is gone."""
-    from .pipeline import get_pipeline
-
     if parent_pid is not None:
         watch_parent(parent_pid)
-    get_pipeline(resolve_rules(spec))
+    prepare(resolve_rules(spec))
     return os.getpid()
+
+
+_page_reader_ready = False
+
+
+def prepare(rules: "Rules") -> None:
+    """Load what any document may need before the first document's clock starts: the pipeline
+    for these rules and the page reader. The first page read imports and loads the page reader
+    (about 0.4 s of CPU, 25 times a page's own cost), which a busy machine stretches past a
+    document's 5 s budget: the first HTML document of each worker failed under load."""
+    global _page_reader_ready
+    from .pipeline import WARM_UP_TEXT, get_pipeline
+
+    get_pipeline(rules)
+    if not _page_reader_ready:
+        from .html import read_article
+
+        read_article(f"<html><body><article><h1>{WARM_UP_TEXT[:20]}</h1><p>{WARM_UP_TEXT}</p></article></body></html>")
+        _page_reader_ready = True
 
 
 def chunked(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -418,12 +433,11 @@ def run_batch(docs: Iterable[Any], jobs: int = 1, *, ordered: bool = True, rules
     ['x']
     """
     if jobs <= 1:
-        from .pipeline import get_pipeline
         from .rules_loader import Rules
 
         loaded = rules if isinstance(rules, Rules) else resolve_rules(rules_spec(rules))
         budget = resolve_timeout(timeout, loaded)
-        get_pipeline(loaded)  # built before the first document's clock starts
+        prepare(loaded)  # built before the first document's clock starts
         for index, doc in enumerate(docs):
             yield extract_one(index, doc, loaded, as_json, budget)
         return

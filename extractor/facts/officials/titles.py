@@ -810,11 +810,26 @@ class TitleReader:
         return k > walk.j + 1 and self._lower_unjoined(walk)
 
     def _after_within(self, walk: "_Walk") -> bool:
-        """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in."""
-        if walk.has_part and self._starts_org_or_place(walk.j + 1):
+        """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in. A bare
+        word that names no body by itself ends the title before the relation: "… thuộc Vụ." (the
+        department named before), "đại biểu HĐND tỉnh thuộc Tổ đại biểu xã …" (a group the
+        delegate belongs to, not part of the post)."""
+        k = walk.j + 1
+        if walk.has_part and self._starts_org_or_place(k) and not self._bare_body_word(k):
             walk.j += 1
             return True
         return False
+
+    def _bare_body_word(self, k: int) -> bool:
+        """Does the organization walk from token `k` take that one word alone — a body word with no
+        name ("Vụ.", "Hội nghị", "Lễ kỷ niệm") or a word no lexicon knows before a lower-case one
+        ("Tổ đại biểu")? A lone name before a mark ("Seoul,") is a place, not bare."""
+        tokens = self.tokens
+        if tokens[k][IS_ABBREVIATION] or self.admin_end(k) is not None or self.view.hit(k, PLACE) is not None:
+            return False
+        if self.organization_at(k)[0] > k + 1:
+            return False
+        return self.org_at(k)[0] is not None or (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
     def _on_bracket(self, walk: "_Walk") -> bool:
         """"(MTTQ)", "(Bộ Công an)" after a body: a bracketed name stays in the title."""
@@ -823,8 +838,21 @@ class TitleReader:
         close = self._parenthetical_org_end(walk.j)
         if close is None:
             return False
+        if self._place_gloss(walk.j, close):
+            # "Sở Y tế (Ninh Bình)", "Thị trưởng thành phố Sakai (Nhật Bản) Takahashi Kenji": a place
+            # glossed in brackets is not the body's name; the title ends before it, a name may follow
+            run_end = self.name_run_end(close) if close < len(self.tokens) else close
+            name = self.split_name(close, run_end, walk.context, walk.name_min, foreign=walk.foreign) \
+                if run_end > close else None
+            if name is not None and name[0] == close:
+                walk.found = walk.j, name
+            return False
         walk.j = close
         return True
+
+    def _place_gloss(self, j: int, close: int) -> bool:
+        """Do the brackets [j, close) hold only a place's name ("(Nhật Bản)", "(Ninh Bình)")?"""
+        return self.view.hit(j + 1, PLACE) == close - 1 and self.org_at(j + 1)[0] is None
 
     def _on_dash(self, walk: "_Walk") -> bool:
         """A dash inside one name ("Văn hóa - Thông tin", "Sơn Trà - Ngũ Hành Sơn"), else the end."""
