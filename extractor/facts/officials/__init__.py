@@ -145,19 +145,26 @@ def _same_post(key: str, keys: list[str], lexicon: Lexicon, frames: Frames) -> t
 def _says_less(short: str, long: str, lexicon: Lexicon, frames: Frames) -> bool:
     """Is the title keyed `short` the same post as `long`, written with less: a bare post with a
     bare unit ("Phó Chủ tịch TP" of "Phó Chủ tịch UBND TP.HCM": the unit's own body is implied),
-    or a bare post beside the same post marked former ("Tổng thống" of "cựu Tổng thống")?
+    a bare post beside the same post marked former ("Tổng thống" of "cựu Tổng thống"), or a post
+    whose head implies its body's kind written without it ("Bộ trưởng Công Thương" of "Bộ trưởng Bộ
+    Công Thương": rules/officials/implied_bodies.tsv)?
 
     >>> lexicon, frames = load_lexicon(load_rules()), load_frames(load_rules())
     >>> _says_less("phó chủ tịch thành phố", "phó chủ tịch ủy ban nhân dân thành phố hồ chí minh", lexicon, frames)
     True
     >>> _says_less("tổng thống", "cựu tổng thống", lexicon, frames), _says_less("chủ tịch", "phó chủ tịch", lexicon, frames)
     (True, False)
+    >>> _says_less("bộ trưởng công thương", "bộ trưởng bộ công thương", lexicon, frames)
+    True
     """
     first, _, rest = long.partition(" ")
     if not (rest == short or long.startswith(short.partition(" ")[0] + " ")):
         return False  # neither "cựu" + the post nor the post + more: the checks below cannot hold
     if first in frames.words["former"] and rest == short and short in lexicon.heads:
         return True
+    for head, body in lexicon.implied_bodies.items():  # "Bộ trưởng GD-ĐT" of "Bộ trưởng Bộ GD-ĐT"
+        if short.startswith(head + " ") and long == f"{head} {body} {short[len(head) + 1:]}":
+            return True
     words, levels = short.split(" "), lexicon.admin_levels  # rules/places/admin_units.tsv
     for size in (1, 2):  # "tỉnh", "thành phố"
         post, unit = " ".join(words[:-size]), " ".join(words[-size:])

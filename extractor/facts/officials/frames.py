@@ -31,7 +31,8 @@ _GAP_TEXTS = frozenset({":"})
 # What a function or unit word does next to a post: the column "meaning" of
 # rules/officials/title_words.tsv (the file explains each).
 WORD_MEANINGS = frozenset({"former", "deputy", "and", "number", "of", "about", "within", "plural", "in-charge",
-                           "concurrently", "holds", "sub-unit", "department", "compound", "listing"})
+                           "concurrently", "holds", "sub-unit", "department", "compound", "listing",
+                           "distributive"})
 _AT_END = frozenset({"drop", "keep"})
 
 

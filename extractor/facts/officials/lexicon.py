@@ -45,6 +45,8 @@ class Lexicon:
     clauses_after_number: frozenset[str] = frozenset()  # those written after a number: "58 tuổi"
     clause_openers: frozenset[str] = frozenset()  # the first words of person_clauses ("sinh", "quê")
     countries: frozenset[str] = frozenset()  # rules/places/countries.txt, lower case: never a person's name
+    # rules/officials/implied_bodies.tsv, lower case: a head that implies its body's kind ("bộ trưởng" → "bộ")
+    implied_bodies: dict[str, str] = field(default_factory=dict)
     title_keys: dict[str, str] = field(default_factory=Memo, compare=False)  # memo of officials.title_key
     capitals_ok: dict[str, bool] = field(default_factory=Memo, compare=False)  # memo of capitals_match
     # memo of people.PeopleReader: piece → how its main loop treats the token when no hit starts there
@@ -101,6 +103,8 @@ def _build_lexicon(rules: Rules) -> Lexicon:
         clause_openers=frozenset(normalize_text(row[0]).strip().lower().split()[0]
                                  for row in clauses if row and row[0].strip() and not _after_number(row)),
         countries=frozenset(normalize_text(w).lower() for w in rules.lines("places/countries.txt")),
+        implied_bodies={normalize_text(row[0]).strip().lower(): normalize_text(row[1]).strip().lower()
+                        for row in rules.tsv("officials/implied_bodies.tsv") if len(row) >= 2},
     )
 
 

@@ -97,6 +97,7 @@ class PeopleReader:
         words = titles.frames.words  # rules/officials/title_words.tsv, by meaning
         self._and, self._former, self._concurrently, self._holds, self._listing = \
             words["and"], words["former"], words["concurrently"], words["holds"], words["listing"]
+        self._distributive = words["distributive"]
         self.span_when: dict[tuple[int, int], str] = {}  # title tokens → when its frame says
         self.framed_after: set[tuple[int, int]] = set()  # posts a frame gives to a person named later
         self.met_end = 0  # where the last name met really ends (see `_meet`)
@@ -524,6 +525,7 @@ class PeopleReader:
             return i + 1
         if self.anchor is not None and self.chained:
             k = i + 1
+            everyone = self._distributive_after(k)  # "A và B (đều là Phó Giám đốc …)": each name's
             while k < close and view.hit(k, LINK) is not None:
                 k = advanced(k, view.hit(k, LINK), "bracket reader")
             while k < close and tokens[k][IS_LOWER] and self.titles.head_end(k) is None:
@@ -535,7 +537,8 @@ class PeopleReader:
                 read = self.titles.read(k, name_min=MAX_NAME + 1)
                 if read is None or read.end > close:
                     break
-                self._give(self.anchor, [(read.start, read.end)])
+                for person in (self.name_list if everyone and self.anchor in self.name_list else [self.anchor]):
+                    self._give(person, [(read.start, read.end)])
                 k = advanced(k, read.end + 1, "bracket reader")
                 if read.end >= close or tokens[read.end][TEXT] not in (",", ";"):
                     break
@@ -545,6 +548,11 @@ class PeopleReader:
             self.pending = []
             return i + 1
         return close + 1
+
+    def _distributive_after(self, k: int) -> bool:
+        """Is a word saying "each of them" ("đều", "cùng": rules/officials/title_words.tsv) written at
+        `k`, before a link word or a post?"""
+        return k < len(self.tokens) and self.tokens[k][LOWER] in self._distributive
 
     def _closing_bracket(self, i: int) -> int | None:
         """The ")" closing the "(" at `i` within the sentence (and 40 tokens), else None."""
@@ -579,6 +587,8 @@ class PeopleReader:
     # -- people ----------------------------------------------------------------------------------
     def _bare_name_here(self, i: int) -> bool:
         """A name with no honorific: "Trần Quang Vinh, Phó Bí thư …", or an item of a list."""
+        if self.tokens[i][LOWER] in self.frames.name_styles and self._post_after(self.titles.name_run_end(i)):
+            return True  # "Samdech Techo Hun Sen, Thủ tướng Campuchia": a style opens a foreign name
         if not self.titles.looks_like_person(i) and not (
                 is_foreign_word(self.tokens[i][TEXT]) and not self.view.hits[i]
                 and self.titles.name_run_end(i) == i + 2 and self.titles.is_foreign_name(i, i + 2)):
@@ -597,6 +607,8 @@ class PeopleReader:
         if k < len(tokens) and tokens[k][TEXT] == "(":
             if self.listing or self.titles.head_end(k + 1) is not None:  # "Nguyễn Văn A (Chủ tịch …)"
                 return True
+            if self._distributive_after(k + 1) and self._post_after_links(k + 2):
+                return True  # "… và Nguyễn Văn B (đều là Phó Giám đốc …)"
             # "bị cáo Lê Văn Đức (sinh năm 1968), nguyên Chủ tịch UBND xã …": a bracket about the
             # person, then the post after a comma
             close = self._closing_bracket(k)
@@ -606,9 +618,32 @@ class PeopleReader:
             return False
         if self.listing and (k >= len(tokens) or tokens[k][TEXT] in (",", ";", ".", "-", "–") or tokens[k][LOWER] in self._and):
             return True
+        if k < len(tokens) and tokens[k][LOWER] in self._and and self._after_named(i):
+            return True  # "ông A, Đào Viết Huân và ông C (đều là …)": the middle name of a list
         # the last item of a list, then the verb: "…: A, B, Hồ Kỳ Minh cùng dự"
         return self.listing and self.last_person is not None and i > 0 and (
             tokens[i - 1][LOWER] in (",", ";") or tokens[i - 1][LOWER] in self._and)
+
+    def _post_after(self, k: int) -> bool:
+        """A comma or a dash at `k`, then a post."""
+        return k + 1 < len(self.tokens) and self.tokens[k][TEXT] in _CHAIN_SEPARATORS \
+            and self.titles.head_end(k + 1) is not None
+
+    def _after_named(self, i: int) -> bool:
+        """Is token `i` right after the comma that follows the last person named?"""
+        last = self.last_person
+        return last is not None and i >= 2 and self.tokens[i - 1][TEXT] == "," \
+            and self.tokens[i - 2][END] == last.mentions[-1][1]
+
+    def _post_after_links(self, k: int) -> bool:
+        """Does a post start at `k`, past link words ("là", "giữ chức")?"""
+        view = self.view
+        for _ in range(3):
+            link = view.hit(k, LINK)
+            if link is None or link <= k:
+                break
+            k = link
+        return self.titles.head_end(k) is not None
 
     def _names_then_post(self, k: int) -> bool:
         """After a name: more names after commas, then a dash and a post ("D, E, F - Phó Giám đốc …")."""
@@ -646,17 +681,17 @@ class PeopleReader:
     def _name_end(self, j: int, limit: int) -> int:
         """End of a name written after an honorific or rank: capitalized syllables, at most `limit`;
         a syllable may be hyphenated without spaces ("Kim Young-soo")."""
-        k, tokens, titles = j, self.tokens, self.titles
+        k, tokens, titles, words = j, self.tokens, self.titles, 0
         n = len(tokens)
-        while k < n and k - j < limit and tokens[k][IS_TITLECASE]:
+        while k < n and words < limit and tokens[k][IS_TITLECASE]:
             if k > j and (titles.head_end(k) is not None or self._rank_at(k)):
                 break
-            k += 1
+            k, words = k + 1, words + 1
             if k < n and tokens[k][TEXT] in _APOSTROPHES and titles.glued_apostrophe(k):
                 k += 2  # "H'Hen Niê"
-            if k + 1 < n and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
+            while k + 1 < n and tokens[k][TEXT] == "-" and tokens[k - 1][END] == tokens[k][START] \
                     and tokens[k][END] == tokens[k + 1][START] and tokens[k + 1][IS_LOWER]:
-                k += 2
+                k += 2  # "Su-đạ-phon": a Lao or Khmer name's syllables, all joined by hyphens
         return k
 
     def _rank_at(self, k: int) -> bool:

@@ -27,6 +27,7 @@ from operator import itemgetter
 
 from ...nlp import segment_words, tag_words
 from ...progress import advanced
+from ..quantities.segment import dictionary_pairs
 
 from .frames import Frames, load_frames
 from .lexicon import (ADMIN, CONTINUATION, END, HEAD, HONORIFIC, IS_ABBREVIATION, IS_LOWER, IS_NEWLINE, IS_WORD,
@@ -213,6 +214,7 @@ class TitleReader:
         # what depends on the rules alone is built once per rules set (`_word_tables`)
         self._joiners, self._and_words, self._dropped_last, self._joining = _word_tables(frames)
         self._lowers: Lowers | None = None
+        self._joining_end = 0  # where the joining phrase `_joining_at` found last ends
         # Officials, organizations and locations ask the same questions about the same tokens.
         self._heads: dict[int, int | None] = {}
         self._orgs: dict[int, tuple[int | None, str | None]] = {}
@@ -471,7 +473,11 @@ class TitleReader:
         return False
 
     def _on_continuation(self, walk: "_Walk") -> bool:
-        """A lower-case word that goes on inside a title ("thường trực", "nhân dân")."""
+        """A lower-case word that goes on inside a title ("thường trực", "nhân dân"); written with a
+        capital right after a body's word, it is the body's own name ("Bộ Giao thông"), as a run of
+        capitals would be: a country and a foreign name may follow ("… Singapore Khaw Boon Wan")."""
+        if walk.context is _C_NAMED and self.tokens[walk.j][IS_TITLECASE]:
+            walk.context = _C_OPEN
         walk.j, walk.last, walk.has_part = walk.end, _S_CONT, True
         return True
 
@@ -494,10 +500,16 @@ class TitleReader:
         hits = self.view.hits[j]
         run_end = self.name_run_end(j)
         if walk.foreign:
+            if run_end < n and tokens[run_end][TEXT] == "-":  # the run's last word may be hyphenated
+                name = self._transcribed_name(walk, run_end - 1)
+                if name is not None:
+                    walk.found = name[0], name
+                    return False
             run_end = self.foreign_run_end(j, run_end)
         if walk.segment and walk.last is _S_HEAD and run_end == j + 1 and not hits \
                 and not (j + 1 < n and (tokens[j + 1][IS_TITLECASE] or tokens[j + 1][IS_ABBREVIATION])) \
-                and self.view.hit(j - 1, ORG_NAMED) != j:  # "Trưởng ban Quản lý …" names its board
+                and self.view.hit(j - 1, ORG_NAMED) != j \
+                and not self._field_word(j):  # "Trưởng ban Quản lý …" names its board
             return False  # "Thứ trưởng Hùng …": a bare post, then a given name
         if walk.last is _S_HEAD and run_end == j + 1 and any(hits.get(label) == run_end for label in ORG_LABELS):
             k = self._lower_name_end(run_end)  # "Cục trưởng Cục quản lý Khám …": the post's body, its
@@ -524,7 +536,9 @@ class TitleReader:
             or run_end - j > 1
         walk.j, walk.has_part = run_end, True
         if not is_place and ((walk.context is _C_NAMED or walk.context is _C_NAMESAKE)
-                             or last in _NAMING):
+                             or last in _NAMING
+                             or self.tokens[j - 1][LOWER] in self._and_words and self._field_word(j)):
+            # the second field of a body after "và": "Bộ Ngoại giao và Thương mại Australia …"
             walk.j = self._compound(run_end)
             if walk.described:
                 walk.j = self._description_end(walk.j)  # "Trung tâm Phát triển quỹ đất thành phố"
@@ -536,15 +550,71 @@ class TitleReader:
         walk.context = _C_OPEN
         return True
 
+    def _transcribed_name(self, walk: "_Walk", start: int) -> tuple[int, int] | None:
+        """A name written in hyphen-joined syllables ("Thoong-lun Xi-xu-lít", "Ô-đay Su-đạ-phon": Lao
+        and Khmer names, foreign names transcribed) from `start`, the first hyphenated word of the
+        capitalized run at the walk: right after the post, or after the body or place the title
+        names. Vietnamese names have no hyphens."""
+        j = walk.j
+        if start - j > 4 or not self._hyphenated_word(start) or (
+                start > j and not walk.has_part and self.view.hit(j, PLACE) != start):
+            return None  # after the post, a body or a known place ("Thủ tướng Lào Thoong-lun …")
+        if start == j and walk.context is _C_ADMIN:
+            start = self._hyphenated_word_end(j)  # "tỉnh Xa-van-na-khệt …": the unit's place comes first
+        end = self.hyphenated_name_end(start)
+        return (start, end) if end > start else None
+
+    def _hyphenated_word(self, k: int) -> bool:
+        """A capitalized syllable at `k` with a lower-case one glued to it by a hyphen ("Xi-xu-lít")."""
+        tokens = self.tokens
+        return k + 2 < len(tokens) and tokens[k][IS_TITLECASE] and tokens[k + 1][TEXT] == "-" \
+            and self._glued_hyphen(k + 1) and tokens[k + 2][IS_LOWER]
+
+    def hyphenated_name_end(self, k: int) -> int:
+        """End of two to four hyphenated words from `k` that no lexicon claims (a name), else `k`.
+
+        >>> TitleReader.from_text("Ô-đay Su-đạ-phon tiếp đoàn; Cam-pu-chia").hyphenated_name_end(0)
+        8
+        """
+        hits = self.view.hits
+        end, words = k, 0
+        while words < MAX_NAME and self._hyphenated_word(end) and not hits[end]:
+            end, words = self._hyphenated_word_end(end), words + 1
+        return end if words >= 2 else k
+
+    def _hyphenated_word_end(self, k: int) -> int:
+        """End of the word at `k` with the lower-case syllables glued to it by hyphens."""
+        tokens, n = self.tokens, len(self.tokens)
+        end = k + 1
+        while end + 1 < n and tokens[end][TEXT] == "-" and self._glued_hyphen(end) and tokens[end + 1][IS_LOWER]:
+            end += 2
+        return end
+
+    def _field_word(self, j: int) -> bool:
+        """Does the capitalized syllable at `j` make one word of underthesea's word list with the
+        lower-case one after it ("Thương mại", "Năng lượng": a minister's field, "Bộ trưởng Thương
+        mại Mỹ …"), which the word after that does not take over ("Dũng cảm ơn": a name, then a verb)?"""
+        tokens, n = self.tokens, len(self.tokens)
+        if j + 1 >= n or not tokens[j + 1][IS_LOWER]:
+            return False
+        words = dictionary_pairs()  # read once, from disk
+        return f"{tokens[j][LOWER]} {tokens[j + 1][LOWER]}" in words and not (
+            j + 2 < n and f"{tokens[j + 1][LOWER]} {tokens[j + 2][LOWER]}" in words)
+
     def _trade_name_goes_on(self, walk: "_Walk") -> bool:
         """A capitalized run right after a lower-case word of a company's own name goes on naming the
         company ("Tổng giám đốc Công ty TNHH Khí đốt Teluk Intan": rules/officials/trade_name_bodies.txt),
         so a foreign-looking run there is no person."""
-        j, view = walk.j, self.view
+        j = walk.j
         if not self.tokens[j - 1][IS_LOWER]:
             return False
-        bodies = self.frames.trade_name_bodies
-        for k in range(walk.title_start, j):
+        return self._names_trade_body(walk.title_start, j)
+
+    def _names_trade_body(self, start: int, j: int) -> bool:
+        """Is a body whose own name may be anything ("Công ty", "Ngân hàng": trade_name_bodies.txt)
+        written within tokens [start, j)?"""
+        view, bodies = self.view, self.frames.trade_name_bodies
+        for k in range(start, j):
             end = view.hit(k, ORG_NAMED)
             if end is not None and view.span_text(k, end).lower() in bodies:
                 return True
@@ -581,15 +651,40 @@ class TitleReader:
     def _on_lower(self, walk: "_Walk") -> bool:
         """A lower-case word no lexicon claims: a joining word that the title goes on after (by its
         meaning in rules/officials/title_words.tsv), else the title's end."""
-        joining = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
-        if joining is not None:
-            return joining(self, walk)
+        entries = self._joining.get(self.tokens[walk.j][TEXT])  # by its meaning: `_JOINING`
+        if entries is not None:
+            rest, joining = entries[0]
+            if rest:  # a phrase starts with the word ("một số")
+                joining = self._joining_at(walk.j, entries)
+            else:
+                self._joining_end = walk.j + 1
+            if joining is not None:
+                return joining(self, walk)
+        return self._lower_unjoined(walk)
+
+    def _lower_unjoined(self, walk: "_Walk") -> bool:
+        """A lower-case word that joins nothing: a body's word or name in lower case, else the end."""
         last = walk.last
         if last is _S_HEAD or last is _S_CONT:
             return self._lower_body_word(walk)
         if (last is _S_ORG and walk.label != ORG_FULL) or last is _S_ORG_PLACE or last is _S_ABBREV:
             return self._lower_body_name(walk)  # not after a body complete as written ("Bộ Công an tham mưu …")
         return False
+
+    def _joining_at(self, j: int, entries: list):
+        """The handler of the joining phrase or word at `j` among `entries` (rules/officials/
+        title_words.tsv, by its meaning), None when none is written there; its end goes to `_joining_end`."""
+        tokens, n = self.tokens, len(self.tokens)
+        for rest, handler in entries:
+            if rest:  # "một số": the phrase's other words follow
+                end = j + 1 + len(rest)
+                if end > n or any(tokens[j + 1 + m][LOWER] != word for m, word in enumerate(rest)):
+                    continue
+            else:
+                end = j + 1
+            self._joining_end = end
+            return handler
+        return None
 
     def _lower_body_word(self, walk: "_Walk") -> bool:
         """A body's word written in lower case right after the post, its name after it ("Giám đốc
@@ -641,10 +736,17 @@ class TitleReader:
             and not (k + 1 < len(tokens) and tokens[k + 1][IS_LOWER])
 
     def _after_and(self, walk: "_Walk") -> bool:
-        """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people."""
+        """"và" inside a name ("Dân tộc và Tôn giáo"), not between two posts or people; in a
+        company's name, lower-case words after it that run into the name's capitalized part ("Công ty
+        CP Đầu tư và khai thác nhà ga quốc tế Đà Nẵng")."""
         if self._and_continues(walk.j + 1):
             walk.j += 1
             return True
+        if (walk.last is _S_ORGNAME or walk.last is _S_CONT) and self._names_trade_body(walk.title_start, walk.j):
+            k = self._lower_name_end(walk.j + 1)
+            if k is not None:
+                walk.j = k
+                return True
         return False
 
     def _after_number_word(self, walk: "_Walk") -> bool:
@@ -691,11 +793,21 @@ class TitleReader:
         return False
 
     def _after_plural(self, walk: "_Walk") -> bool:
-        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind."""
-        if walk.last in _OWNED and self.org_at(walk.j + 1)[0] is not None:
-            walk.j += 1
+        """"Tổng Tư lệnh các Lực lượng vũ trang …": a post over several bodies of one kind. Right
+        after the head, the bodies it names go on whether written with a capital or not ("Trạm
+        trưởng một số Trạm Y tế", "Hiệu trưởng các trường THPT"): the post names them."""
+        k, last = self._joining_end, walk.last
+        if last in _OWNED and (self.org_at(k)[0] is not None or (last is _S_HEAD and self._body_name_starts(k))):
+            walk.j = k
             return True
-        return False
+        if last is _S_HEAD and k < len(self.tokens):
+            hits = self.view.hits[k]
+            end, label = next(((hits[label], label) for label in ORG_LABELS if label in hits), _NO_ORG)
+            if end is not None and (self.tokens[end - 1][IS_ABBREVIATION] or self._body_name_starts(end)):
+                walk.j, walk.end, walk.label = k, end, label  # "các trường THPT": the body, in lower case
+                return self._on_body(walk)
+        # a phrase ("một số") that names no bodies here: its words are read as any lower-case words
+        return k > walk.j + 1 and self._lower_unjoined(walk)
 
     def _after_within(self, walk: "_Walk") -> bool:
         """"… thuộc Sở Y tế", "… tại TP Huế": the organization or place the body sits in. A bare
@@ -1073,8 +1185,8 @@ class TitleReader:
             return None
         first = next((k for k in range(j, end) if tokens[k][START] == name_words[-1][0]), None)
         if first is None or first == j or end - first < 2 or not tokens[first][IS_TITLECASE] \
-                or view.hit(first, PLACE) is not None:
-            return None
+                or view.hit(first, PLACE) is not None or (view.hit(j, PLACE) or j) > first:
+            return None  # not inside a known place ("A-rập Xê-út")
         return first, end
 
     def starts_with_surname(self, k: int) -> bool:
@@ -1374,19 +1486,26 @@ _MAX_TABLES = 16  # rules sets a long-running process may hold at once
 
 
 def _word_tables(frames: Frames) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict]:
-    """(joiners, "and" words, last words of the phrases a title never ends with, joining word → handler).
+    """(joiners, "and" words, last words of the phrases a title never ends with, joining word → its
+    phrases' other words and handler, longest phrase first: "một" → [(("số",), _after_plural)]).
 
     >>> from extractor.rules_loader import load_rules
     >>> joiners, ands, last, joining = _word_tables(load_frames(load_rules()))
-    >>> "," in joiners, "và" in ands, joining["của"].__name__
-    (True, True, '_after_of')
+    >>> "," in joiners, "và" in ands, joining["của"][0][1].__name__, joining["một"][0][0]
+    (True, True, '_after_of', ('số',))
     """
     words = frames.words
     found = _TABLES.get(id(words))
     if found is None or found[0] is not words:  # the id of a TitleWords gone may come back
         if len(_TABLES) >= _MAX_TABLES:
             _TABLES.clear()
-        joining = {word: handler for meaning, handler in TitleReader._JOINING.items() for word in words[meaning]}
+        joining: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for meaning, handler in TitleReader._JOINING.items():
+            for phrase in words[meaning]:
+                first, *rest = phrase.split()
+                joining.setdefault(first, []).append((tuple(rest), handler))
+        for entries in joining.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
         found = _TABLES[id(words)] = (words, (
             frozenset(w for meaning in _JOINER_MEANINGS for w in words[meaning]) | {","},
             frozenset(words["and"]), frozenset(phrase[-1] for phrase in words.dropped_at_end), joining))
