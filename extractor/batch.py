@@ -23,6 +23,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -183,23 +184,24 @@ def warm_worker(spec: "str | tuple[str, ...] | None" = None, parent_pid: int | N
     return os.getpid()
 
 
-_page_reader_ready = False
-
-
 def prepare(rules: "Rules") -> None:
     """Load what any document may need before the first document's clock starts: the pipeline
     for these rules and the page reader. The first page read imports and loads the page reader
     (about 0.4 s of CPU, 25 times a page's own cost), which a busy machine stretches past a
     document's 5 s budget: the first HTML document of each worker failed under load."""
-    global _page_reader_ready
-    from .pipeline import WARM_UP_TEXT, get_pipeline
+    from .pipeline import get_pipeline
 
     get_pipeline(rules)
-    if not _page_reader_ready:
-        from .html import read_article
+    _load_page_reader()
 
-        read_article(f"<html><body><article><h1>{WARM_UP_TEXT[:20]}</h1><p>{WARM_UP_TEXT}</p></article></body></html>")
-        _page_reader_ready = True
+
+@cache
+def _load_page_reader() -> None:
+    """Read one small page, once per process."""
+    from .html import read_article
+    from .pipeline import WARM_UP_TEXT
+
+    read_article(f"<html><body><article><h1>{WARM_UP_TEXT[:20]}</h1><p>{WARM_UP_TEXT}</p></article></body></html>")
 
 
 def chunked(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:

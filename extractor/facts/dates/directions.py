@@ -26,7 +26,7 @@ def _key(moment: Moment, year: int) -> tuple[int, int, int]:
     """(year, month or quarter, day) of a moment in `year`, comparable with `_reference_key`."""
     if moment.grain == "quarter":
         return (year, moment.quarter or 0, 0)
-    day = moment.day or 0 if moment.grain in ("date", "datetime") else 0
+    day = (moment.day or 0) if moment.grain in ("date", "datetime") else 0
     return (year, moment.month or 0, day)
 
 
